@@ -1,0 +1,163 @@
+import { Gitlab } from '@gitbeaker/rest';
+import type { ChangedFile } from '../../usecases/ports/changed-file.ts';
+import type { SourceTree } from '../../usecases/ports/source-tree.ts';
+import type { ChangeRequest, CheckResult, Platform, UpsertOutcome } from '../platform.ts';
+import { PermanentPlatformError } from '../platform-errors.ts';
+import { gitlabRequester } from './create-gitlab-requester.ts';
+
+export const STATUS_NAME = 'tollgate';
+
+export interface GitLabPlatformOptions {
+  /** e.g. https://gitlab.com */
+  host: string;
+  token: string;
+  /** Numeric id or `group/project` path. */
+  projectId: number | string;
+  /** Project web URL, for links. */
+  webUrl?: string;
+}
+
+const STATE: Record<CheckResult['state'], 'pending' | 'success' | 'failed'> = {
+  pending: 'pending',
+  success: 'success',
+  failure: 'failed',
+  error: 'failed',
+};
+
+/** GitLab answers these when a status is already in the requested state: nothing to do. */
+function isBenignStatusConflict(error: unknown): boolean {
+  return (
+    error instanceof PermanentPlatformError &&
+    (error.status === 409 ||
+      /cannot transition status/i.test(error.message) ||
+      /already/i.test(error.message))
+  );
+}
+
+interface GitLabDiff {
+  old_path: string;
+  new_path: string;
+  new_file: boolean;
+  deleted_file: boolean;
+  renamed_file: boolean;
+}
+
+function toChangedFiles(diffs: readonly GitLabDiff[]): ChangedFile[] {
+  return diffs.map((d) => ({
+    path: d.deleted_file ? d.old_path : d.new_path,
+    status: d.new_file ? 'added' : d.deleted_file ? 'removed' : d.renamed_file ? 'renamed' : 'modified',
+    ...(d.renamed_file ? { previousPath: d.old_path } : {}),
+  }));
+}
+
+interface Note {
+  id: number;
+  body: string;
+  system: boolean;
+  author: { id: number };
+}
+
+export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
+  const api = new Gitlab({ host: options.host, token: options.token, requesterFn: gitlabRequester });
+  const project = options.projectId;
+  let me: Promise<number> | undefined;
+  const myUserId = () => {
+    me ??= api.Users.showCurrentUser().then((u) => u.id);
+    return me;
+  };
+  const web = options.webUrl ?? `${options.host}/${project}`;
+
+  const openTree = (sha: string): SourceTree => {
+    let listing: Promise<Set<string>> | undefined;
+    const files = () => {
+      listing ??= api.Repositories.allRepositoryTrees(project, {
+        ref: sha,
+        recursive: true,
+        perPage: 100,
+      }).then((entries) => new Set(entries.filter((e) => e.type === 'blob').map((e) => e.path)));
+      return listing;
+    };
+    return {
+      sha,
+      listFiles: async () => [...(await files())],
+      readFile: async (path) => {
+        if (!(await files()).has(path)) return undefined;
+        const raw = (await api.RepositoryFiles.showRaw(project, path, sha)) as unknown;
+        if (typeof raw === 'string') return new Uint8Array(Buffer.from(raw, 'utf8'));
+        return new Uint8Array(await (raw as Blob).arrayBuffer());
+      },
+    };
+  };
+
+  return {
+    kind: 'gitlab',
+    project: String(project),
+
+    async getChangeRequest(iid): Promise<ChangeRequest> {
+      const mr = await api.MergeRequests.show(project, iid);
+      const refs = mr.diff_refs as { base_sha?: string; head_sha?: string } | undefined;
+      return {
+        number: iid,
+        headSha: String(mr.sha),
+        baseSha: String(refs?.base_sha ?? ''),
+        baseRef: String(mr.target_branch),
+        headRef: String(mr.source_branch),
+        state: mr.state === 'merged' ? 'merged' : mr.state === 'opened' ? 'open' : 'closed',
+        webUrl: String(mr.web_url),
+      };
+    },
+
+    async listChangedFiles(iid): Promise<ChangedFile[]> {
+      return toChangedFiles(await api.MergeRequests.allDiffs(project, iid, { perPage: 100 }));
+    },
+
+    async listChangedFilesBetween(baseSha, headSha): Promise<ChangedFile[]> {
+      const comparison = await api.Repositories.compare(project, baseSha, headSha);
+      return toChangedFiles((comparison.diffs ?? []) as GitLabDiff[]);
+    },
+
+    openTree,
+
+    fileUrl: (sha, path, line) => `${web}/-/blob/${sha}/${path}${line ? `#L${line}` : ''}`,
+
+    async setCheck(sha, result) {
+      // Attach to the commit's existing pipeline; without pipeline_id GitLab creates a separate one.
+      const commit = await api.Commits.show(project, sha);
+      const pipelineId = (commit.last_pipeline as { id?: number } | null | undefined)?.id;
+      try {
+        await api.Commits.editStatus(project, sha, STATE[result.state], {
+          name: STATUS_NAME,
+          description: result.title.slice(0, 255),
+          ...(pipelineId ? { pipelineId } : {}),
+          ...(result.detailsUrl ? { targetUrl: result.detailsUrl } : {}),
+        });
+      } catch (error) {
+        if (!isBenignStatusConflict(error)) throw error;
+      }
+    },
+
+    async upsertComment(iid, marker, body): Promise<UpsertOutcome> {
+      const [userId, notes] = await Promise.all([
+        myUserId(),
+        api.MergeRequestNotes.all(project, iid, { perPage: 100 }) as unknown as Promise<Note[]>,
+      ]);
+      const mine = notes
+        .filter((n) => !n.system && n.author.id === userId && n.body.includes(marker))
+        .sort((a, b) => b.id - a.id);
+      const [current, ...stale] = mine;
+      for (const extra of stale) {
+        // GitLab has no "minimize": collapse the stale copy and drop its marker so it is never picked again.
+        await api.MergeRequestNotes.edit(project, iid, extra.id, {
+          body: `<details><summary>Outdated Tollgate report</summary>\n\n${extra.body.replaceAll(marker, '')}\n\n</details>`,
+        });
+      }
+      if (!current) {
+        await api.MergeRequestNotes.create(project, iid, body);
+        return 'created';
+      }
+      if (current.body === body) return 'unchanged';
+      await api.MergeRequestNotes.edit(project, iid, current.id, { body });
+      return 'updated';
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Platform } from '../platform/platform.ts';
+import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
+import { reviewCommitRange, reviewMergeRequest } from '../usecases/review-merge-request.ts';
+import type { CheckJobData } from './check-job.ts';
+
+export type PlatformForJob = (data: CheckJobData) => Promise<Platform>;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Wires a `check` job to the use case, and maps errors to queue outcomes in one place:
+ * rate limits wait (without using up an attempt), transient errors retry with backoff, and a job
+ * that fails for good leaves the check as an error with a readable reason — never pending.
+ */
+export function createCheckProcessor(platformFor: PlatformForJob, logger: Logger) {
+  return async (job: Job<CheckJobData>, token?: string): Promise<string> => {
+    const log = logger.child({
+      jobId: job.id,
+      deliveryId: job.data.deliveryId,
+      platform: job.data.platform,
+      project: job.data.project,
+      mr: job.data.number,
+    });
+    let platform: Platform | undefined;
+    try {
+      platform = await platformFor(job.data);
+      if (job.data.number === undefined) {
+        const report = await reviewCommitRange(platform, job.data.baseSha!, job.data.headSha);
+        log.info({ verdict: report.verdict }, 'merge group checked');
+        return report.verdict;
+      }
+      const outcome = await reviewMergeRequest(platform, job.data.number, job.data.headSha);
+      if (outcome.kind === 'superseded') {
+        log.info({ currentHead: outcome.currentHead }, 'head moved on; result left to the newer job');
+        return 'superseded';
+      }
+      log.info(
+        {
+          verdict: outcome.report.verdict,
+          comment: outcome.comment,
+          findings: outcome.report.findings.length,
+        },
+        'checked',
+      );
+      return outcome.report.verdict;
+    } catch (error) {
+      if (error instanceof RateLimitedError && token) {
+        log.warn({ retryAfterMs: error.retryAfterMs }, 'rate limited by the platform; waiting');
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      const lastAttempt =
+        error instanceof PermanentPlatformError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!lastAttempt) {
+        log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'check failed; will retry');
+        throw error;
+      }
+      log.error({ err: error }, 'check failed for good');
+      if (platform) {
+        await platform
+          .setCheck(job.data.headSha, {
+            state: 'error',
+            title: `Tollgate could not finish: ${describe(error)}`.slice(0, 250),
+          })
+          .catch((statusError: unknown) =>
+            log.error({ err: statusError }, 'could not record the failure on the commit'),
+          );
+      }
+      throw new UnrecoverableError(describe(error));
+    }
+  };
+}

@@ -1,0 +1,7 @@
+import { runProcess } from './run-process.ts';
+
+// Server and worker in one process, for a laptop.
+await runProcess('dev', async (runtime) => {
+  await runtime.startServer();
+  runtime.startWorker();
+});

@@ -1,0 +1,74 @@
+import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
+import type { Report } from '../core/report/report.ts';
+import type { Platform } from '../platform/platform.ts';
+import { reviewChange } from './review-change.ts';
+
+export type ReviewOutcome =
+  | { kind: 'published'; report: Report; comment: 'created' | 'updated' | 'unchanged' }
+  | { kind: 'superseded'; currentHead: string };
+
+/**
+ * Reviews a merge request at `headSha` and publishes the result: a pending check first, one sticky
+ * comment, then the final check. A job for a SHA that is no longer the head publishes nothing
+ * (its newer job will), so an old result never overwrites a newer one.
+ */
+export async function reviewMergeRequest(
+  platform: Platform,
+  number: number,
+  headSha: string,
+): Promise<ReviewOutcome> {
+  const change = await platform.getChangeRequest(number);
+  if (change.headSha !== headSha) return { kind: 'superseded', currentHead: change.headSha };
+
+  await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
+  const changedFiles = await platform.listChangedFiles(number);
+  const report = await reviewChange({
+    target: { baseSha: change.baseSha, headSha, baseRef: change.baseRef, headRef: change.headRef },
+    head: platform.openTree(headSha),
+    base: platform.openTree(change.baseSha),
+    changedFiles,
+  });
+
+  const latest = await platform.getChangeRequest(number);
+  const { title, summary } = renderCheckSummary(report);
+  const check = {
+    state: report.verdict === 'pass' ? 'success' : 'failure',
+    title,
+    summary,
+    annotations: report.findings,
+  } as const;
+  if (latest.headSha !== headSha) {
+    // Still record the verdict on this commit, but leave the comment to the newer head's job.
+    await platform.setCheck(headSha, check);
+    return { kind: 'superseded', currentHead: latest.headSha };
+  }
+  const body = renderComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
+  const comment = await platform.upsertComment(number, REPORT_MARKER, body);
+  await platform.setCheck(headSha, check);
+  return { kind: 'published', report, comment };
+}
+
+/** A merge-queue group (GitHub merge_group): check and status only, there is no comment thread. */
+export async function reviewCommitRange(
+  platform: Platform,
+  baseSha: string,
+  headSha: string,
+): Promise<Report> {
+  await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
+  const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
+  const report = await reviewChange({
+    target: { baseSha, headSha },
+    head: platform.openTree(headSha),
+    base: platform.openTree(baseSha),
+    changedFiles,
+  });
+  const { title, summary } = renderCheckSummary(report);
+  await platform.setCheck(headSha, {
+    state: report.verdict === 'pass' ? 'success' : 'failure',
+    title,
+    summary,
+    annotations: report.findings,
+  });
+  return report;
+}
