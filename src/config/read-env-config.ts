@@ -29,6 +29,8 @@ export interface EnvConfig {
   /** Wait before running a check so a burst of pushes runs once. */
   debounceMs: number;
   jobAttempts: number;
+  /** First retry delay of a failed job (doubles each attempt). */
+  retryDelayMs: number;
   workerConcurrency: number;
   /** Prefix of every BullMQ key in Redis (several deployments can share one Redis). */
   queuePrefix: string;
@@ -135,6 +137,7 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
       : {}),
     debounceMs: integer(env, 'TOLLGATE_DEBOUNCE_MS', 3000, 0, 600_000),
     jobAttempts: integer(env, 'TOLLGATE_JOB_ATTEMPTS', 6, 1, 50),
+    retryDelayMs: integer(env, 'TOLLGATE_RETRY_DELAY_MS', 5000, 10, 3_600_000),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4, 1, 256),
     queuePrefix: env.TOLLGATE_QUEUE_PREFIX || 'tollgate',
   };

@@ -6,6 +6,8 @@ export interface EnqueueOptions {
   /** Wait this long before running, so a burst of pushes runs once (0 = at once). */
   debounceMs: number;
   attempts: number;
+  /** First retry delay; doubles on each further attempt. */
+  retryDelayMs: number;
 }
 
 export type EnqueueOutcome = 'queued' | 'duplicate-delivery' | 'duplicate-job';
@@ -23,20 +25,29 @@ export async function enqueueCheck(
   data: CheckJobData,
   options: EnqueueOptions,
 ): Promise<EnqueueOutcome> {
-  const fresh = await redis.set(
-    `tollgate:delivery:${data.platform}:${data.deliveryId}`,
-    '1',
-    'EX',
-    DELIVERY_TTL_SECONDS,
-    'NX',
-  );
+  const deliveryKey = `${queue.opts.prefix ?? 'bull'}:delivery:${data.platform}:${data.deliveryId}`;
+  const fresh = await redis.set(deliveryKey, '1', 'EX', DELIVERY_TTL_SECONDS, 'NX');
   if (fresh !== 'OK') return 'duplicate-delivery';
+  try {
+    return await addCheckJob(queue, data, options);
+  } catch (error) {
+    // Forget the delivery, or the platform's redelivery of this very event would be dropped.
+    await redis.del(deliveryKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function addCheckJob(
+  queue: Queue<CheckJobData>,
+  data: CheckJobData,
+  options: EnqueueOptions,
+): Promise<EnqueueOutcome> {
   const jobId = checkJobId(data);
   if (await queue.getJob(jobId)) return 'duplicate-job';
   await queue.add('check', data, {
     jobId,
     attempts: options.attempts,
-    backoff: { type: 'exponential', delay: 2_000 },
+    backoff: { type: 'exponential', delay: options.retryDelayMs },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
     ...(options.debounceMs > 0

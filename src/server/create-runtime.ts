@@ -11,6 +11,20 @@ import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
 import { createTollgateServer } from './create-server.ts';
 
+/** Waits for the first connection, but starts anyway when Redis is down: webhooks then get 503. */
+async function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    function done() {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    }
+    redis.once('ready', done);
+  });
+}
+
 /**
  * Builds the concrete adapters from validated configuration. Producers fail fast when Redis is
  * down (the webhook answers 503); workers wait for Redis forever (`maxRetriesPerRequest: null`),
@@ -32,7 +46,11 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
   const closers: (() => Promise<unknown>)[] = [];
 
   const enqueue = (job: CheckJobData) =>
-    enqueueCheck(queue, producerRedis, job, { debounceMs: config.debounceMs, attempts: config.jobAttempts });
+    enqueueCheck(queue, producerRedis, job, {
+      debounceMs: config.debounceMs,
+      attempts: config.jobAttempts,
+      retryDelayMs: config.retryDelayMs,
+    });
 
   return {
     queue,
@@ -40,6 +58,7 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
     enqueue,
 
     async startServer(): Promise<Server> {
+      await waitUntilReady(producerRedis, 5_000);
       const server = await createTollgateServer({
         enqueue,
         ping: () => producerRedis.ping(),

@@ -3,9 +3,21 @@ import { Probot, ProbotOctokit } from 'probot';
 import type { GitHubSettings } from '../../config/read-env-config.ts';
 
 /**
- * Probot with Octokit's own retry and throttling turned off: retries happen in one place, the
- * queue, which honours Retry-After without holding a worker slot.
+ * Probot with Octokit's retry plugin off and the throttling plugin kept only for pacing: it spaces
+ * content-creating requests per installation as GitHub asks (secondary rate limits), but never
+ * waits out a rate limit inside a job. Rate limits and 5xx surface as errors, and the queue retries
+ * in one place, honouring Retry-After without holding a worker slot.
  */
+const TollgateOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: {
+    ...(options.throttle as object | undefined),
+    onRateLimit: () => false,
+    onSecondaryRateLimit: () => false,
+  },
+}));
+
 export function createProbot(settings: GitHubSettings, log: Logger): Probot {
   return new Probot({
     appId: settings.appId,
@@ -13,6 +25,6 @@ export function createProbot(settings: GitHubSettings, log: Logger): Probot {
     secret: settings.webhookSecret,
     log: log.child({ name: 'probot' }),
     ...(settings.apiUrl ? { baseUrl: settings.apiUrl } : {}),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    Octokit: TollgateOctokit as typeof ProbotOctokit,
   });
 }

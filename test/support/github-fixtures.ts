@@ -1,0 +1,54 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { sign } from '@octokit/webhooks-methods';
+
+const require = createRequire(import.meta.url);
+
+interface ExampleGroup {
+  name: string;
+  examples: Record<string, unknown>[];
+}
+
+const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as ExampleGroup[];
+
+/** A real payload from @octokit/webhooks-examples (deep-copied so a test can adjust it). */
+export function githubExample(event: string, action?: string): Record<string, unknown> {
+  const group = examples.find((g) => g.name === event);
+  const example = group?.examples.find((e) => action === undefined || e.action === action);
+  if (!example) throw new Error(`no @octokit/webhooks-examples payload for ${event}.${action}`);
+  return structuredClone(example);
+}
+
+let key: string | undefined;
+/** A throwaway GitHub App private key (probot signs its JWT with it). */
+export function testPrivateKey(): string {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs1',
+    format: 'pem',
+  }) as string;
+  return key;
+}
+
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+
+/** Sends a webhook delivery the way GitHub does: JSON body, event and delivery headers, HMAC signature. */
+export async function sendGitHubWebhook(
+  url: string,
+  event: string,
+  payload: unknown,
+  {
+    secret = WEBHOOK_SECRET,
+    deliveryId = randomUUID(),
+    signature,
+  }: { secret?: string; deliveryId?: string; signature?: string | null } = {},
+): Promise<Response> {
+  const body = JSON.stringify(payload);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-github-event': event,
+    'x-github-delivery': deliveryId,
+    'user-agent': 'GitHub-Hookshot/test',
+  };
+  if (signature !== null) headers['x-hub-signature-256'] = signature ?? (await sign(secret, body));
+  return fetch(`${url}/api/github/webhooks`, { method: 'POST', headers, body });
+}

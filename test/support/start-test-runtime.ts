@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { type EnvConfig, readEnvConfig } from '../../src/config/read-env-config.ts';
+import { createRuntime } from '../../src/server/create-runtime.ts';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestRuntime {
+  url: string;
+  config: EnvConfig;
+  runtime: ReturnType<typeof createRuntime>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server and a real worker on real Redis, isolated by a fresh queue prefix. Only the
+ * platform HTTP APIs are faked (nock), at the HTTP boundary.
+ */
+export async function startTestRuntime(
+  env: Record<string, string>,
+  { worker = true }: { worker?: boolean } = {},
+): Promise<TestRuntime> {
+  const config = readEnvConfig({
+    REDIS_URL,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TOLLGATE_DEBOUNCE_MS: '0',
+    TOLLGATE_RETRY_DELAY_MS: '50',
+    TOLLGATE_JOB_ATTEMPTS: '3',
+    TOLLGATE_QUEUE_PREFIX: `tollgate-test-${randomUUID()}`,
+    ...env,
+  });
+  const runtime = createRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const server = await runtime.startServer();
+  if (worker) runtime.startWorker();
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    runtime,
+    async close() {
+      await runtime.queue.obliterate({ force: true }).catch(() => undefined);
+      await runtime.close();
+    },
+  };
+}
+
+/** Polls until `predicate` holds (or throws with `what` after `timeoutMs`). */
+export async function waitFor(
+  what: string,
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
