@@ -22,6 +22,8 @@ export interface CheckJobData {
   /** Delivery that caused the job, for the logs. */
   deliveryId: string;
   reason: string;
+  /** An explicit re-run (check "Re-run" button, `/tollgate recheck`): a new job even for a checked SHA. */
+  rerun?: boolean;
 }
 
 /** BullMQ job ids may not contain ':'. */
@@ -30,8 +32,12 @@ function safe(part: string | number): string {
 }
 
 /** One job per (platform, project, change, head SHA): a redelivered webhook finds the job already there. */
-export function checkJobId(data: Pick<CheckJobData, 'platform' | 'project' | 'number' | 'headSha'>): string {
-  return ['check', data.platform, safe(data.project), data.number ?? 'mq', safe(data.headSha)].join('.');
+export function checkJobId(
+  data: Pick<CheckJobData, 'platform' | 'project' | 'number' | 'headSha' | 'rerun' | 'deliveryId'>,
+): string {
+  const id = ['check', data.platform, safe(data.project), data.number ?? 'mq', safe(data.headSha)];
+  if (data.rerun) id.push('rerun', safe(data.deliveryId));
+  return id.join('.');
 }
 
 /** Debounce key: rapid pushes to one change request replace the job still waiting. */

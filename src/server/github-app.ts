@@ -37,6 +37,23 @@ export function createGitHubApp(enqueue: Enqueue): ApplicationFunction {
       });
       context.log.info({ deliveryId: context.id, pr: pr.number, outcome }, 'pull request event');
     });
+    // The "Re-run" button on the tollgate check run.
+    app.on('check_run.rerequested', async (context) => {
+      const { check_run: run, repository, installation } = context.payload;
+      const pr = run.pull_requests[0];
+      if (run.name !== 'tollgate' || !pr) return;
+      const outcome = await enqueueOr503(enqueue, {
+        platform: 'github',
+        project: repository.full_name,
+        ...(installation ? { installationId: installation.id } : {}),
+        number: pr.number,
+        headSha: run.head_sha,
+        deliveryId: context.id,
+        reason: 'check_run.rerequested',
+        rerun: true,
+      });
+      context.log.info({ deliveryId: context.id, pr: pr.number, outcome }, 'check re-run requested');
+    });
     // Merge queues wait for the required check on the group's temporary commit: answer them too.
     app.on('merge_group.checks_requested', async (context) => {
       const { merge_group: group, repository, installation } = context.payload;

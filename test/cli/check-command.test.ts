@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/cli-io.ts';
+import { runCli } from '../../src/cli/main.ts';
+
+const repo = mkdtempSync(join(tmpdir(), 'tollgate-check-'));
+const git = (...args: string[]) =>
+  execFileSync('git', ['-C', repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    encoding: 'utf8',
+  });
+const write = (path: string, text: string) => {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), text);
+};
+
+git('init', '-q', '-b', 'main');
+write('deploy/coffee.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: coffee\n');
+git('add', '.');
+git('commit', '-qm', 'base');
+git('checkout', '-qb', 'good');
+write('deploy/tea.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: tea\n');
+git('add', '.');
+git('commit', '-qm', 'good');
+git('checkout', '-qb', 'bad', 'main');
+write('deploy/tea.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: tea\n  labels: {app: [tea}\n');
+git('add', '.');
+git('commit', '-qm', 'bad');
+
+function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: repo, env: {} };
+  return runCli(args, io).then((code) => ({ code, stdout, stderr }));
+}
+
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+describe('tollgate check', () => {
+  it('passes a clean change with exit code 0', async () => {
+    const { code, stdout } = await run(['check', '--base', 'main', '--head', 'good']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('checks passed');
+  });
+
+  it('fails a broken change with exit 1 and names file and line', async () => {
+    const { code, stdout } = await run(['check', '--base', 'main', '--head', 'bad', '--format', 'json']);
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.verdict).toBe('fail');
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings[0]).toMatchObject({
+      rule: 'yaml-syntax',
+      blocking: true,
+      location: { file: 'deploy/tea.yaml', line: 5 },
+    });
+  });
+
+  it('exits 2 with a clear message on usage errors', async () => {
+    expect(await run(['check'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--base REF is required'),
+    });
+    expect(await run(['check', '--base', 'main', '--bogus'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--bogus'"),
+    });
+    expect(await run(['nope'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("unknown command 'nope'"),
+    });
+  });
+});
