@@ -156,7 +156,17 @@ function failureMessage(
   return message || `failed expression: ${validation.expression.trim()}`;
 }
 
-export function evaluateCelRule(rule: Record<string, unknown>, context: CelContext): CelOutcome {
+interface PreparedRule {
+  preconditions: NamedExpression[];
+  variables: NamedExpression[];
+  validations: Validation[];
+  ruleMessage: string | undefined;
+}
+
+/** Rules read and compile-checked once per rule object (the same policy runs over many resources). */
+const preparedRules = new WeakMap<object, PreparedRule | CelOutcome>();
+
+function prepareRule(rule: Record<string, unknown>): PreparedRule | CelOutcome {
   const validate = asRecord(rule.validate);
   const cel = asRecord(validate?.cel);
   if (!validate || !cel) return { status: 'error', message: 'the rule has no validate.cel' };
@@ -167,25 +177,24 @@ export function evaluateCelRule(rule: Record<string, unknown>, context: CelConte
         'validate.cel.paramKind needs parameter resources from a cluster; the rule is not evaluated offline',
     };
   }
-
-  let preconditions: NamedExpression[];
-  let variables: NamedExpression[];
-  let validations: Validation[];
+  let prepared: PreparedRule;
   try {
-    preconditions = readList(rule.celPreconditions, 'celPreconditions', readNamed);
-    variables = readList(cel.variables, 'validate.cel.variables', readNamed);
-    validations = readList(cel.expressions, 'validate.cel.expressions', readValidation);
+    prepared = {
+      preconditions: readList(rule.celPreconditions, 'celPreconditions', readNamed),
+      variables: readList(cel.variables, 'validate.cel.variables', readNamed),
+      validations: readList(cel.expressions, 'validate.cel.expressions', readValidation),
+      ruleMessage: typeof validate.message === 'string' ? validate.message : undefined,
+    };
   } catch (error) {
     return { status: 'error', message: `invalid validate.cel: ${(error as Error).message}` };
   }
-
   const compileChecks: [string, string | undefined][] = [
-    ...preconditions.map((p, i): [string, string] => [
+    ...prepared.preconditions.map((p, i): [string, string] => [
       `celPreconditions[${i}]${p.name ? ` "${p.name}"` : ''}`,
       p.expression,
     ]),
-    ...variables.map((v): [string, string] => [`validate.cel variable "${v.name}"`, v.expression]),
-    ...validations.flatMap((v, i): [string, string | undefined][] => [
+    ...prepared.variables.map((v): [string, string] => [`validate.cel variable "${v.name}"`, v.expression]),
+    ...prepared.validations.flatMap((v, i): [string, string | undefined][] => [
       [`validate.cel.expressions[${i}]`, v.expression],
       [`validate.cel.expressions[${i}].messageExpression`, v.messageExpression],
     ]),
@@ -196,13 +205,55 @@ export function evaluateCelRule(rule: Record<string, unknown>, context: CelConte
     if (!program.ok)
       return { status: 'error', message: describeCompileError(what, expression, program.error) };
   }
+  return prepared;
+}
 
-  const identity = identifyAdmittedObject(context.object, context.oldObject);
+interface AdmissionFacts {
+  identity: ReturnType<typeof identifyAdmittedObject>;
+  requests: Map<string, unknown>;
+}
+
+/** Identity and `request` per admitted object and operation, computed once per object. */
+const admissionFacts = new WeakMap<object, AdmissionFacts>();
+
+function admissionFor(context: CelContext): { identity: AdmissionFacts['identity']; request: unknown } {
+  const admitted = context.object ?? context.oldObject;
+  if (!admitted || typeof admitted !== 'object') {
+    const identity = identifyAdmittedObject(context.object, context.oldObject);
+    return { identity, request: buildAdmissionRequest(identity, context.operation, context.userInfo) };
+  }
+  let facts = admissionFacts.get(admitted);
+  if (!facts) {
+    facts = { identity: identifyAdmittedObject(context.object, context.oldObject), requests: new Map() };
+    admissionFacts.set(admitted, facts);
+  }
+  const { identity } = facts;
+  if (context.userInfo) {
+    return { identity, request: buildAdmissionRequest(identity, context.operation, context.userInfo) };
+  }
+  let request = facts.requests.get(context.operation);
+  if (!request) {
+    request = buildAdmissionRequest(identity, context.operation, undefined);
+    facts.requests.set(context.operation, request);
+  }
+  return { identity, request };
+}
+
+export function evaluateCelRule(rule: Record<string, unknown>, context: CelContext): CelOutcome {
+  let prepared = preparedRules.get(rule);
+  if (!prepared) {
+    prepared = prepareRule(rule);
+    preparedRules.set(rule, prepared);
+  }
+  if ('status' in prepared) return prepared;
+  const { preconditions, variables, validations, ruleMessage } = prepared;
+
+  const { identity, request } = admissionFor(context);
   const namespace = identity?.namespace ?? '';
   const bindings: CelBindings = {
     object: toCelValue(context.object ?? null),
     oldObject: toCelValue(context.oldObject ?? null),
-    request: toCelValue(buildAdmissionRequest(identity, context.operation, context.userInfo)),
+    request,
     namespaceObject:
       context.namespaceObject !== undefined
         ? toCelValue(context.namespaceObject)
@@ -231,7 +282,6 @@ export function evaluateCelRule(rule: Record<string, unknown>, context: CelConte
   }
   if (preconditionError) return evaluationError(preconditionError);
 
-  const ruleMessage = typeof validate.message === 'string' ? validate.message : undefined;
   for (const validation of validations) {
     const evaluated = run(validation.expression, bindings);
     if (!evaluated.ok) {

@@ -99,8 +99,18 @@ export function quantityFromInteger(value: bigint): Quantity {
   return new Quantity(value, 1n);
 }
 
-/** Parses a quantity string; undefined when it is not one. */
+const parsedQuantities = new Map<string, Quantity | undefined>();
+
+/** Parses a quantity string; undefined when it is not one. Results are memoised (quantities are immutable). */
 export function parseQuantity(text: string): Quantity | undefined {
+  if (parsedQuantities.has(text)) return parsedQuantities.get(text);
+  const quantity = parseQuantityText(text);
+  if (parsedQuantities.size >= 10_000) parsedQuantities.clear();
+  parsedQuantities.set(text, quantity);
+  return quantity;
+}
+
+function parseQuantityText(text: string): Quantity | undefined {
   const match = QUANTITY_PATTERN.exec(text);
   if (!match) return undefined;
   const [, numberPart = '', suffix = ''] = match;
