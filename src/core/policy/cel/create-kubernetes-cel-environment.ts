@@ -54,6 +54,17 @@ function optionalFallbackMacro(unwrap: boolean) {
   });
 }
 
+/** CEL zero values: null, false, 0, 0.0, '', empty bytes, list and map. */
+function isZeroValue(value: unknown): boolean {
+  if (value === null || value === false || value === 0 || value === 0n || value === '') return true;
+  if (Array.isArray(value) || value instanceof Uint8Array) return value.length === 0;
+  if (value instanceof Map) return value.size === 0;
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.keys(value).length === 0;
+  }
+  return false;
+}
+
 /**
  * The CEL environment of Kubernetes admission expressions as Kyverno runs `validate.cel`:
  * standard macros and functions, optional types, heterogeneous literals, the strings, lists,
@@ -71,6 +82,10 @@ export function createKubernetesCelEnvironment(): Environment {
   registerQuantityLibrary(env);
   registerUrlLibrary(env);
   registerIpLibrary(env);
+  env.registerFunction(
+    'OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>',
+    (_: unknown, value: unknown) => (isZeroValue(value) ? Optional.none() : Optional.of(value)),
+  );
   env.registerFunction(`dyn.${REROUTED_FUNCTIONS.orValue}(ast): dyn`, optionalFallbackMacro(true));
   env.registerFunction(`dyn.${REROUTED_FUNCTIONS.or}(ast): dyn`, optionalFallbackMacro(false));
   return env;

@@ -239,7 +239,16 @@ function admissionFor(context: CelContext): { identity: AdmissionFacts['identity
   return { identity, request };
 }
 
+/** Never throws: anything unexpected (a cyclic object, a library failure) becomes an `error` outcome. */
 export function evaluateCelRule(rule: Record<string, unknown>, context: CelContext): CelOutcome {
+  try {
+    return evaluatePreparedRule(rule, context);
+  } catch (error) {
+    return { status: 'error', message: `CEL evaluation failed: ${celErrorText(error)}` };
+  }
+}
+
+function evaluatePreparedRule(rule: Record<string, unknown>, context: CelContext): CelOutcome {
   let prepared = preparedRules.get(rule);
   if (!prepared) {
     prepared = prepareRule(rule);

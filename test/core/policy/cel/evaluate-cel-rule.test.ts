@@ -340,3 +340,19 @@ describe('evaluateCelRule bindings', () => {
     });
   });
 });
+
+describe('evaluateCelRule robustness', () => {
+  it('turns a cyclic object into an error outcome instead of throwing', () => {
+    const cyclic: Record<string, unknown> = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'loop' },
+    };
+    cyclic.data = cyclic;
+    const outcome = evaluateCelRule(celRule([{ expression: 'true' }]), create(cyclic));
+    expect(outcome).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('CEL evaluation failed'),
+    });
+  });
+});

@@ -80,6 +80,7 @@ describe('Kubernetes CEL environment', () => {
     ["object.metadata.?annotations[?'owner'].orValue('nobody')", 'nobody'],
     ["object.metadata.?labels.?app.orValue('')", 'coffee'],
     ['optional.of(1).hasValue() && !optional.none().hasValue()', true],
+    ["!optional.ofNonZeroValue('').hasValue() && optional.ofNonZeroValue([1]).hasValue()", true],
     ["[1, 'one', 1.0].size()", 3n],
     ['object.spec.replicas * 2', 6n],
     ["duration('1h') > duration('59m')", true],
