@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  demo: {
+    summary: 'run check on a throwaway example repository (coffee/tea app with a few mistakes)',
+    load: async () => (await import('./commands/demo-command.ts')).runDemoCommand,
+  },
 };
 
 function usage(): string {

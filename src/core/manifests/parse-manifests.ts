@@ -100,7 +100,9 @@ export function parseManifests(
     prettyErrors: false,
   });
   const docList = Array.isArray(docs) ? docs : [docs];
-  const lineAt = (offset: number) => lineCounter.linePos(offset).line;
+  // Errors found at end of input (an unclosed bracket) point at the last line with text, not past it.
+  const lastTextOffset = Math.max(0, content.trimEnd().length - 1);
+  const lineAt = (offset: number) => lineCounter.linePos(Math.min(offset, lastTextOffset)).line;
 
   docList.forEach((doc, documentIndex) => {
     if (doc.errors.length > 0) {
