@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  diff: {
+    summary: 'show what a change does to each environment, as Kubernetes objects (and drift between them)',
+    load: async () => (await import('./commands/diff-command.ts')).runDiffCommand,
+  },
 };
 
 function usage(): string {

@@ -41,7 +41,11 @@ export async function listGitChangedFiles(
 ): Promise<{ path: string; status: 'added' | 'modified' | 'removed' | 'renamed'; previousPath?: string }[]> {
   const out = (await git(repo, ['diff', '--name-status', '-z', '-M', baseSha, headSha])) as string;
   const parts = out.split('\0').filter((p) => p !== '');
-  const files: { path: string; status: 'added' | 'modified' | 'removed' | 'renamed'; previousPath?: string }[] = [];
+  const files: {
+    path: string;
+    status: 'added' | 'modified' | 'removed' | 'renamed';
+    previousPath?: string;
+  }[] = [];
   for (let i = 0; i < parts.length; ) {
     const code = parts[i++]!;
     if (code.startsWith('R') || code.startsWith('C')) {
