@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'run check on a throwaway example repository (coffee/tea app with a few mistakes)',
     load: async () => (await import('./commands/demo-command.ts')).runDemoCommand,
   },
+  diff: {
+    summary: 'show what a change does to each environment, as Kubernetes objects (and drift between them)',
+    load: async () => (await import('./commands/diff-command.ts')).runDiffCommand,
+  },
 };
 
 function usage(): string {

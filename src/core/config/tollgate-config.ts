@@ -1,0 +1,91 @@
+/**
+ * The repository configuration `.tollgate.yml`, as typed data. It is always read from the merge
+ * request's BASE (the target branch), never from its head: a change must not be able to relax
+ * the rules it is checked against.
+ */
+
+/** Where an environment's manifests come from. */
+export type EnvironmentSource =
+  /** A folder of plain YAML (multi-document files and `kind: List` included), read recursively. */
+  | { type: 'path'; path: string }
+  /** A kustomization folder, rendered natively (no `kustomize` binary). */
+  | { type: 'kustomize'; path: string }
+  /** A command run without a shell in a checkout of the tree; its stdout is the manifests. */
+  | { type: 'command'; argv: string[]; timeoutSeconds: number }
+  /** No configuration: every Kubernetes document of the repository (see discoverKubernetesYaml). */
+  | { type: 'discover' };
+
+export interface EnvironmentConfig {
+  name: string;
+  source: EnvironmentSource;
+  /** Namespace applied to namespaced objects that have none. */
+  namespace?: string;
+  /** Line of the environment in `.tollgate.yml`, for findings. */
+  line?: number;
+}
+
+export interface TollgateLimits {
+  /** A file larger than this is not parsed (bytes). */
+  maxFileBytes: number;
+  /** A render command printing more than this is stopped (bytes). */
+  maxRenderOutputBytes: number;
+  /** Default timeout of a render command (seconds). */
+  renderTimeoutSeconds: number;
+  /** Total bytes of a tree loaded or written to disk for rendering. */
+  maxTreeBytes: number;
+  /** Files of a tree loaded or written to disk for rendering. */
+  maxTreeFiles: number;
+}
+
+export interface TollgateConfig {
+  /** Ordered (e.g. staging before production). Empty: discover Kubernetes YAML as one `default` environment. */
+  environments: EnvironmentConfig[];
+  /** Folders of Kyverno policies. */
+  policies: string[];
+  /** False when `policies` was not written: the default `[policies]` applies only if that folder exists. */
+  policiesDeclared: boolean;
+  /** Checks whose findings block the merge. */
+  blocking: string[];
+  protectedBranch: string;
+  drift: {
+    /** Field path patterns allowed to differ between environments, added to the defaults. */
+    allow: string[];
+  };
+  limits: TollgateLimits;
+}
+
+/** Checks a configuration may name in `blocking`. */
+export const KNOWN_CHECKS = ['yaml', 'render', 'policy', 'routes', 'drift', 'config', 'branch'] as const;
+
+export const DEFAULT_LIMITS: TollgateLimits = {
+  maxFileBytes: 4 * 1024 * 1024,
+  maxRenderOutputBytes: 16 * 1024 * 1024,
+  renderTimeoutSeconds: 60,
+  maxTreeBytes: 256 * 1024 * 1024,
+  maxTreeFiles: 20_000,
+};
+
+/**
+ * What applies without `.tollgate.yml`: discovered environment, policies from `policies/` if that
+ * folder exists, and every check blocking except `drift` (environments are meant to differ a little;
+ * drift is shown for the reviewer to judge).
+ */
+export const DEFAULT_CONFIG: TollgateConfig = {
+  environments: [],
+  policies: ['policies'],
+  policiesDeclared: false,
+  blocking: ['yaml', 'config', 'render', 'policy', 'routes'],
+  protectedBranch: 'main',
+  drift: { allow: [] },
+  limits: DEFAULT_LIMITS,
+};
+
+/** Name of the environment used when the configuration declares none. */
+export const DISCOVERED_ENVIRONMENT = 'default';
+
+/** The environments to render: the declared ones, or the discovered `default` one. */
+export function resolveEnvironments(config: TollgateConfig): EnvironmentConfig[] {
+  return config.environments.length > 0
+    ? config.environments
+    : [{ name: DISCOVERED_ENVIRONMENT, source: { type: 'discover' } }];
+}

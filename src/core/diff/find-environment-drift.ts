@@ -1,0 +1,188 @@
+import type { Manifest } from '../manifests/parse-manifests.ts';
+import { resourceKey } from '../manifests/resource-identity.ts';
+import { isPlainObject } from '../render/apply-strategic-merge-patch.ts';
+import { diffObjects, formatKeySegment } from './diff-objects.ts';
+import type {
+  DriftDifference,
+  DriftReport,
+  EnvironmentDiff,
+  FieldChange,
+  MissingResource,
+  UnmatchedChange,
+} from './manifest-diff.ts';
+import { matchesFieldPattern, pathsOverlap } from './match-field-pattern.ts';
+import { maskSecretPair, stripNoise } from './normalize-for-diff.ts';
+import { stripGeneratedHash } from './strip-generated-hash.ts';
+
+/**
+ * Fields expected to differ between environments (extend with `.tollgate.yml` `drift.allow`):
+ * namespaces, environment labels, scale (replicas, HPA bounds), container resources, the values
+ * (not the presence) of env vars, hostnames, Secret contents. Image tags are NOT allowed by default:
+ * add `**.containers[*].image` if environments run different versions on purpose.
+ */
+export const DEFAULT_DRIFT_ALLOW: readonly string[] = [
+  'metadata.namespace',
+  '**.labels.env',
+  '**.labels.environment',
+  '**.matchLabels.env',
+  '**.matchLabels.environment',
+  'Service:spec.selector.env',
+  'Service:spec.selector.environment',
+  'spec.replicas',
+  'HorizontalPodAutoscaler:spec.minReplicas',
+  'HorizontalPodAutoscaler:spec.maxReplicas',
+  '**.containers[*].resources',
+  '**.initContainers[*].resources',
+  '**.env[*].value',
+  'HTTPRoute:spec.hostnames',
+  'GRPCRoute:spec.hostnames',
+  'Ingress:spec.rules[*].host',
+  'Ingress:spec.tls[*].hosts',
+  'Gateway:spec.listeners[*].hostname',
+  'Secret:data',
+  'Secret:stringData',
+];
+
+export interface RenderedSet {
+  environment: string;
+  manifests: Manifest[];
+}
+
+interface Entry {
+  object: Record<string, unknown>;
+  kind: string;
+  fullKey: string;
+}
+
+/** Objects of an environment by cross-environment key (group, kind, name; namespace only when needed). */
+function indexEnvironment(manifests: readonly Manifest[]): Map<string, Entry> {
+  const renames = new Map<string, string>();
+  for (const m of manifests) {
+    const stripped = stripGeneratedHash(m.identity.kind, m.identity.name);
+    if (stripped) renames.set(m.identity.name, `${stripped}-<hash>`);
+  }
+  const short = (m: Manifest) =>
+    `${m.identity.group}|${m.identity.kind}|${renames.get(m.identity.name) ?? m.identity.name}`;
+  const counts = new Map<string, number>();
+  for (const m of manifests) counts.set(short(m), (counts.get(short(m)) ?? 0) + 1);
+  const out = new Map<string, Entry>();
+  for (const m of manifests) {
+    const key = counts.get(short(m))! > 1 ? resourceKey(m.identity) : short(m);
+    if (out.has(key)) continue;
+    const [masked] = maskSecretPair(stripNoise(m.object), undefined);
+    out.set(key, {
+      object: replaceNames(masked!, renames) as Record<string, unknown>,
+      kind: m.identity.kind,
+      fullKey: resourceKey(m.identity),
+    });
+  }
+  return out;
+}
+
+function replaceNames(value: unknown, renames: ReadonlyMap<string, string>): unknown {
+  if (renames.size === 0) return value;
+  if (typeof value === 'string') return renames.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => replaceNames(v, renames));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceNames(v, renames)]));
+  return value;
+}
+
+function displayId(key: string): string {
+  const parts = key.split('|');
+  return parts.length === 4 ? `${parts[1]}/${parts[2]}/${parts[3]}` : `${parts[1]}/${parts[2]}`;
+}
+
+/**
+ * Differences between environments (of the head renders): objects present in one and missing in
+ * another, and fields that differ between consecutive environments of the configured order beyond
+ * the allow-list. With `diffs` (each environment's base → head diff), also the changes made to a
+ * later environment that leave it different from the earlier one ("production changed without the
+ * same change in staging").
+ */
+export function findEnvironmentDrift(
+  environments: readonly RenderedSet[],
+  options: { allow?: readonly string[]; diffs?: readonly EnvironmentDiff[] } = {},
+): DriftReport {
+  const allow = [...DEFAULT_DRIFT_ALLOW, ...(options.allow ?? [])];
+  const report: DriftReport = {
+    environments: environments.map((e) => e.environment),
+    allow,
+    missing: [],
+    differences: [],
+    unmatchedChanges: [],
+  };
+  if (environments.length < 2) return report;
+  const indexes = environments.map((e) => indexEnvironment(e.manifests));
+  const allKeys = [...new Set(indexes.flatMap((i) => [...i.keys()]))].sort();
+  const isAllowed = (kind: string, path: string) => allow.some((p) => matchesFieldPattern(p, kind, path));
+  for (const key of allKeys) {
+    const presentIn = environments.filter((_, i) => indexes[i]!.has(key)).map((e) => e.environment);
+    if (presentIn.length < environments.length) {
+      const missing: MissingResource = {
+        id: displayId(key),
+        presentIn,
+        missingFrom: environments.map((e) => e.environment).filter((n) => !presentIn.includes(n)),
+      };
+      report.missing.push(missing);
+    }
+  }
+  for (let i = 1; i < environments.length; i++) {
+    const [prev, cur] = [indexes[i - 1]!, indexes[i]!];
+    const between: [string, string] = [environments[i - 1]!.environment, environments[i]!.environment];
+    const changes = options.diffs?.find((d) => d.environment === between[1]);
+    const changedByKey = new Map(
+      changes?.resources.map((r) => [`${r.group}|${r.kind}|${r.namespace}|${r.name}`, r]) ?? [],
+    );
+    for (const key of allKeys) {
+      const a = prev.get(key);
+      const b = cur.get(key);
+      const change = b ? changedByKey.get(b.fullKey) : undefined;
+      if (!a || !b) {
+        if (b && !a && change?.change === 'added') {
+          report.unmatchedChanges.push({
+            id: displayId(key),
+            environment: between[1],
+            comparedTo: between[0],
+            paths: ['*'],
+          });
+        }
+        continue;
+      }
+      const fields = expandMaps(diffObjects(a.object, b.object)).filter((f) => !isAllowed(b.kind, f.path));
+      if (fields.length === 0) continue;
+      const difference: DriftDifference = { id: displayId(key), between, fields };
+      report.differences.push(difference);
+      if (change?.change === 'changed') {
+        const paths = change.fields
+          .map((f) => f.path)
+          .filter((p) => fields.some((f) => pathsOverlap(f.path, p)));
+        if (paths.length > 0) {
+          const unmatched: UnmatchedChange = {
+            id: difference.id,
+            environment: between[1],
+            comparedTo: between[0],
+            paths,
+          };
+          report.unmatchedChanges.push(unmatched);
+        }
+      }
+    }
+  }
+  return report;
+}
+
+/** Added or removed maps (not list items: their presence is the point) as one change per leaf key, so allow-list patterns can name the keys. */
+function expandMaps(fields: FieldChange[]): FieldChange[] {
+  return fields.flatMap((f) => {
+    const value = f.change === 'added' ? f.after : f.change === 'removed' ? f.before : undefined;
+    if (!isPlainObject(value) || Object.keys(value).length === 0 || f.path.endsWith(']')) return [f];
+    return expandMaps(
+      Object.entries(value).map(([k, v]) => ({
+        path: f.path + formatKeySegment(k, false),
+        change: f.change,
+        ...(f.change === 'added' ? { after: v } : { before: v }),
+      })),
+    );
+  });
+}

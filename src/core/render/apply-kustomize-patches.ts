@@ -1,0 +1,286 @@
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { splitApiVersion } from '../manifests/resource-identity.ts';
+import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
+import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
+import { joinRepoPath, readText } from './file-map.ts';
+import { type KustomizeLevel, type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
+import { renderFinding } from './render-finding.ts';
+
+type JsonObject = Record<string, unknown>;
+
+interface PatchSource {
+  /** Documents of the patch (a strategic merge patch per document, or one list of JSON6902 ops). */
+  docs: unknown[];
+  /** Where to point findings about this patch. */
+  file: string;
+  line: number | undefined;
+}
+
+function fail(
+  level: KustomizeLevel,
+  where: { file: string; line: number | undefined },
+  title: string,
+  message: string,
+) {
+  level.findings.push(
+    renderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
+  );
+}
+
+/** Reads a patch given as a file path (relative to the kustomization) or inline YAML/JSON. */
+function loadPatch(
+  level: KustomizeLevel,
+  value: string,
+  keyPath: PropertyKey[],
+  inline: boolean,
+): PatchSource | undefined {
+  const at = { file: level.file, line: level.lineOf(keyPath) };
+  let text: string | undefined = inline ? value : undefined;
+  let file = level.file;
+  if (!inline) {
+    const path = joinRepoPath(level.dir, value);
+    text = path === undefined ? undefined : readText(level.files, path);
+    if (text === undefined) {
+      if (value.includes('\n'))
+        text = value; // patchesStrategicMerge also takes inline patches
+      else {
+        fail(level, at, `Missing patch in ${level.file}`, `patch file \`${value}\` does not exist.`);
+        return undefined;
+      }
+    } else file = path!;
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text!, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const values: unknown[] = [];
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      const line = file === level.file ? at.line : e.pos ? lineCounter.linePos(e.pos[0]).line : undefined;
+      fail(
+        level,
+        { file, line },
+        `Invalid patch in ${file}`,
+        `the patch is not valid YAML: ${e.message.split('\n')[0]}`,
+      );
+      return undefined;
+    }
+    try {
+      const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
+      if (v !== null && v !== undefined) values.push(v);
+    } catch (error) {
+      fail(level, { file, line: at.line }, `Invalid patch in ${file}`, (error as Error).message);
+      return undefined;
+    }
+  }
+  return { docs: values, file, line: file === level.file ? at.line : 1 };
+}
+
+function matches(pattern: unknown, value: string): boolean {
+  if (pattern === undefined || pattern === null || pattern === '') return true;
+  const p = String(pattern);
+  if (!/[\\^$.*+?()[\]{}|]/.test(p)) return p === value;
+  try {
+    return new RegExp(`^(?:${p})$`).test(value);
+  } catch {
+    return false;
+  }
+}
+
+function matchesSelector(selector: unknown, map: unknown): boolean {
+  if (typeof selector !== 'string' || !selector) return true;
+  const values = isPlainObject(map) ? map : {};
+  return selector.split(',').every((term) => {
+    const t = term.trim();
+    const ne = t.indexOf('!=');
+    if (ne > 0) return values[t.slice(0, ne).trim()] !== t.slice(ne + 2).trim();
+    const eq = t.indexOf('=');
+    if (eq > 0)
+      return String(values[t.slice(0, eq).trim()]) === t.slice(t[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
+    return t in values;
+  });
+}
+
+/** Resources a kustomize `target` selects (group, version, kind, name, namespace, label/annotation selectors). */
+export function selectPatchTargets(
+  resources: readonly KustomizeResource[],
+  target: JsonObject,
+): KustomizeResource[] {
+  return resources.filter((r) => {
+    const { group, version } = splitApiVersion(String(r.object.apiVersion ?? ''));
+    const meta = metadataOf(r.object);
+    return (
+      matches(target.group, group) &&
+      matches(target.version, version) &&
+      matches(target.kind, String(r.object.kind)) &&
+      (matches(target.name, nameOf(r.object)) || matches(target.name, r.originalName)) &&
+      matches(target.namespace, String(meta.namespace ?? '')) &&
+      matchesSelector(target.labelSelector, meta.labels) &&
+      matchesSelector(target.annotationSelector, meta.annotations)
+    );
+  });
+}
+
+function applyStrategic(
+  level: KustomizeLevel,
+  source: PatchSource,
+  patch: JsonObject,
+  targets: KustomizeResource[] | undefined,
+  resources: KustomizeResource[],
+) {
+  const selected =
+    targets ??
+    resources.filter((r) => {
+      const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
+      return (
+        r.object.kind === patch.kind &&
+        (nameOf(r.object) === meta.name || r.originalName === meta.name) &&
+        (meta.namespace === undefined || metadataOf(r.object).namespace === meta.namespace)
+      );
+    });
+  if (selected.length === 0) {
+    const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
+    fail(
+      level,
+      source,
+      `Patch matches nothing in ${level.file}`,
+      `no resource matches the patch for ${String(patch.kind)} \`${String(meta.name ?? '')}\`.`,
+    );
+    return;
+  }
+  for (const r of selected) {
+    const body = targets
+      ? {
+          ...patch,
+          metadata: { ...(isPlainObject(patch.metadata) ? patch.metadata : {}), name: nameOf(r.object) },
+        }
+      : patch;
+    const patched = applyStrategicMergePatch(r.object, body);
+    if (patched === undefined) resources.splice(resources.indexOf(r), 1);
+    else r.object = patched;
+  }
+}
+
+function applyOps(level: KustomizeLevel, source: PatchSource, ops: unknown[], targets: KustomizeResource[]) {
+  if (!ops.every((op) => isPlainObject(op) && typeof op.op === 'string' && typeof op.path === 'string')) {
+    fail(
+      level,
+      source,
+      `Invalid JSON patch in ${source.file}`,
+      'every JSON6902 operation needs `op` and `path`.',
+    );
+    return;
+  }
+  if (targets.length === 0) {
+    fail(
+      level,
+      source,
+      `Patch matches nothing in ${level.file}`,
+      'the `target` of the JSON6902 patch selects no resource.',
+    );
+    return;
+  }
+  for (const r of targets) {
+    const result = applyJsonPatch(r.object, ops as JsonPatchOperation[]);
+    if ('error' in result)
+      fail(
+        level,
+        source,
+        `JSON patch does not apply to ${String(r.object.kind)}/${nameOf(r.object)}`,
+        result.error,
+      );
+    else r.object = result.result;
+  }
+}
+
+/** `patchesStrategicMerge` and `patches` (strategic merge or JSON6902, with optional `target`). */
+export function applyStrategicPatches(
+  level: KustomizeLevel,
+  k: JsonObject,
+  resources: KustomizeResource[],
+): void {
+  if (Array.isArray(k.patchesStrategicMerge)) {
+    k.patchesStrategicMerge.forEach((entry, i) => {
+      if (typeof entry !== 'string') return;
+      const source = loadPatch(level, entry, ['patchesStrategicMerge', i], false);
+      for (const doc of source?.docs ?? []) {
+        if (isPlainObject(doc)) applyStrategic(level, source!, doc, undefined, resources);
+        else
+          fail(level, source!, `Invalid patch in ${source!.file}`, 'a strategic merge patch must be a map.');
+      }
+    });
+  }
+  if (!Array.isArray(k.patches)) return;
+  k.patches.forEach((entry, i) => {
+    if (!isPlainObject(entry) || (typeof entry.path !== 'string' && typeof entry.patch !== 'string')) {
+      fail(
+        level,
+        { file: level.file, line: level.lineOf(['patches', i]) },
+        `Invalid patch in ${level.file}`,
+        `\`patches[${i}]\` needs \`path\` or \`patch\`.`,
+      );
+      return;
+    }
+    const inline = typeof entry.patch === 'string';
+    const source = loadPatch(
+      level,
+      inline ? (entry.patch as string) : (entry.path as string),
+      ['patches', i],
+      inline,
+    );
+    if (!source) return;
+    const targets = isPlainObject(entry.target) ? selectPatchTargets(resources, entry.target) : undefined;
+    if (source.docs.length === 1 && Array.isArray(source.docs[0])) {
+      if (!targets)
+        fail(
+          level,
+          source,
+          `JSON patch without target in ${level.file}`,
+          `\`patches[${i}]\` is a JSON6902 patch and needs a \`target\`.`,
+        );
+      else applyOps(level, source, source.docs[0], targets);
+      return;
+    }
+    for (const doc of source.docs) {
+      if (isPlainObject(doc)) applyStrategic(level, source, doc, targets, resources);
+    }
+  });
+}
+
+/** `patchesJson6902`: a target and JSON6902 operations (file or inline). */
+export function applyJson6902Patches(
+  level: KustomizeLevel,
+  k: JsonObject,
+  resources: KustomizeResource[],
+): void {
+  if (!Array.isArray(k.patchesJson6902)) return;
+  k.patchesJson6902.forEach((entry, i) => {
+    const where = { file: level.file, line: level.lineOf(['patchesJson6902', i]) };
+    if (!isPlainObject(entry) || !isPlainObject(entry.target)) {
+      fail(level, where, `Invalid patch in ${level.file}`, `\`patchesJson6902[${i}]\` needs a \`target\`.`);
+      return;
+    }
+    const inline = typeof entry.patch === 'string';
+    const value = inline ? entry.patch : entry.path;
+    if (typeof value !== 'string') {
+      fail(
+        level,
+        where,
+        `Invalid patch in ${level.file}`,
+        `\`patchesJson6902[${i}]\` needs \`path\` or \`patch\`.`,
+      );
+      return;
+    }
+    const source = loadPatch(level, value, ['patchesJson6902', i], inline);
+    if (!source) return;
+    const ops = source.docs.length === 1 && Array.isArray(source.docs[0]) ? source.docs[0] : undefined;
+    if (!ops)
+      fail(
+        level,
+        source,
+        `Invalid JSON patch in ${source.file}`,
+        'a JSON6902 patch must be a list of operations.',
+      );
+    else applyOps(level, source, ops, selectPatchTargets(resources, entry.target));
+  });
+}

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { joinRepoPath } from './file-map.ts';
+import {
+  type KustomizeLevel,
+  type KustomizeResource,
+  metadataOf,
+  nameOf,
+  renameReferences,
+} from './kustomize-resource.ts';
+import { renderFinding } from './render-finding.ts';
+
+type JsonObject = Record<string, unknown>;
+type GeneratorKind = 'ConfigMap' | 'Secret';
+
+function unquote(value: string): string {
+  return value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)
+    ? value.slice(1, -1)
+    : value;
+}
+
+function isText(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `configMapGenerator` and `secretGenerator` of one level: literals (`K=V`), files (`path` or
+ * `key=path`), env files (`envs`, legacy `env`), `behavior` create/merge/replace, generator options
+ * (labels, annotations, `disableNameSuffixHash`, `immutable`). Generated objects get the content-hash
+ * name suffix at the end of the build (see applyHashSuffixes), like kustomize.
+ */
+export function generateKustomizeObjects(
+  level: KustomizeLevel,
+  k: JsonObject,
+  resources: KustomizeResource[],
+): void {
+  const globalOptions = isPlainObject(k.generatorOptions) ? k.generatorOptions : {};
+  for (const [field, kind] of [
+    ['configMapGenerator', 'ConfigMap'],
+    ['secretGenerator', 'Secret'],
+  ] as const) {
+    const entries = k[field];
+    if (entries === undefined) continue;
+    if (!Array.isArray(entries)) {
+      fail(level, [field], `\`${field}\` must be a list of generators.`);
+      continue;
+    }
+    entries.forEach((entry, i) => {
+      generateOne(level, kind, field, i, entry, globalOptions, resources);
+    });
+  }
+}
+
+function fail(level: KustomizeLevel, path: PropertyKey[], message: string): void {
+  const line = level.lineOf(path);
+  level.findings.push(
+    renderFinding(
+      'kustomize-generator',
+      `Cannot generate an object in ${level.file}`,
+      `${level.file}:${line ?? 1}: ${message}`,
+      {
+        file: level.file,
+        line,
+      },
+    ),
+  );
+}
+
+function generateOne(
+  level: KustomizeLevel,
+  kind: GeneratorKind,
+  field: string,
+  i: number,
+  entry: unknown,
+  globalOptions: JsonObject,
+  resources: KustomizeResource[],
+): void {
+  if (!isPlainObject(entry) || typeof entry.name !== 'string' || !entry.name) {
+    fail(level, [field, i], `\`${field}[${i}]\` needs a \`name\`.`);
+    return;
+  }
+  const data: Record<string, string> = {};
+  const binaryData: Record<string, string> = {};
+  const put = (key: string, bytes: Uint8Array | string) => {
+    const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
+    if (kind === 'Secret') data[key] = buffer.toString('base64');
+    else if (isText(buffer)) data[key] = buffer.toString('utf8');
+    else binaryData[key] = buffer.toString('base64');
+  };
+  for (const literal of asStrings(entry.literals)) {
+    const eq = literal.indexOf('=');
+    if (eq <= 0) fail(level, [field, i, 'literals'], `literal \`${literal.slice(0, 40)}\` is not KEY=VALUE.`);
+    else put(literal.slice(0, eq), unquote(literal.slice(eq + 1)));
+  }
+  for (const source of asStrings(entry.files)) {
+    const eq = source.indexOf('=');
+    const relative = eq > 0 ? source.slice(eq + 1) : source;
+    const path = joinRepoPath(level.dir, relative);
+    const content = path === undefined ? undefined : level.files.get(path);
+    if (content === undefined) {
+      fail(
+        level,
+        [field, i, 'files'],
+        `file \`${relative}\` does not exist (relative to ${level.dir || '.'}).`,
+      );
+      continue;
+    }
+    put(eq > 0 ? source.slice(0, eq) : relative.slice(relative.lastIndexOf('/') + 1), content);
+  }
+  const envFiles = [...asStrings(entry.envs), ...asStrings(entry.env === undefined ? [] : [entry.env])];
+  for (const relative of envFiles) {
+    const path = joinRepoPath(level.dir, relative);
+    const content = path === undefined ? undefined : level.files.get(path);
+    if (content === undefined) {
+      fail(level, [field, i, 'envs'], `env file \`${relative}\` does not exist.`);
+      continue;
+    }
+    const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+    text.split(/\r?\n/).forEach((raw, n) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return;
+      const eq = line.indexOf('=');
+      if (eq <= 0)
+        fail(
+          level,
+          [field, i, 'envs'],
+          `${path}:${n + 1}: \`${line.slice(0, 40)}\` is not KEY=VALUE (values from the environment are not supported).`,
+        );
+      else put(line.slice(0, eq).trim(), line.slice(eq + 1));
+    });
+  }
+  const options = { ...globalOptions, ...(isPlainObject(entry.options) ? entry.options : {}) };
+  const behavior = typeof entry.behavior === 'string' ? entry.behavior : 'create';
+  const namespace = typeof entry.namespace === 'string' ? entry.namespace : undefined;
+  const existing = resources.find(
+    (r) =>
+      r.object.kind === kind &&
+      r.originalName === entry.name &&
+      (namespace === undefined || metadataOf(r.object).namespace === namespace),
+  );
+  if (behavior === 'merge' || behavior === 'replace') {
+    if (!existing) {
+      fail(
+        level,
+        [field, i, 'behavior'],
+        `\`${entry.name}\` has behavior ${behavior} but no ${kind} of that name comes from the resources.`,
+      );
+      return;
+    }
+    const o = existing.object;
+    if (behavior === 'replace') {
+      delete o.data;
+      delete o.binaryData;
+    }
+    if (Object.keys(data).length) o.data = { ...(isPlainObject(o.data) ? o.data : {}), ...data };
+    if (Object.keys(binaryData).length)
+      o.binaryData = { ...(isPlainObject(o.binaryData) ? o.binaryData : {}), ...binaryData };
+    applyOptions(o, options);
+    if (options.disableNameSuffixHash === true) existing.hashSuffix = false;
+    return;
+  }
+  if (behavior !== 'create') {
+    fail(level, [field, i, 'behavior'], `behavior \`${behavior}\` is not one of create, merge, replace.`);
+    return;
+  }
+  if (existing) {
+    fail(
+      level,
+      [field, i, 'name'],
+      `${kind} \`${entry.name}\` already exists; use \`behavior: merge\` or \`replace\`.`,
+    );
+    return;
+  }
+  const object: JsonObject = {
+    apiVersion: 'v1',
+    kind,
+    metadata: { name: entry.name, ...(namespace ? { namespace } : {}) },
+  };
+  if (kind === 'Secret') object.type = typeof entry.type === 'string' ? entry.type : 'Opaque';
+  object.data = data;
+  if (Object.keys(binaryData).length) object.binaryData = binaryData;
+  applyOptions(object, options);
+  const line = level.lineOf([field, i]) ?? 1;
+  resources.push({
+    object,
+    originalName: entry.name,
+    file: level.file,
+    documentIndex: 0,
+    line,
+    lineOf: () => line,
+    hashSuffix: options.disableNameSuffixHash !== true,
+  });
+}
+
+function applyOptions(object: JsonObject, options: JsonObject): void {
+  const meta = metadataOf(object);
+  for (const field of ['labels', 'annotations'] as const) {
+    if (isPlainObject(options[field])) {
+      const current = isPlainObject(meta[field]) ? (meta[field] as JsonObject) : {};
+      meta[field] = {
+        ...current,
+        ...Object.fromEntries(Object.entries(options[field]).map(([k, v]) => [k, String(v)])),
+      };
+    }
+  }
+  if (options.immutable === true) object.immutable = true;
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** JSON as Go's encoding/json writes it: keys sorted, `<`, `>`, `&` escaped. */
+function goJson(value: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : isPlainObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((key) => [key, sort(v[key])]),
+          )
+        : v;
+  return JSON.stringify(sort(value))
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** Kustomize's content hash of a generated ConfigMap or Secret: 10 characters of its SHA-256, without vowels. */
+export function computeKustomizeHash(object: JsonObject): string {
+  const encoded: JsonObject = { kind: object.kind, name: nameOf(object), data: object.data ?? {} };
+  if (object.kind === 'Secret') encoded.type = object.type ?? 'Opaque';
+  if (isPlainObject(object.binaryData) && Object.keys(object.binaryData).length)
+    encoded.binaryData = object.binaryData;
+  if (object.immutable !== undefined) encoded.immutable = object.immutable;
+  const hex = createHash('sha256').update(goJson(encoded)).digest('hex').slice(0, 10);
+  const swap: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
+  return hex.replace(/[013ae]/g, (c) => swap[c]!);
+}
+
+/** Appends the content hash to generated objects' names and renames references to them. */
+export function applyHashSuffixes(resources: KustomizeResource[]): void {
+  const renames = { ConfigMap: new Map<string, string>(), Secret: new Map<string, string>() };
+  for (const r of resources) {
+    if (!r.hashSuffix) continue;
+    const kind = r.object.kind as GeneratorKind;
+    const name = nameOf(r.object);
+    const hashed = `${name}-${computeKustomizeHash(r.object)}`;
+    metadataOf(r.object).name = hashed;
+    renames[kind].set(name, hashed);
+    r.hashSuffix = false;
+  }
+  renameReferences(resources, 'ConfigMap', renames.ConfigMap);
+  renameReferences(resources, 'Secret', renames.Secret);
+}

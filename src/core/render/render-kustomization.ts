@@ -1,0 +1,275 @@
+import { LineCounter, type Node, parseDocument } from 'yaml';
+import type { Finding } from '../findings/finding.ts';
+import {
+  DEFAULT_PARSE_LIMITS,
+  type Manifest,
+  type ParseLimits,
+  parseManifests,
+} from '../manifests/parse-manifests.ts';
+import { identifyResource, resourceKey } from '../manifests/resource-identity.ts';
+import { applyJson6902Patches, applyStrategicPatches } from './apply-kustomize-patches.ts';
+import { applyMetadataTransforms, applyReplicasAndImages } from './apply-kustomize-transforms.ts';
+import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { type FileMap, isFolder, joinRepoPath, readText } from './file-map.ts';
+import { applyHashSuffixes, generateKustomizeObjects } from './generate-kustomize-objects.ts';
+import type { KustomizeLevel, KustomizeResource } from './kustomize-resource.ts';
+import { lineOfYamlPath } from './line-of-yaml-path.ts';
+import { renderFinding } from './render-finding.ts';
+import { isKustomizeConfig, type RenderedManifests } from './render-plain-folder.ts';
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Fields rendered natively; `sortOptions` only orders output, which the diff ignores. */
+const SUPPORTED = new Set([
+  'apiVersion',
+  'kind',
+  'metadata',
+  'resources',
+  'bases',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'replicas',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'sortOptions',
+]);
+
+const MAX_DEPTH = 20;
+
+interface Build {
+  files: FileMap;
+  limits: ParseLimits;
+  findings: Finding[];
+}
+
+/** Finds the kustomization file of a folder. */
+export function findKustomizationFile(files: FileMap, dir: string): string | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const path = joinRepoPath(dir, name);
+    if (path !== undefined && files.has(path)) return path;
+  }
+  return undefined;
+}
+
+/**
+ * Renders a kustomization folder natively (no `kustomize` binary): resources and bases (files and
+ * folders, recursive overlays), generators, patches and the common transformers. Fields it does not
+ * implement (components, replacements, helmCharts, remote bases...) are error findings naming the
+ * field and line; everything else still renders. Every object keeps the file and line it came from.
+ */
+export function renderKustomization(
+  files: FileMap,
+  dir: string,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): RenderedManifests {
+  const build: Build = { files, limits, findings: [] };
+  const resources = buildLevel(build, dir, [], undefined);
+  applyHashSuffixes(resources);
+  const manifests: Manifest[] = [];
+  for (const r of resources) {
+    const identity = identifyResource(r.object);
+    if (!identity) continue;
+    manifests.push({
+      file: r.file,
+      documentIndex: r.documentIndex,
+      line: r.line,
+      identity,
+      object: r.object,
+      lineOf: r.lineOf,
+    });
+  }
+  return { manifests, findings: build.findings };
+}
+
+function buildLevel(
+  build: Build,
+  dir: string,
+  stack: string[],
+  from: { file: string; line: number | undefined } | undefined,
+): KustomizeResource[] {
+  const file = findKustomizationFile(build.files, dir);
+  if (!file) {
+    build.findings.push(
+      renderFinding(
+        'kustomize-missing',
+        `No kustomization in ${dir || '.'}`,
+        `${dir || '.'} has no kustomization.yaml.`,
+        from ?? { file: dir || '.' },
+      ),
+    );
+    return [];
+  }
+  if (stack.includes(dir) || stack.length >= MAX_DEPTH) {
+    build.findings.push(
+      renderFinding(
+        'kustomize-cycle',
+        `Kustomization cycle at ${dir}`,
+        `${[...stack, dir].join(' → ')}: a kustomization includes itself (or nests deeper than ${MAX_DEPTH}).`,
+        from ?? { file },
+      ),
+    );
+    return [];
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readText(build.files, file)!, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const lineAt = (o: number) => lineCounter.linePos(o).line;
+  const level: KustomizeLevel = {
+    files: build.files,
+    limits: build.limits,
+    findings: build.findings,
+    dir,
+    file,
+    lineOf: (path) => lineOfYamlPath(doc.contents as Node | null, path, lineAt),
+  };
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const line = e.pos ? lineAt(e.pos[0]) : undefined;
+      build.findings.push(
+        renderFinding(
+          'kustomize-yaml',
+          `Invalid ${file}`,
+          `${file}:${line ?? 1}: ${e.message.split('\n')[0]}`,
+          { file, line },
+        ),
+      );
+    }
+    return [];
+  }
+  let k: unknown;
+  try {
+    k = doc.toJS({ maxAliasCount: build.limits.maxAliasCount });
+  } catch (error) {
+    build.findings.push(
+      renderFinding('kustomize-yaml', `Invalid ${file}`, `${file}: ${(error as Error).message}`, {
+        file,
+        line: 1,
+      }),
+    );
+    return [];
+  }
+  if (!isPlainObject(k)) {
+    if (k !== null && k !== undefined)
+      build.findings.push(
+        renderFinding('kustomize-yaml', `Invalid ${file}`, `${file} must be a map of fields.`, {
+          file,
+          line: 1,
+        }),
+      );
+    return [];
+  }
+  for (const field of Object.keys(k)) {
+    if (SUPPORTED.has(field)) continue;
+    const line = level.lineOf([field]);
+    build.findings.push(
+      renderFinding(
+        'kustomize-unsupported',
+        `Unsupported kustomize field \`${field}\``,
+        `${file}:${line ?? 1}: \`${field}\` is not supported by the built-in renderer; it was ignored, so this environment may render differently from \`kustomize build\`.`,
+        { file, line },
+      ),
+    );
+    build.findings.at(-1)!.remedy =
+      `Render this environment with the kustomize binary: in .tollgate.yml use \`command: kustomize build ${dir || '.'}\`.`;
+  }
+  const resources: KustomizeResource[] = [];
+  const entries = [
+    ...(Array.isArray(k.resources) ? k.resources.map((e, i) => [e, ['resources', i]] as const) : []),
+    ...(Array.isArray(k.bases) ? k.bases.map((e, i) => [e, ['bases', i]] as const) : []),
+  ];
+  for (const [entry, keyPath] of entries) {
+    const line = level.lineOf(keyPath);
+    const at = { file, line };
+    if (typeof entry !== 'string') continue;
+    if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\/|\?ref=/i.test(entry)) {
+      build.findings.push(
+        renderFinding(
+          'kustomize-unsupported',
+          `Remote kustomize resource \`${entry}\``,
+          `${file}:${line ?? 1}: remote resources are not fetched; \`${entry}\` was skipped.`,
+          at,
+        ),
+      );
+      continue;
+    }
+    const path = joinRepoPath(dir, entry);
+    if (path === undefined) {
+      build.findings.push(
+        renderFinding(
+          'kustomize-missing',
+          `Resource outside the repository`,
+          `${file}:${line ?? 1}: \`${entry}\` points outside the repository.`,
+          at,
+        ),
+      );
+    } else if (build.files.has(path)) {
+      const parsed = parseManifests(path, build.files.get(path)!, build.limits);
+      build.findings.push(...parsed.findings);
+      for (const m of parsed.manifests) {
+        if (isKustomizeConfig(m)) continue;
+        resources.push({
+          object: structuredClone(m.object),
+          originalName: m.identity.name,
+          file: m.file,
+          documentIndex: m.documentIndex,
+          line: m.line,
+          lineOf: m.lineOf,
+        });
+      }
+    } else if (isFolder(build.files, path)) {
+      resources.push(...buildLevel(build, path, [...stack, dir], at));
+    } else {
+      build.findings.push(
+        renderFinding(
+          'kustomize-missing',
+          `Missing kustomize resource \`${entry}\``,
+          `${file}:${line ?? 1}: \`${entry}\` is neither a file nor a folder of the repository.`,
+          at,
+        ),
+      );
+    }
+  }
+  reportDuplicates(build, level, resources);
+  generateKustomizeObjects(level, k, resources);
+  applyStrategicPatches(level, k, resources);
+  applyMetadataTransforms(level, k, resources);
+  applyJson6902Patches(level, k, resources);
+  applyReplicasAndImages(level, k, resources);
+  return resources;
+}
+
+function reportDuplicates(build: Build, level: KustomizeLevel, resources: KustomizeResource[]): void {
+  const seen = new Map<string, KustomizeResource>();
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i]!;
+    const id = identifyResource(r.object);
+    if (!id) continue;
+    const key = resourceKey(id);
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, r);
+      continue;
+    }
+    build.findings.push(
+      renderFinding(
+        'kustomize-duplicate',
+        `Duplicate resource ${id.kind}/${id.name}`,
+        `${r.file}:${r.line}: ${id.kind} \`${id.name}\` is already defined at ${first.file}:${first.line} (in ${level.file}); the second one was dropped.`,
+        { file: r.file, line: r.line },
+      ),
+    );
+    resources.splice(i--, 1);
+  }
+}
