@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  test: {
+    summary: 'run Kyverno CLI test manifests (kyverno-test.yaml) with the policy engine',
+    load: async () => (await import('./commands/test-command.ts')).runTestCommand,
+  },
 };
 
 function usage(): string {
