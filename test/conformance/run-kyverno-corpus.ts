@@ -53,10 +53,15 @@ async function main(): Promise<number> {
     else unexpected.push(caseId);
     const detail = bad
       .slice(0, values.verbose ? bad.length : 3)
-      .map((r) => `${r.rule}/${r.resource}: want ${r.expected} got ${r.actual}${values.verbose ? ` (${r.message})` : ''}`)
+      .map(
+        (r) =>
+          `${r.rule}/${r.resource}: want ${r.expected} got ${r.actual}${values.verbose ? ` (${r.message})` : ''}`,
+      )
       .join('; ');
     const extra = report.findings.map((f) => f.message).join('; ');
-    process.stdout.write(`MISMATCH ${caseId}${gap ? ' [known gap]' : ''}: ${detail}${extra ? ` | ${extra}` : ''}\n`);
+    process.stdout.write(
+      `MISMATCH ${caseId}${gap ? ' [known gap]' : ''}: ${detail}${extra ? ` | ${extra}` : ''}\n`,
+    );
   }
   const min = values.min ? Number(values.min) : 0;
   process.stdout.write(

@@ -30,7 +30,8 @@ function textOf(value: unknown): string | undefined {
 function equalsPattern(value: unknown, pattern: string): boolean {
   if (value === null || value === undefined) return false;
   if (pattern === '*') return true;
-  if (pattern === '?*') return textOf(value) !== '' && textOf(value) !== undefined ? true : typeof value === 'object';
+  if (pattern === '?*')
+    return textOf(value) !== '' && textOf(value) !== undefined ? true : typeof value === 'object';
   const text = textOf(value);
   if (text === undefined) return false;
   if (matchWildcard(pattern, text)) return true;

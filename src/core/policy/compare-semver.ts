@@ -36,7 +36,11 @@ function satisfies(version: number[], clause: string): boolean {
 export function compareSemver(version: string, range: string): boolean {
   const v = parse(version);
   if (!v) throw new Error(`semver_compare: invalid version ${JSON.stringify(version)}`);
-  return range
-    .split('||')
-    .some((alt) => alt.trim().split(/\s+/).filter(Boolean).every((clause) => satisfies(v, clause)));
+  return range.split('||').some((alt) =>
+    alt
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((clause) => satisfies(v, clause)),
+  );
 }

@@ -11,9 +11,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) =>
-    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
+  return ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function asNumber(v: unknown): number | undefined {
@@ -94,6 +92,9 @@ export function applyOperator(operator: string, key: unknown, value: unknown): b
   const op = operator.toLowerCase();
   const keys = () => (Array.isArray(key) ? key : [key]);
   const values = () => toList(value);
+  const setOp = ['in', 'allin', 'anyin', 'notin', 'anynotin', 'allnotin'].includes(op);
+  // Kyverno's set operators are false when either side is neither a list nor a scalar.
+  if (setOp && (value === null || value === undefined || key === null || key === undefined)) return false;
   switch (op) {
     case 'equals':
     case 'equal':
@@ -118,7 +119,13 @@ export function applyOperator(operator: string, key: unknown, value: unknown): b
     case 'lessthanorequals': {
       const c = compareOrdered(key, value);
       if (c === undefined) return false;
-      return op === 'greaterthan' ? c > 0 : op === 'greaterthanorequals' ? c >= 0 : op === 'lessthan' ? c < 0 : c <= 0;
+      return op === 'greaterthan'
+        ? c > 0
+        : op === 'greaterthanorequals'
+          ? c >= 0
+          : op === 'lessthan'
+            ? c < 0
+            : c <= 0;
     }
     case 'durationgreaterthan':
     case 'durationgreaterthanorequals':

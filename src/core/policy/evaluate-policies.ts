@@ -49,8 +49,7 @@ export function setDotted(target: Record<string, unknown>, dotted: string, value
 const CLUSTER_CONTEXT = ['configMap', 'apiCall', 'imageRegistry', 'globalReference'];
 
 function contextLoader(values: Record<string, unknown>) {
-  const provided = (name: string) =>
-    Object.keys(values).some((k) => k === name || k.startsWith(`${name}.`));
+  const provided = (name: string) => Object.keys(values).some((k) => k === name || k.startsWith(`${name}.`));
   return (entries: unknown, ctx: EvalContext): string | undefined => {
     if (!Array.isArray(entries)) return undefined;
     for (const entry of entries) {
@@ -80,7 +79,11 @@ function contextLoader(values: Record<string, unknown>) {
   };
 }
 
-function subjectOf(manifest: Manifest, operation: string, namespaces: Record<string, NamespaceInfo>): MatchSubject {
+function subjectOf(
+  manifest: Manifest,
+  operation: string,
+  namespaces: Record<string, NamespaceInfo>,
+): MatchSubject {
   const meta = isJsonObject(manifest.object.metadata) ? manifest.object.metadata : {};
   const { group, version, kind, name, namespace } = manifest.identity;
   const subject: MatchSubject = {
@@ -117,13 +120,16 @@ function evaluateRule(
       operation,
       namespaceObject: namespace?.object ?? null,
     });
-    return { status: outcome.status, message: outcome.status === 'pass' ? 'validation rule passed' : outcome.message };
+    return {
+      status: outcome.status,
+      message: outcome.status === 'pass' ? 'validation rule passed' : outcome.message,
+    };
   }
   if (validate.podSecurity !== undefined) {
-    return { status: 'skip', message: 'validate.podSecurity is not evaluated offline yet' };
+    return { status: 'skip', message: 'not evaluated offline: validate.podSecurity' };
   }
   if (validate.manifests !== undefined || validate.assert !== undefined) {
-    return { status: 'skip', message: 'validate.manifests/assert is not supported offline' };
+    return { status: 'skip', message: 'not evaluated offline: validate.manifests/assert' };
   }
   const values = resource.values ?? {};
   const { identity } = resource.manifest;
@@ -158,7 +164,8 @@ export function evaluatePolicyOnResource(
   ) as AdmissionOperation;
   const namespaces = options.namespaces ?? {};
   const subject = subjectOf(manifest, operation, namespaces);
-  const nsName = manifest.identity.kind === 'Namespace' ? manifest.identity.name : manifest.identity.namespace;
+  const nsName =
+    manifest.identity.kind === 'Namespace' ? manifest.identity.name : manifest.identity.namespace;
   const namespace = nsName ? namespaces[nsName] : undefined;
   for (const rule of policy.rules) {
     if (!matchRule(rule.raw, subject)) continue;
@@ -216,7 +223,10 @@ export function evaluatePolicies(
   manifests: Manifest[],
   options: EvaluateOptions = {},
 ): PolicyResult[] {
-  const opts: EvaluateOptions = { ...options, namespaces: options.namespaces ?? collectNamespaces(manifests) };
+  const opts: EvaluateOptions = {
+    ...options,
+    namespaces: options.namespaces ?? collectNamespaces(manifests),
+  };
   const active = policies.filter((p) => policyAppliesToEnvironment(p, options.environment));
   const results: PolicyResult[] = [];
   for (const manifest of manifests) {

@@ -30,7 +30,12 @@ function fromPattern(r: PatternOutcome, basePath: PathSegment[]): RuleOutcome {
   return { status: r.status, message: r.message, path: [...basePath, ...r.path] };
 }
 
-function checkAnyPattern(target: unknown, patterns: unknown[], ctx: EvalContext, base: PathSegment[]): RuleOutcome {
+function checkAnyPattern(
+  target: unknown,
+  patterns: unknown[],
+  ctx: EvalContext,
+  base: PathSegment[],
+): RuleOutcome {
   let skips = 0;
   const failures: string[] = [];
   let firstPath: PathSegment[] | undefined;
@@ -60,7 +65,13 @@ export interface ValidateInput {
   loadContext: (entries: unknown, ctx: EvalContext) => string | undefined;
 }
 
-function checkBody(body: JsonObject, target: unknown, input: ValidateInput, base: PathSegment[], depth: number): RuleOutcome {
+function checkBody(
+  body: JsonObject,
+  target: unknown,
+  input: ValidateInput,
+  base: PathSegment[],
+  depth: number,
+): RuleOutcome {
   const { ctx } = input;
   if (body.pattern !== undefined) {
     return fromPattern(validatePattern(target, substitutedPattern(body.pattern, ctx)), base);

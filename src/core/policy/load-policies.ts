@@ -34,7 +34,11 @@ function invalid(file: string, line: number | undefined, key: string, message: s
 
 function failureActionOf(value: unknown): FailureAction | undefined {
   if (typeof value !== 'string') return undefined;
-  return value.toLowerCase() === 'enforce' ? 'Enforce' : value.toLowerCase() === 'audit' ? 'Audit' : undefined;
+  return value.toLowerCase() === 'enforce'
+    ? 'Enforce'
+    : value.toLowerCase() === 'audit'
+      ? 'Audit'
+      : undefined;
 }
 
 const RULE_TYPES = ['validate', 'mutate', 'generate', 'verifyImages'];
@@ -46,7 +50,9 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
   const meta = isJsonObject(object.metadata) ? object.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : '';
   if (!name) {
-    findings.push(invalid(file, manifest.lineOf(['metadata']) ?? manifest.line, 'metadata.name', 'is missing'));
+    findings.push(
+      invalid(file, manifest.lineOf(['metadata']) ?? manifest.line, 'metadata.name', 'is missing'),
+    );
     return { findings };
   }
   const spec = object.spec;
@@ -84,7 +90,9 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
       return;
     }
     if (!isJsonObject(raw.match)) {
-      findings.push(invalid(file, manifest.lineOf(['spec', 'rules', i]), `spec.rules[${i}].match`, 'is missing'));
+      findings.push(
+        invalid(file, manifest.lineOf(['spec', 'rules', i]), `spec.rules[${i}].match`, 'is missing'),
+      );
       return;
     }
     if (!RULE_TYPES.some((t) => raw[t] !== undefined)) {
@@ -109,6 +117,17 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
       }
     }
     seen.add(raw.name);
+    if (raw.mutate !== undefined || raw.generate !== undefined) {
+      findings.push({
+        check: 'policy',
+        rule: `${name}/${raw.name}`,
+        severity: 'notice',
+        blocking: false,
+        title: `Rule ${name}/${raw.name} is not evaluated`,
+        message: `${file}${line ? `:${line}` : ''}: mutate and generate rules change the cluster; Tollgate only evaluates validate rules.`,
+        location: line ? { file, line } : { file },
+      });
+    }
     const ruleAction =
       (isJsonObject(validate) ? failureActionOf(validate.failureAction) : undefined) ?? failureAction;
     if (line) ruleLines[raw.name] = line;

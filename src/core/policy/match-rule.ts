@@ -35,17 +35,25 @@ export function parseKindSelector(text: string): KindSelector {
   let sel: KindSelector;
   if (parts.length === 1) sel = { kind: parts[0]! };
   else if (parts.length === 2) {
-    sel = isKind(parts[0]) && parts[0] !== '*' ? { kind: parts[0]!, subresource: parts[1]! } : { version: parts[0]!, kind: parts[1]! };
+    sel =
+      isKind(parts[0]) && parts[0] !== '*'
+        ? { kind: parts[0]!, subresource: parts[1]! }
+        : { version: parts[0]!, kind: parts[1]! };
   } else if (parts.length === 3) {
-    sel = isKind(parts[1]) && parts[1] !== '*' && !isKind(parts[2])
-      ? { version: parts[0]!, kind: parts[1]!, subresource: parts[2]! }
-      : { group: parts[0]!, version: parts[1]!, kind: parts[2]! };
-  } else sel = { group: parts[0]!, version: parts[1]!, kind: parts[2]!, subresource: parts.slice(3).join('/') };
+    sel =
+      isKind(parts[1]) && parts[1] !== '*' && !isKind(parts[2])
+        ? { version: parts[0]!, kind: parts[1]!, subresource: parts[2]! }
+        : { group: parts[0]!, version: parts[1]!, kind: parts[2]! };
+  } else
+    sel = { group: parts[0]!, version: parts[1]!, kind: parts[2]!, subresource: parts.slice(3).join('/') };
   kindCache.set(text, sel);
   return sel;
 }
 
-export function matchKind(selector: string, subject: Pick<MatchSubject, 'group' | 'version' | 'kind'>): boolean {
+export function matchKind(
+  selector: string,
+  subject: Pick<MatchSubject, 'group' | 'version' | 'kind'>,
+): boolean {
   const sel = parseKindSelector(selector);
   if (sel.subresource && sel.subresource !== '*') return false;
   if (!matchWildcard(sel.kind, subject.kind)) return false;

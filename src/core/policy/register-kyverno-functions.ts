@@ -9,9 +9,9 @@ import {
 } from '@jmespath-community/jmespath';
 import { parse as parseYaml } from 'yaml';
 import { compareSemver } from './compare-semver.ts';
-import { matchWildcard } from './match-wildcard.ts';
-import { matchLabelSelector } from './match-label-selector.ts';
 import { formatDuration, kyvernoArithmetic } from './kyverno-arithmetic.ts';
+import { matchLabelSelector } from './match-label-selector.ts';
+import { matchWildcard } from './match-wildcard.ts';
 import { parseDuration } from './parse-quantity.ts';
 
 type Fn = (args: JSONValue[]) => JSONValue;
@@ -102,11 +102,13 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
       ),
   },
   regex_match: { arity: 2, fn: ([re, s]) => regex(re, 'regex_match').test(str(s, 'regex_match')) },
-  pattern_match: { arity: 2, fn: ([p, s]) => matchWildcard(str(p, 'pattern_match'), str(s, 'pattern_match')) },
+  pattern_match: {
+    arity: 2,
+    fn: ([p, s]) => matchWildcard(str(p, 'pattern_match'), str(s, 'pattern_match')),
+  },
   label_match: {
     arity: 2,
-    fn: ([sel, labels]) =>
-      matchLabelSelector({ matchLabels: sel }, (labels ?? {}) as Record<string, string>),
+    fn: ([sel, labels]) => matchLabelSelector({ matchLabels: sel }, (labels ?? {}) as Record<string, string>),
   },
   to_boolean: {
     arity: 1,
@@ -152,7 +154,10 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
     },
   },
   truncate: { arity: 2, fn: ([s, n]) => str(s, 'truncate').slice(0, Math.max(0, Number(n))) },
-  semver_compare: { arity: 2, fn: ([v, r]) => compareSemver(str(v, 'semver_compare'), str(r, 'semver_compare')) },
+  semver_compare: {
+    arity: 2,
+    fn: ([v, r]) => compareSemver(str(v, 'semver_compare'), str(r, 'semver_compare')),
+  },
   parse_json: { arity: 1, fn: ([s]) => JSON.parse(str(s, 'parse_json')) as JSONValue },
   parse_yaml: { arity: 1, fn: ([s]) => parseYaml(str(s, 'parse_yaml')) as JSONValue },
   lookup: {

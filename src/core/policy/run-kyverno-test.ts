@@ -1,11 +1,7 @@
+import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
-import { parse as parseYaml } from 'yaml';
-import {
-  collectNamespaces,
-  evaluatePolicyOnResource,
-  type NamespaceInfo,
-} from './evaluate-policies.ts';
+import { collectNamespaces, evaluatePolicyOnResource, type NamespaceInfo } from './evaluate-policies.ts';
 import { isJsonObject, type KyvernoPolicy } from './kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from './load-policies.ts';
 import type { PolicyResult } from './policy-result.ts';
@@ -47,7 +43,10 @@ export interface KyvernoTestReport {
 
 interface Values {
   global: Record<string, unknown>;
-  perPolicy: Map<string, { values: Record<string, unknown>; resources: Map<string, Record<string, unknown>> }>;
+  perPolicy: Map<
+    string,
+    { values: Record<string, unknown>; resources: Map<string, Record<string, unknown>> }
+  >;
   namespaces: Record<string, NamespaceInfo>;
 }
 
@@ -101,6 +100,13 @@ function ruleMatches(result: PolicyResult, rule: string): boolean {
   return result.rule === rule || result.autogenOf === rule;
 }
 
+/** Like the Kyverno CLI, a namespaced resource without a namespace is placed in `default`. */
+function withDefaultNamespace(m: Manifest): Manifest {
+  const meta = isJsonObject(m.object.metadata) ? m.object.metadata : {};
+  if (!m.identity.namespace || meta.namespace) return m;
+  return { ...m, object: { ...m.object, metadata: { ...meta, namespace: m.identity.namespace } } };
+}
+
 /** Runs one `kyverno test` manifest (pure: the caller has read the files). */
 export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
   const test = record(input.test);
@@ -112,7 +118,7 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
   for (const f of input.resourceFiles) {
     const parsed = parseManifests(f.path, f.content);
     findings.push(...parsed.findings);
-    manifests.push(...parsed.manifests);
+    manifests.push(...parsed.manifests.map(withDefaultNamespace));
   }
   let values: Values;
   try {

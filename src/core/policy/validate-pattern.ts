@@ -49,8 +49,17 @@ function validateElement(value: unknown, pattern: unknown, path: PathSegment[]):
     return validateMap(value, pattern, path);
   }
   if (Array.isArray(pattern)) {
-    if (!Array.isArray(value)) return fail(path, value === undefined ? 'field is missing' : 'expected a list');
+    if (!Array.isArray(value))
+      return fail(path, value === undefined ? 'field is missing' : 'expected a list');
     return validateArray(value, pattern, path);
+  }
+  if (Array.isArray(value) && pattern !== null && typeof pattern !== 'object') {
+    // A scalar pattern against a list applies to every item (Kyverno).
+    for (let i = 0; i < value.length; i++) {
+      const r = validateElement(value[i], pattern, [...path, i]);
+      if (r.status !== 'pass') return r;
+    }
+    return PASS;
   }
   if (matchScalarPattern(value, pattern)) return PASS;
   if (value === undefined) return fail(path, `field is missing (expected ${JSON.stringify(pattern)})`);
@@ -86,8 +95,25 @@ function validateArray(value: unknown[], pattern: unknown[], path: PathSegment[]
   return PASS;
 }
 
+/** Pattern keys with wildcards stand for every resource key they match (or for themselves when none). */
+function expandEntries(value: JsonObject, pattern: JsonObject) {
+  const entries: { kind: AnchorKind; name: string; pattern: unknown }[] = [];
+  for (const [key, p] of Object.entries(pattern)) {
+    const parsed = parseKey(key);
+    if (hasWildcard(parsed.name) && !Object.hasOwn(value, parsed.name)) {
+      const keys = Object.keys(value).filter((k) => matchWildcard(parsed.name, k));
+      if (keys.length > 0) {
+        for (const k of keys) entries.push({ kind: parsed.kind, name: k, pattern: p });
+        continue;
+      }
+    }
+    entries.push({ ...parsed, pattern: p });
+  }
+  return entries;
+}
+
 function validateMap(value: JsonObject, pattern: JsonObject, path: PathSegment[]): PatternOutcome {
-  const entries = Object.entries(pattern).map(([key, p]) => ({ ...parseKey(key), pattern: p }));
+  const entries = expandEntries(value, pattern);
   // Conditional and global anchors decide first whether the map applies at all.
   for (const e of entries) {
     if (e.kind !== 'conditional' && e.kind !== 'global') continue;
@@ -128,18 +154,6 @@ function validateMap(value: JsonObject, pattern: JsonObject, path: PathSegment[]
         break;
       }
       default: {
-        if (hasWildcard(e.name) && !Object.hasOwn(value, e.name)) {
-          const keys = Object.keys(value).filter((k) => matchWildcard(e.name, k));
-          if (keys.length === 0) {
-            const r = validateElement(undefined, e.pattern, childPath);
-            if (r.status !== 'pass') return r;
-          }
-          for (const k of keys) {
-            const r = validateElement(value[k], e.pattern, [...path, k]);
-            if (r.status !== 'pass') return r;
-          }
-          break;
-        }
         const r = validateElement(value[e.name], e.pattern, childPath);
         if (r.status !== 'pass') return r;
       }
