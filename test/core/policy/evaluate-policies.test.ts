@@ -24,7 +24,7 @@ describe('loadPolicies', () => {
     expect(findings[0]).toMatchObject({
       check: 'policy',
       rule: 'invalid-policy',
-      location: { file: 'test/fixtures/policy/policies.yaml', line: 73 },
+      location: { file: 'test/fixtures/policy/policies.yaml', line: 63 },
     });
     expect(findings[0]!.message).toContain('spec.rules[0].match');
   });
