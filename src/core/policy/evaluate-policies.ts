@@ -101,11 +101,67 @@ function subjectOf(
   return subject;
 }
 
+/** Kinds a rule can match (last path segment of its match kinds), or null when any kind may match. */
+const kindIndex = new WeakMap<KyvernoRule, Set<string> | null>();
+
+function matchableKinds(rule: KyvernoRule): Set<string> | null {
+  if (kindIndex.has(rule)) return kindIndex.get(rule)!;
+  let kinds: Set<string> | null = new Set();
+  const match = rule.raw.match;
+  const filters = isJsonObject(match)
+    ? [
+        ...(Array.isArray(match.any) ? match.any : []),
+        ...(Array.isArray(match.all) ? match.all : []),
+        ...(isJsonObject(match.resources) ? [match] : []),
+      ]
+    : [];
+  for (const f of filters) {
+    const list = isJsonObject(f) && isJsonObject(f.resources) ? f.resources.kinds : undefined;
+    if (!Array.isArray(list) || list.length === 0) {
+      kinds = null;
+      break;
+    }
+    for (const k of list) {
+      const parts = String(k).split('/');
+      const kind = parts.find((p) => /^[A-Z]/.test(p)) ?? '*';
+      if (kind.includes('*') || kind.includes('?')) {
+        kinds = null;
+        break;
+      }
+      kinds.add(kind);
+    }
+    if (!kinds) break;
+  }
+  kindIndex.set(rule, kinds);
+  return kinds;
+}
+
+function baseContext(resource: ResourceUnderTest, operation: AdmissionOperation): EvalContext {
+  const object = resource.manifest.object;
+  const oldObject = operation === 'UPDATE' || operation === 'DELETE' ? object : null;
+  const { identity } = resource.manifest;
+  const ctx: EvalContext = {
+    request: {
+      operation,
+      object,
+      oldObject,
+      namespace: identity.namespace,
+      name: identity.name,
+      kind: { group: identity.group, version: identity.version, kind: identity.kind },
+      userInfo: {},
+    },
+    images: buildImagesContext(object),
+  };
+  for (const [k, v] of Object.entries(resource.values ?? {})) setDotted(ctx, k, v);
+  return ctx;
+}
+
 function evaluateRule(
   rule: KyvernoRule,
   resource: ResourceUnderTest,
   operation: AdmissionOperation,
   namespace: NamespaceInfo | undefined,
+  base: () => EvalContext,
 ): RuleOutcome | undefined {
   const raw = rule.raw;
   const validate = raw.validate;
@@ -132,22 +188,11 @@ function evaluateRule(
     return { status: 'skip', message: 'not evaluated offline: validate.manifests/assert' };
   }
   const values = resource.values ?? {};
-  const { identity } = resource.manifest;
-  const ctx: EvalContext = {
-    request: {
-      operation,
-      object,
-      oldObject,
-      namespace: identity.namespace,
-      name: identity.name,
-      kind: { group: identity.group, version: identity.version, kind: identity.kind },
-      userInfo: {},
-    },
-    images: buildImagesContext(object),
-  };
-  for (const [k, v] of Object.entries(values)) setDotted(ctx, k, v);
+  const ctx: EvalContext = { ...base() };
   return evaluateValidateRule(raw, { object, ctx, loadContext: contextLoader(values) });
 }
+
+const subjectCache = new WeakMap<Manifest, MatchSubject & { namespaces: Record<string, NamespaceInfo> }>();
 
 /** Evaluates one policy against one resource: a result per rule that matches it. */
 export function evaluatePolicyOnResource(
@@ -163,13 +208,24 @@ export function evaluatePolicyOnResource(
     typeof valueOp === 'string' ? valueOp : (resource.operation ?? options.operation ?? 'CREATE')
   ) as AdmissionOperation;
   const namespaces = options.namespaces ?? {};
-  const subject = subjectOf(manifest, operation, namespaces);
+  let subject = subjectCache.get(manifest);
+  if (!subject || subject.operation !== operation || subject.namespaces !== namespaces) {
+    subject = { ...subjectOf(manifest, operation, namespaces), namespaces };
+    subjectCache.set(manifest, subject);
+  }
   const nsName =
     manifest.identity.kind === 'Namespace' ? manifest.identity.name : manifest.identity.namespace;
   const namespace = nsName ? namespaces[nsName] : undefined;
+  let ctx: EvalContext | undefined;
+  const base = () => {
+    ctx ??= baseContext(resource, operation);
+    return ctx;
+  };
   for (const rule of policy.rules) {
+    const kinds = matchableKinds(rule);
+    if (kinds && !kinds.has(subject.kind)) continue;
     if (!matchRule(rule.raw, subject)) continue;
-    const outcome = evaluateRule(rule, resource, operation, namespace);
+    const outcome = evaluateRule(rule, resource, operation, namespace, base);
     if (!outcome) continue;
     const line = (outcome.path && manifest.lineOf(outcome.path)) || manifest.line;
     const result: PolicyResult = {

@@ -1,12 +1,4 @@
-import {
-  type JSONValue,
-  register,
-  TYPE_ANY,
-  TYPE_ARRAY,
-  TYPE_NUMBER,
-  TYPE_OBJECT,
-  TYPE_STRING,
-} from '@jmespath-community/jmespath';
+import { type JSONValue, register, TYPE_ANY, TYPE_ARRAY } from '@jmespath-community/jmespath';
 import { parse as parseYaml } from 'yaml';
 import { compareSemver } from './compare-semver.ts';
 import { formatDuration, kyvernoArithmetic } from './kyverno-arithmetic.ts';
@@ -266,7 +258,4 @@ export function registerKyvernoFunctions(): void {
     }));
     register(name as 'x', def.fn as never, signature, { override: true });
   }
-  void TYPE_NUMBER;
-  void TYPE_OBJECT;
-  void TYPE_STRING;
 }

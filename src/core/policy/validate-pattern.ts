@@ -37,11 +37,25 @@ function fmt(path: PathSegment[]): string {
   return `/${path.join('/')}${path.length ? '/' : ''}`;
 }
 
-function fail(path: PathSegment[], message: string): PatternOutcome {
+function fail(list: PathList, message: string): PatternOutcome {
+  const path = toArray(list);
   return { status: 'fail', path, message: `${message} at path ${fmt(path)}` };
 }
 
-function validateElement(value: unknown, pattern: unknown, path: PathSegment[]): PatternOutcome {
+/** Persistent path (shares its parent) so that walking a resource allocates little. */
+type PathList = { parent: PathList; segment: PathSegment } | null;
+
+function cons(parent: PathList, segment: PathSegment): PathList {
+  return { parent, segment };
+}
+
+function toArray(list: PathList): PathSegment[] {
+  const out: PathSegment[] = [];
+  for (let n = list; n; n = n.parent) out.push(n.segment);
+  return out.reverse();
+}
+
+function validateElement(value: unknown, pattern: unknown, path: PathList): PatternOutcome {
   if (isJsonObject(pattern)) {
     if (!isJsonObject(value)) {
       return fail(path, value === undefined || value === null ? 'field is missing' : 'expected an object');
@@ -56,7 +70,7 @@ function validateElement(value: unknown, pattern: unknown, path: PathSegment[]):
   if (Array.isArray(value) && pattern !== null && typeof pattern !== 'object') {
     // A scalar pattern against a list applies to every item (Kyverno).
     for (let i = 0; i < value.length; i++) {
-      const r = validateElement(value[i], pattern, [...path, i]);
+      const r = validateElement(value[i], pattern, cons(path, i));
       if (r.status !== 'pass') return r;
     }
     return PASS;
@@ -66,14 +80,14 @@ function validateElement(value: unknown, pattern: unknown, path: PathSegment[]):
   return fail(path, `value ${JSON.stringify(value)} does not match ${JSON.stringify(pattern)}`);
 }
 
-function validateArray(value: unknown[], pattern: unknown[], path: PathSegment[]): PatternOutcome {
+function validateArray(value: unknown[], pattern: unknown[], path: PathList): PatternOutcome {
   if (pattern.length === 0) return PASS;
   const first = pattern[0];
   if (isJsonObject(first)) {
     let applied = 0;
     let skipped: PatternOutcome | undefined;
     for (let i = 0; i < value.length; i++) {
-      const r = validateElement(value[i], first, [...path, i]);
+      const r = validateElement(value[i], first, cons(path, i));
       if (r.status === 'fail') return r;
       if (r.status === 'skip') {
         if (r.global) return r;
@@ -89,48 +103,77 @@ function validateArray(value: unknown[], pattern: unknown[], path: PathSegment[]
     return fail(path, `expected at least ${pattern.length} items, found ${value.length}`);
   }
   for (let i = 0; i < pattern.length; i++) {
-    const r = validateElement(value[i], pattern[i], [...path, i]);
+    const r = validateElement(value[i], pattern[i], cons(path, i));
     if (r.status !== 'pass') return r;
   }
   return PASS;
 }
 
+type Entry = { kind: AnchorKind; name: string; pattern: unknown; wildcard: boolean };
+const parsedPatterns = new WeakMap<
+  JsonObject,
+  { entries: Entry[]; hasWildcard: boolean; hasConditional: boolean }
+>();
+
+function parsePattern(pattern: JsonObject) {
+  let parsed = parsedPatterns.get(pattern);
+  if (!parsed) {
+    const entries = Object.entries(pattern).map(([key, p]) => {
+      const k = parseKey(key);
+      return { ...k, pattern: p, wildcard: hasWildcard(k.name) };
+    });
+    parsed = {
+      entries,
+      hasWildcard: entries.some((e) => e.wildcard),
+      hasConditional: entries.some((e) => e.kind === 'conditional' || e.kind === 'global'),
+    };
+    parsedPatterns.set(pattern, parsed);
+  }
+  return parsed;
+}
+
 /** Pattern keys with wildcards stand for every resource key they match (or for themselves when none). */
-function expandEntries(value: JsonObject, pattern: JsonObject) {
-  const entries: { kind: AnchorKind; name: string; pattern: unknown }[] = [];
-  for (const [key, p] of Object.entries(pattern)) {
-    const parsed = parseKey(key);
-    if (hasWildcard(parsed.name) && !Object.hasOwn(value, parsed.name)) {
+function expandEntries(
+  value: JsonObject,
+  pattern: JsonObject,
+): { entries: Entry[]; hasConditional: boolean } {
+  const parsed = parsePattern(pattern);
+  if (!parsed.hasWildcard) return parsed;
+  const entries: Entry[] = [];
+  for (const parsedEntry of parsed.entries) {
+    const p = parsedEntry.pattern;
+    if (parsedEntry.wildcard && !Object.hasOwn(value, parsedEntry.name)) {
+      const parsed = parsedEntry;
       const keys = Object.keys(value).filter((k) => matchWildcard(parsed.name, k));
       if (keys.length > 0) {
-        for (const k of keys) entries.push({ kind: parsed.kind, name: k, pattern: p });
+        for (const k of keys) entries.push({ kind: parsed.kind, name: k, pattern: p, wildcard: false });
         continue;
       }
     }
-    entries.push({ ...parsed, pattern: p });
+    entries.push(parsedEntry);
   }
-  return entries;
+  return { entries, hasConditional: parsed.hasConditional };
 }
 
-function validateMap(value: JsonObject, pattern: JsonObject, path: PathSegment[]): PatternOutcome {
-  const entries = expandEntries(value, pattern);
+function validateMap(value: JsonObject, pattern: JsonObject, path: PathList): PatternOutcome {
+  const { entries, hasConditional } = expandEntries(value, pattern);
   // Conditional and global anchors decide first whether the map applies at all.
-  for (const e of entries) {
+  for (const e of hasConditional ? entries : []) {
     if (e.kind !== 'conditional' && e.kind !== 'global') continue;
     const r = Object.hasOwn(value, e.name)
-      ? validateElement(value[e.name], e.pattern, [...path, e.name])
-      : fail([...path, e.name], 'field is missing');
+      ? validateElement(value[e.name], e.pattern, cons(path, e.name))
+      : fail(cons(path, e.name), 'field is missing');
     if (r.status !== 'pass') {
       return {
         status: 'skip',
-        path: [...path, e.name],
-        message: `conditional anchor (${e.name}) not satisfied at path ${fmt([...path, e.name])}`,
+        path: toArray(cons(path, e.name)),
+        message: `conditional anchor (${e.name}) not satisfied at path ${fmt(toArray(cons(path, e.name)))}`,
         global: e.kind === 'global' || (r.status === 'skip' && r.global) || undefined,
       };
     }
   }
   for (const e of entries) {
-    const childPath = [...path, e.name];
+    const childPath = cons(path, e.name);
     switch (e.kind) {
       case 'conditional':
       case 'global':
@@ -148,7 +191,7 @@ function validateMap(value: JsonObject, pattern: JsonObject, path: PathSegment[]
         const list = value[e.name];
         if (!Array.isArray(list)) return fail(childPath, `field ${e.name} must be a list`);
         const want = Array.isArray(e.pattern) ? e.pattern[0] : e.pattern;
-        if (!list.some((item, i) => validateElement(item, want, [...childPath, i]).status === 'pass')) {
+        if (!list.some((item, i) => validateElement(item, want, cons(childPath, i)).status === 'pass')) {
           return fail(childPath, `no element of ${e.name} matches`);
         }
         break;
@@ -164,5 +207,5 @@ function validateMap(value: JsonObject, pattern: JsonObject, path: PathSegment[]
 
 /** Kyverno `validate.pattern` semantics with all anchors; path of the failing field in the resource. */
 export function validatePattern(resource: unknown, pattern: unknown): PatternOutcome {
-  return validateElement(resource, pattern, []);
+  return validateElement(resource, pattern, null);
 }

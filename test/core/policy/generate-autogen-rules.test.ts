@@ -16,7 +16,7 @@ describe('generateAutogenRules', () => {
     const [controllers, cronjob] = generateAutogenRules(podRule, {});
     expect(controllers?.name).toBe('autogen-check');
     expect(JSON.stringify(controllers?.match)).toContain('Deployment');
-    expect((controllers?.validate as Record<string, unknown>).pattern).toEqual({
+    expect((controllers!.validate as Record<string, unknown>).pattern).toEqual({
       spec: { template: { spec: { containers: [{ image: '!*:latest' }] } } },
     });
     expect(JSON.stringify(controllers)).toContain('request.object.spec.template.spec.containers');
