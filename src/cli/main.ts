@@ -17,6 +17,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'show what a change does to each environment, as Kubernetes objects (and drift between them)',
     load: async () => (await import('./commands/diff-command.ts')).runDiffCommand,
   },
+  test: {
+    summary: 'run Kyverno CLI test manifests (kyverno-test.yaml) with the policy engine',
+    load: async () => (await import('./commands/test-command.ts')).runTestCommand,
+  },
 };
 
 function usage(): string {
