@@ -174,7 +174,9 @@ function evaluateRule(
       object: operation === 'DELETE' ? null : object,
       oldObject,
       operation,
-      namespaceObject: namespace?.object ?? null,
+      // Unknown Namespace: leave it undefined, so the CEL evaluator builds one with just its name,
+      // as Kyverno does without a cluster (cluster-scoped objects get null there).
+      ...(namespace ? { namespaceObject: namespace.object } : {}),
     });
     return {
       status: outcome.status,
