@@ -2,7 +2,11 @@ import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Platform } from '../platform/platform.ts';
 import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
-import { reviewCommitRange, reviewMergeRequest } from '../usecases/review-merge-request.ts';
+import {
+  type ReviewSettings,
+  reviewCommitRange,
+  reviewMergeRequest,
+} from '../usecases/review-merge-request.ts';
 import type { CheckJobData } from './check-job.ts';
 
 export type PlatformForJob = (data: CheckJobData) => Promise<Platform>;
@@ -16,7 +20,11 @@ function describe(error: unknown): string {
  * rate limits wait (without using up an attempt), transient errors retry with backoff, and a job
  * that fails for good leaves the check as an error with a readable reason — never pending.
  */
-export function createCheckProcessor(platformFor: PlatformForJob, logger: Logger) {
+export function createCheckProcessor(
+  platformFor: PlatformForJob,
+  logger: Logger,
+  settings: ReviewSettings = {},
+) {
   return async (job: Job<CheckJobData>, token?: string): Promise<string> => {
     const log = logger.child({
       jobId: job.id,
@@ -29,11 +37,11 @@ export function createCheckProcessor(platformFor: PlatformForJob, logger: Logger
     try {
       platform = await platformFor(job.data);
       if (job.data.number === undefined) {
-        const report = await reviewCommitRange(platform, job.data.baseSha!, job.data.headSha);
+        const report = await reviewCommitRange(platform, job.data.baseSha!, job.data.headSha, settings);
         log.info({ verdict: report.verdict }, 'merge group checked');
         return report.verdict;
       }
-      const outcome = await reviewMergeRequest(platform, job.data.number, job.data.headSha);
+      const outcome = await reviewMergeRequest(platform, job.data.number, job.data.headSha, settings);
       if (outcome.kind === 'superseded') {
         log.info({ currentHead: outcome.currentHead }, 'head moved on; result left to the newer job');
         return 'superseded';

@@ -9,6 +9,7 @@ import { createProbot } from '../platform/github/create-probot.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
+import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
 import { createTollgateServer } from './create-server.ts';
 
 /** Waits for the first connection, but starts anyway when Redis is down: webhooks then get 503. */
@@ -83,7 +84,10 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
       const worker = new Worker<CheckJobData>(
         CHECK_QUEUE,
-        createCheckProcessor(createPlatformForJob(config, probot), logger),
+        createCheckProcessor(createPlatformForJob(config, probot), logger, {
+          shippedPolicies: readShippedPolicies(),
+          processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+        }),
         {
           connection,
           prefix: config.queuePrefix,

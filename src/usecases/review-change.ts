@@ -1,6 +1,19 @@
+import type { TollgateConfig } from '../core/config/tollgate-config.ts';
+import { diffEnvironments } from '../core/diff/diff-manifests.ts';
+import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { Finding } from '../core/findings/finding.ts';
-import { buildReport, type Report, type ReviewTarget } from '../core/report/report.ts';
+import { evaluatePolicies } from '../core/policy/evaluate-policies.ts';
+import type { KyvernoPolicy } from '../core/policy/kyverno-policy.ts';
+import { loadPolicies, type PolicyFile } from '../core/policy/load-policies.ts';
+import { policyResultsToFindings } from '../core/policy/policy-results-to-findings.ts';
+import type { RenderedEnvironment } from '../core/render/render-native-environment.ts';
+import { buildReport, type PolicySummary, type Report, type ReviewTarget } from '../core/report/report.ts';
+import { applyBlockingChecks } from '../core/review/apply-blocking-checks.ts';
 import { checkYamlFiles, isYamlPath, type TextFile } from '../core/review/check-yaml-files.ts';
+import { splitNewFindings } from '../core/review/split-new-findings.ts';
+import { renderAllEnvironments } from '../render/render-environment.ts';
+import { loadPolicyFiles } from './load-policy-files.ts';
+import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
@@ -8,22 +21,104 @@ export interface ReviewInput {
   target: ReviewTarget;
   head: SourceTree;
   /** The merge request's base: configuration and policies are read from here, never from head. */
-  base?: SourceTree;
+  base: SourceTree;
   changedFiles: readonly ChangedFile[];
+  /** Tollgate's shipped policies, used when the repository has no policy folder of its own. */
+  shippedPolicies?: readonly PolicyFile[];
+  /** PATH and LANG for render commands (nothing else of the process environment is passed). */
+  processEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+async function readChangedYaml(head: SourceTree, changedFiles: readonly ChangedFile[]): Promise<TextFile[]> {
+  const files: TextFile[] = [];
+  for (const file of changedFiles) {
+    if (file.status === 'removed' || !isYamlPath(file.path)) continue;
+    const content = await head.readFile(file.path);
+    if (content) files.push({ path: file.path, content });
+  }
+  return files;
+}
+
+/** The repository's policy folders at base; Tollgate's shipped policies when it has none. */
+async function choosePolicies(
+  base: SourceTree,
+  config: TollgateConfig,
+  shipped: readonly PolicyFile[],
+): Promise<{ policies: KyvernoPolicy[]; findings: Finding[]; source: PolicySummary['source'] }> {
+  const files = await loadPolicyFiles(base, config.policies);
+  if (files.length > 0) return { ...loadPolicies(files), source: 'repository' };
+  if (config.policiesDeclared || shipped.length === 0) return { policies: [], findings: [], source: 'none' };
+  return { ...loadPolicies([...shipped]), source: 'shipped' };
+}
+
+function evaluate(policies: KyvernoPolicy[], rendered: RenderedEnvironment[]) {
+  const results = rendered.flatMap((env) =>
+    evaluatePolicies(policies, env.manifests, { environment: env.environment }),
+  );
+  return { results, findings: policyResultsToFindings(results) };
 }
 
 /**
  * Reviews one change. The worker (for a merge request) and `tollgate check` (for two local refs)
- * both call this, so they give the same verdict for the same trees.
+ * both call this, so they give the same verdict for the same trees:
+ * 1. configuration from BASE (a merge request cannot loosen the rules that judge it);
+ * 2. every changed YAML file must parse;
+ * 3. every environment is rendered at base and head and diffed, with drift between environments;
+ * 4. policies (from base) run on both renders: violations this change introduces block,
+ *    ones already on the base branch are reported without blocking.
  */
 export async function reviewChange(input: ReviewInput): Promise<Report> {
-  const findings: Finding[] = [];
-  const yamlFiles: TextFile[] = [];
-  for (const file of input.changedFiles) {
-    if (file.status === 'removed' || !isYamlPath(file.path)) continue;
-    const content = await input.head.readFile(file.path);
-    if (content) yamlFiles.push({ path: file.path, content });
-  }
-  findings.push(...checkYamlFiles(yamlFiles));
-  return buildReport(input.target, findings, yamlFiles.length);
+  const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
+  const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
+  const renderOptions = input.processEnv ? { processEnv: input.processEnv } : {};
+  const [baseRender, headRender] = await Promise.all([
+    renderAllEnvironments(input.base, config, renderOptions),
+    renderAllEnvironments(input.head, config, renderOptions),
+  ]);
+  const diffs = diffEnvironments(baseRender, headRender);
+  const drift =
+    headRender.length >= 2
+      ? findEnvironmentDrift(headRender, { allow: config.drift.allow, diffs })
+      : undefined;
+
+  const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
+  const headPolicy = evaluate(chosen.policies, headRender);
+  const basePolicy = evaluate(chosen.policies, baseRender);
+  const baseLabel = input.target.baseRef ?? 'the base branch';
+
+  // Render problems of files the syntax check already reported would be said twice.
+  const yamlFindings = checkYamlFiles(yamlFiles, {
+    maxFileBytes: config.limits.maxFileBytes,
+    maxAliasCount: 100,
+  });
+  const reported = new Set(yamlFindings.map((f) => `${f.location?.file}:${f.location?.line}:${f.rule}`));
+  const renderFindings = headRender
+    .flatMap((env) => env.findings)
+    .filter((f) => !reported.has(`${f.location?.file}:${f.location?.line}:${f.rule}`));
+
+  const findings = applyBlockingChecks(
+    [
+      ...configFindings,
+      ...yamlFindings,
+      ...renderFindings,
+      ...chosen.findings,
+      ...splitNewFindings(headPolicy.findings, basePolicy.findings, baseLabel),
+    ],
+    config.blocking,
+  );
+  return buildReport(input.target, findings, yamlFiles.length, {
+    ...(configFile ? { configFile } : {}),
+    environments: headRender.map((e) => e.environment),
+    diff: {
+      base: { sha: input.base.sha, ...(input.target.baseRef ? { ref: input.target.baseRef } : {}) },
+      head: { sha: input.head.sha, ...(input.target.headRef ? { ref: input.target.headRef } : {}) },
+      environments: diffs,
+      ...(drift ? { drift } : {}),
+    },
+    policy: {
+      source: chosen.source,
+      policies: chosen.policies.length,
+      evaluations: headPolicy.results.length,
+    },
+  });
 }

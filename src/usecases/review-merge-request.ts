@@ -1,8 +1,15 @@
+import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
 import type { Report } from '../core/report/report.ts';
 import type { Platform } from '../platform/platform.ts';
 import { reviewChange } from './review-change.ts';
+
+/** What the review needs besides the platform: Tollgate's defaults and the render environment. */
+export interface ReviewSettings {
+  shippedPolicies?: readonly PolicyFile[];
+  processEnv?: Readonly<Record<string, string | undefined>>;
+}
 
 export type ReviewOutcome =
   | { kind: 'published'; report: Report; comment: 'created' | 'updated' | 'unchanged' }
@@ -17,6 +24,7 @@ export async function reviewMergeRequest(
   platform: Platform,
   number: number,
   headSha: string,
+  settings: ReviewSettings = {},
 ): Promise<ReviewOutcome> {
   const change = await platform.getChangeRequest(number);
   if (change.headSha !== headSha) return { kind: 'superseded', currentHead: change.headSha };
@@ -28,6 +36,7 @@ export async function reviewMergeRequest(
     head: platform.openTree(headSha),
     base: platform.openTree(change.baseSha),
     changedFiles,
+    ...settings,
   });
 
   const latest = await platform.getChangeRequest(number);
@@ -54,6 +63,7 @@ export async function reviewCommitRange(
   platform: Platform,
   baseSha: string,
   headSha: string,
+  settings: ReviewSettings = {},
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
@@ -62,6 +72,7 @@ export async function reviewCommitRange(
     head: platform.openTree(headSha),
     base: platform.openTree(baseSha),
     changedFiles,
+    ...settings,
   });
   const { title, summary } = renderCheckSummary(report);
   await platform.setCheck(headSha, {

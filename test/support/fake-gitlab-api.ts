@@ -1,4 +1,11 @@
+import { createHash } from 'node:crypto';
 import nock from 'nock';
+
+function blobSha(content: string): string {
+  return createHash('sha1')
+    .update(`blob ${Buffer.byteLength(content)}\0${content}`)
+    .digest('hex');
+}
 
 export interface FakeNote {
   id: number;
@@ -107,8 +114,8 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
       (uri) =>
         record('GET', uri) ?? [
           200,
-          Object.keys(state.files).map((path, i) => ({
-            id: `${i}`.padStart(40, 'a'),
+          Object.entries(state.files).map(([path, content]) => ({
+            id: blobSha(content),
             name: path.split('/').pop(),
             type: 'blob',
             path,
@@ -116,15 +123,14 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
           })),
         ],
     )
-    .get(new RegExp(`^${project}/repository/files/[^/]+/raw`))
-    .query(true)
+    .get(new RegExp(`^${project}/repository/blobs/[0-9a-f]+/raw$`))
     .reply((uri) => {
       const failure = record('GET', uri);
       if (failure) return failure;
-      const path = decodeURIComponent(new URL(uri, 'https://x').pathname.split('/')[7]!);
-      const content = state.files[path];
+      const sha = new URL(uri, 'https://x').pathname.split('/')[7];
+      const content = Object.values(state.files).find((c) => blobSha(c) === sha);
       return content === undefined
-        ? [404, { message: '404 File Not Found' }]
+        ? [404, { message: '404 Blob Not Found' }]
         : [200, content, { 'content-type': 'text/plain; charset=utf-8' }];
     })
     .get(new RegExp(`^${project}/repository/commits/[0-9a-f]+$`))

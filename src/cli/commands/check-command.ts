@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderComment } from '../../core/report/render-comment.ts';
 import { findMergeBase, listGitChangedFiles, openGitTree } from '../../git/open-git-tree.ts';
+import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
 
@@ -49,6 +50,8 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     head,
     base,
     changedFiles,
+    shippedPolicies: readShippedPolicies(),
+    processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
   });
   io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${renderComment(report)}\n`);
   return report.verdict === 'pass' ? EXIT_PASS : EXIT_BLOCKING;

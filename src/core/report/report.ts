@@ -1,3 +1,4 @@
+import type { ManifestDiffReport } from '../diff/manifest-diff.ts';
 import { compareFindings, type Finding } from '../findings/finding.ts';
 
 export type Verdict = 'pass' | 'fail';
@@ -10,6 +11,15 @@ export interface ReviewTarget {
   headRef?: string;
 }
 
+/** Which policies judged the change. */
+export interface PolicySummary {
+  /** `repository`: the repo's policy folders (read from base); `shipped`: Tollgate's defaults. */
+  source: 'repository' | 'shipped' | 'none';
+  policies: number;
+  /** Rule × resource evaluations at head. */
+  evaluations: number;
+}
+
 /**
  * The result of reviewing one change: plain data, rendered by pure functions into a comment,
  * a check-run summary, annotations, SARIF, JUnit... Capabilities add their own sections.
@@ -19,15 +29,26 @@ export interface Report {
   target: ReviewTarget;
   /** Sorted: blocking first, then by severity, file and line. */
   findings: Finding[];
-  /** Files the review looked at (changed YAML files for the syntax check). */
+  /** Changed YAML files the syntax check read. */
   filesChecked: number;
+  /** `.tollgate.yml` (from base) when the repository has one. */
+  configFile?: string;
+  /** Environments rendered, in order. */
+  environments?: string[];
+  diff?: ManifestDiffReport;
+  policy?: PolicySummary;
 }
 
 export function decideVerdict(findings: readonly Finding[]): Verdict {
   return findings.some((f) => f.blocking) ? 'fail' : 'pass';
 }
 
-export function buildReport(target: ReviewTarget, findings: Finding[], filesChecked: number): Report {
+export function buildReport(
+  target: ReviewTarget,
+  findings: Finding[],
+  filesChecked: number,
+  sections: Omit<Report, 'verdict' | 'target' | 'findings' | 'filesChecked'> = {},
+): Report {
   const sorted = [...findings].sort(compareFindings);
-  return { verdict: decideVerdict(sorted), target, findings: sorted, filesChecked };
+  return { verdict: decideVerdict(sorted), target, findings: sorted, filesChecked, ...sections };
 }

@@ -59,6 +59,23 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
     return data.check_runs[0]?.id;
   };
 
+  // Blobs are content-addressed: base and head share most files, and a review reads each once.
+  const blobCache = new Map<string, Promise<Uint8Array>>();
+  const readBlob = (blob: string, path: string): Promise<Uint8Array> => {
+    let cached = blobCache.get(blob);
+    if (!cached) {
+      cached = callGitHub(`read ${path}`, () =>
+        octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: blob }),
+      ).then(
+        ({ data }) =>
+          new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8')),
+      );
+      cached.catch(() => blobCache.delete(blob));
+      blobCache.set(blob, cached);
+    }
+    return cached;
+  };
+
   const openTree = (sha: string): SourceTree => {
     let listing: Promise<Map<string, string>> | undefined;
     const blobs = () => {
@@ -83,10 +100,7 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
       readFile: async (path) => {
         const blob = (await blobs()).get(path);
         if (!blob) return undefined;
-        const { data } = await callGitHub(`read ${path}`, () =>
-          octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: blob }),
-        );
-        return new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
+        return readBlob(blob, path);
       },
     };
   };

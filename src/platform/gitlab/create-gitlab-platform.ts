@@ -67,24 +67,38 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
   };
   const web = options.webUrl ?? `${options.host}/${project}`;
 
+  // Blobs are content-addressed: base and head share most files, and a review reads each once.
+  const blobCache = new Map<string, Promise<Uint8Array>>();
+  const readBlob = (blob: string): Promise<Uint8Array> => {
+    let cached = blobCache.get(blob);
+    if (!cached) {
+      cached = (api.Repositories.showBlobRaw(project, blob) as Promise<unknown>).then(async (raw) =>
+        typeof raw === 'string'
+          ? new Uint8Array(Buffer.from(raw, 'utf8'))
+          : new Uint8Array(await (raw as Blob).arrayBuffer()),
+      );
+      cached.catch(() => blobCache.delete(blob));
+      blobCache.set(blob, cached);
+    }
+    return cached;
+  };
+
   const openTree = (sha: string): SourceTree => {
-    let listing: Promise<Set<string>> | undefined;
+    let listing: Promise<Map<string, string>> | undefined;
     const files = () => {
       listing ??= api.Repositories.allRepositoryTrees(project, {
         ref: sha,
         recursive: true,
         perPage: 100,
-      }).then((entries) => new Set(entries.filter((e) => e.type === 'blob').map((e) => e.path)));
+      }).then((entries) => new Map(entries.filter((e) => e.type === 'blob').map((e) => [e.path, e.id])));
       return listing;
     };
     return {
       sha,
-      listFiles: async () => [...(await files())],
+      listFiles: async () => [...(await files()).keys()],
       readFile: async (path) => {
-        if (!(await files()).has(path)) return undefined;
-        const raw = (await api.RepositoryFiles.showRaw(project, path, sha)) as unknown;
-        if (typeof raw === 'string') return new Uint8Array(Buffer.from(raw, 'utf8'));
-        return new Uint8Array(await (raw as Blob).arrayBuffer());
+        const blob = (await files()).get(path);
+        return blob ? readBlob(blob) : undefined;
       },
     };
   };

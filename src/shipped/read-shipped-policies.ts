@@ -1,0 +1,37 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PolicyFile } from '../core/policy/load-policies.ts';
+
+/** `policies/` of the Tollgate installation (next to src/ and dist/). */
+export const SHIPPED_POLICIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../policies');
+
+let cache: PolicyFile[] | undefined;
+
+/**
+ * The default Kyverno policies Tollgate ships, used for repositories without a policy folder of
+ * their own. Paths are reported as `tollgate:policies/...` so a finding never points into the
+ * reviewed repository for them. The `.kyverno-test/` folders (their golden tests) are skipped.
+ */
+export function readShippedPolicies(dir = SHIPPED_POLICIES_DIR): PolicyFile[] {
+  if (dir === SHIPPED_POLICIES_DIR && cache) return cache;
+  const files: PolicyFile[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/i.test(entry.name)) {
+        files.push({ path: `tollgate:policies/${relative(dir, path)}`, content: readFileSync(path, 'utf8') });
+      }
+    }
+  };
+  try {
+    walk(dir);
+  } catch {
+    return [];
+  }
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  if (dir === SHIPPED_POLICIES_DIR) cache = files;
+  return files;
+}
