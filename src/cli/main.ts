@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  routes: {
+    summary: 'find Gateway API / Ingress route conflicts in YAML files (duplicate matches, dead attachments)',
+    load: async () => (await import('./commands/routes-command.ts')).runRoutesCommand,
+  },
 };
 
 function usage(): string {

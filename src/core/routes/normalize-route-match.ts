@@ -94,7 +94,8 @@ function describeConstraints(label: string, list: readonly ValueMatch[], sep: st
 export function describeHttpRequest(match: HttpMatch, hostname: string): string {
   const host = hostname === '' ? '<any host>' : hostname;
   const path = match.pathType === 'RegularExpression' ? `<path matching ${match.path}>` : match.path;
-  const base = `${match.method || 'GET'} ${host}${path}${match.pathType === 'PathPrefix' ? ' (and below)' : ''}`;
+  const below = match.pathType !== 'PathPrefix' ? '' : match.path === '/' ? ' (any path)' : ' (and below)';
+  const base = `${match.method || 'GET'} ${host}${path}${below}`;
   const extra = [
     ...describeConstraints('header', match.headers, ': '),
     ...describeConstraints('query', match.queryParams, '='),
