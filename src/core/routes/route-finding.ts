@@ -67,10 +67,11 @@ export function makeRouteFinding(
   const locs: RouteLocation[] = [];
   for (const l of locations) {
     if (!l) continue;
-    const k = `${l.file}:${l.line}`;
+    const { file, line } = l; // plain copy: locations may be lazy
+    const k = `${file}:${line}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    locs.push(l);
+    locs.push({ file, line });
   }
   return {
     type,

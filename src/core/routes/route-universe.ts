@@ -151,6 +151,22 @@ export interface RouteUniverse {
   reviewedIds: Set<string>;
 }
 
+/** A field's location, its line looked up only when a finding reports it (most never are). */
+class LazyLocation implements RouteLocation {
+  private resolved: number | undefined;
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly path: readonly (string | number)[],
+  ) {}
+  get file(): string {
+    return this.manifest.file;
+  }
+  get line(): number {
+    this.resolved ??= this.manifest.lineOf(this.path) ?? this.manifest.line;
+    return this.resolved;
+  }
+}
+
 export function locate(manifest: Manifest, path: readonly (string | number)[]): RouteLocation {
-  return { file: manifest.file, line: manifest.lineOf(path) ?? manifest.line };
+  return new LazyLocation(manifest, path);
 }
