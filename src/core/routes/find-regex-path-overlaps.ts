@@ -99,6 +99,59 @@ export function regexOverlapsPath(regex: string, other: HttpMatch): boolean {
  * intended fallback and skipped) of other Routes. Regex precedence is implementation-specific, so
  * the overlap is a warning. One finding per pair of Routes.
  */
+/** Plain (Exact/PathPrefix) matches of one scope, sorted by path for prefix range look-ups. */
+class PlainPathIndex {
+  private readonly sorted: ScopedMatch[];
+  private readonly byPath = new Map<string, ScopedMatch[]>();
+
+  constructor(entries: ScopedMatch[]) {
+    this.sorted = [...entries].sort((a, b) => compareStrings(a.match.http!.path, b.match.http!.path));
+    for (const e of entries) {
+      const list = this.byPath.get(e.match.http!.path);
+      if (list) list.push(e);
+      else this.byPath.set(e.match.http!.path, [e]);
+    }
+  }
+
+  /**
+   * Every entry a regex with literal prefix L could overlap: paths starting with L (whatever the
+   * regex matches starts with L), and PathPrefix paths v with `v/` a prefix of L.
+   */
+  candidates(literalPrefix: string): ScopedMatch[] {
+    const out: ScopedMatch[] = [];
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareStrings(this.sorted[mid]!.match.http!.path, literalPrefix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (
+      let i = lo;
+      i < this.sorted.length && this.sorted[i]!.match.http!.path.startsWith(literalPrefix);
+      i++
+    ) {
+      out.push(this.sorted[i]!);
+    }
+    for (let i = literalPrefix.indexOf('/', 1); i > 0; i = literalPrefix.indexOf('/', i + 1)) {
+      for (const e of this.byPath.get(literalPrefix.slice(0, i)) ?? []) {
+        if (e.match.http!.pathType === 'PathPrefix') out.push(e);
+      }
+    }
+    return out;
+  }
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Within each scope, a RegularExpression path against Exact/PathPrefix paths (PathPrefix `/` is the
+ * intended fallback and skipped) of other Routes. Regex precedence is implementation-specific, so
+ * the overlap is a warning. One finding per pair of Routes. Candidates come from a sorted index of
+ * the scope's plain paths, so a regex is compared only with paths that share its literal prefix.
+ */
 export function findRegexPathOverlaps(scopes: Iterable<Scope>): RouteFinding[] {
   const findings: RouteFinding[] = [];
   const seen = new Set<string>();
@@ -112,14 +165,15 @@ export function findRegexPathOverlaps(scopes: Iterable<Scope>): RouteFinding[] {
       else if (http.pathType === 'Exact' || (http.pathType === 'PathPrefix' && http.path !== '/'))
         plain.push(e);
     }
-    if (regexes.length === 0) continue;
+    if (regexes.length === 0 || plain.length === 0) continue;
+    const index = new PlainPathIndex(plain);
     for (const r of regexes) {
       const rm = r.match.http!;
-      for (const p of plain) {
-        const ra = r.attachment.route;
+      const ra = r.attachment.route;
+      for (const p of index.candidates(regexLiteralPrefix(rm.path))) {
         const pa = p.attachment.route;
         if (ra.id === pa.id) continue;
-        const pairKey = [ra.id, pa.id].sort().join('|');
+        const pairKey = ra.id < pa.id ? `${ra.id}|${pa.id}` : `${pa.id}|${ra.id}`;
         if (seen.has(pairKey)) continue;
         const pm = p.match.http!;
         if (!constraintsCompatible(rm, pm) || !regexOverlapsPath(rm.path, pm)) continue;

@@ -1,7 +1,13 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
 import { normalizeHostname } from './intersect-hostnames.ts';
 import { asArray, asPort, asRecord, asString } from './read-fields.ts';
-import { GATEWAY_GROUP, type GatewayModel, type ListenerModel, locate } from './route-universe.ts';
+import {
+  GATEWAY_GROUP,
+  type GatewayModel,
+  type ListenerModel,
+  locate,
+  ROUTE_KINDS,
+} from './route-universe.ts';
 
 /** Route kinds each listener protocol carries when `allowedRoutes.kinds` is not set. */
 const PROTOCOL_KINDS: Record<string, readonly string[]> = {
@@ -24,7 +30,8 @@ function resolveAllowedKinds(protocol: string, rawKinds: unknown): Set<string> {
     .filter((k) => (k.group === undefined ? GATEWAY_GROUP : asString(k.group)) === GATEWAY_GROUP)
     .map((k) => asString(k.kind))
     .filter(Boolean);
-  if (asArray(rawKinds).length === 0) return new Set(defaults ?? []);
+  // An implementation-specific protocol (`example.com/proto`): its kinds are unknown, admit any.
+  if (asArray(rawKinds).length === 0) return new Set(defaults ?? ROUTE_KINDS);
   // Kinds the protocol cannot carry are invalid and dropped (ResolvedRefs=False/InvalidRouteKinds).
   return new Set(defaults ? listed.filter((k) => defaults.includes(k)) : listed);
 }

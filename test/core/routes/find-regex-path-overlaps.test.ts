@@ -110,3 +110,32 @@ describe('regex-path-overlap', () => {
     expect(findings[0]!.severity).toBe('warning');
   });
 });
+
+describe('regex-path-overlap candidates', () => {
+  it('finds ancestors (PathPrefix) and descendants (Exact or PathPrefix) of the literal prefix, not siblings', () => {
+    const parent = '  - name: cafe';
+    const exact = (path: string) =>
+      `  - matches:\n    - path: {type: Exact, value: ${path}}\n    backendRefs:\n    - name: coffee\n      port: 80\n`;
+    const mk = (name: string, rules: string) =>
+      route({ name, namespace: 'default', parentRefs: parent, hostnames: ['cafe.example.com'], rules });
+    const findings = analyzeYaml(
+      gateway('cafe', 'default', listener('http', 80, 'HTTP')),
+      service('coffee', 'default'),
+      mk(
+        're',
+        '  - matches:\n    - path: {type: RegularExpression, value: "/shop/items/[0-9]+"}\n    backendRefs:\n    - name: coffee\n      port: 80\n',
+      ),
+      mk('ancestor', prefixRule('/shop')),
+      mk('exact-hit', exact('/shop/items/42')),
+      mk('exact-miss', exact('/shop/items/abc')),
+      mk('exact-ancestor', exact('/shop')),
+      mk('descendant', prefixRule('/shop/items/7')),
+      mk('sibling', prefixRule('/shopping')),
+    );
+    expect(summarize(findings)).toEqual([
+      'regex-path-overlap: HTTPRoute/default/ancestor HTTPRoute/default/re',
+      'regex-path-overlap: HTTPRoute/default/descendant HTTPRoute/default/re',
+      'regex-path-overlap: HTTPRoute/default/exact-hit HTTPRoute/default/re',
+    ]);
+  });
+});
