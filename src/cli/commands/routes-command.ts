@@ -108,14 +108,14 @@ export async function runRoutesCommand(argv: string[], io: CliIO): Promise<numbe
     try {
       content = readFileSync(file);
     } catch (error) {
-      io.stderr(`${shown}: cannot read: ${(error as Error).message}\n`);
       yamlFindings.push({
         check: 'yaml',
         rule: 'unreadable',
         severity: 'error',
         blocking: true,
-        title: '',
-        message: '',
+        title: `Cannot read ${shown}`,
+        message: `${shown}: cannot read: ${(error as Error).message}`,
+        location: { file: shown },
       });
       continue;
     }
@@ -123,7 +123,7 @@ export async function runRoutesCommand(argv: string[], io: CliIO): Promise<numbe
     manifests.push(...result.manifests);
     yamlFindings.push(...result.findings);
   }
-  for (const f of yamlFindings) if (f.message) io.stderr(`${f.message}\n`);
+  for (const f of yamlFindings) io.stderr(`${f.message}\n`);
   const findings = analyzeRoutes(manifests, { external });
   if (values.format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);

@@ -14,7 +14,8 @@ import type { RouteFinding } from './route-finding.ts';
 
 export type { AnalyzeRoutesOptions } from './build-route-universe.ts';
 
-function compareRouteFindings(a: RouteFinding, b: RouteFinding): number {
+/** Errors first, then by file and line. */
+function byPriority(a: RouteFinding, b: RouteFinding): number {
   const la = a.locations[0];
   const lb = b.locations[0];
   return (
@@ -51,5 +52,5 @@ export function analyzeRoutes(
     ...findIngressHttpRouteOverlaps(universe, attachments),
   ];
   const reviewed = universe.reviewedIds;
-  return findings.filter((f) => f.objects.some((id) => reviewed.has(id))).sort(compareRouteFindings);
+  return findings.filter((f) => f.objects.some((id) => reviewed.has(id))).sort(byPriority);
 }
