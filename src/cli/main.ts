@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'run Kyverno CLI test manifests (kyverno-test.yaml) with the policy engine',
     load: async () => (await import('./commands/test-command.ts')).runTestCommand,
   },
+  routes: {
+    summary: 'find Gateway API / Ingress route conflicts in YAML files (duplicate matches, dead attachments)',
+    load: async () => (await import('./commands/routes-command.ts')).runRoutesCommand,
+  },
 };
 
 function usage(): string {

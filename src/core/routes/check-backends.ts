@@ -1,0 +1,141 @@
+import {
+  makeRouteFinding,
+  type RouteFinding,
+  type RouteFindingType,
+  type RouteLocation,
+} from './route-finding.ts';
+import {
+  type BackendRefModel,
+  GATEWAY_GROUP,
+  type IngressBackendModel,
+  type ObjectInfo,
+  type RouteModel,
+  type RouteUniverse,
+} from './route-universe.ts';
+
+/** A ReferenceGrant in the Service's namespace must admit the route's kind and namespace. */
+export function isBackendRefPermitted(
+  route: RouteModel,
+  ref: BackendRefModel,
+  universe: RouteUniverse,
+): boolean {
+  if (ref.namespace === route.namespace) return true;
+  return (universe.referenceGrants.get(ref.namespace) ?? []).some(
+    (grant) =>
+      grant.from.some(
+        (f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace,
+      ) && grant.to.some((t) => t.group === '' && t.kind === 'Service' && (!t.name || t.name === ref.name)),
+  );
+}
+
+class FindingSet {
+  readonly findings: RouteFinding[] = [];
+  private readonly seen = new Set<string>();
+  add(
+    type: RouteFindingType,
+    source: ObjectInfo,
+    serviceId: string,
+    message: string,
+    location: RouteLocation | undefined,
+  ) {
+    const key = `${type}|${source.id}|${serviceId}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.findings.push(makeRouteFinding(type, [source.id, serviceId], message, [location, source.location]));
+  }
+}
+
+function checkRouteBackend(
+  route: RouteModel,
+  ref: BackendRefModel,
+  universe: RouteUniverse,
+  out: FindingSet,
+) {
+  if (ref.group !== '' || ref.kind !== 'Service' || !ref.name) return; // non-Service backends: out of scope
+  const serviceId = `Service/${ref.namespace}/${ref.name}`;
+  if (!isBackendRefPermitted(route, ref, universe)) {
+    out.add(
+      'backend-ref-not-permitted',
+      route,
+      serviceId,
+      `${route.id} sends traffic to ${serviceId} in another namespace, but no ReferenceGrant in namespace ${ref.namespace} allows ${route.kind}s from ${route.namespace} to reach it: the reference is refused (RefNotPermitted) and requests get HTTP 500.`,
+      ref.location,
+    );
+    return;
+  }
+  const service = universe.services.get(`${ref.namespace}/${ref.name}`);
+  if (!service) {
+    out.add(
+      'backend-not-found',
+      route,
+      serviceId,
+      `${route.id} sends traffic to ${serviceId}, which does not exist in this environment (BackendNotFound): requests for it get HTTP 500.`,
+      ref.location,
+    );
+    return;
+  }
+  if (service.opaque || ref.port === undefined) return;
+  if (!service.ports.some((p) => p.port === ref.port)) {
+    const ports = service.ports.map((p) => p.port).join(', ') || 'none';
+    out.add(
+      'backend-port-not-found',
+      route,
+      serviceId,
+      `${route.id} sends traffic to port ${ref.port} of ${serviceId}, which only exposes ports ${ports}: requests for it fail.`,
+      ref.location,
+    );
+  }
+}
+
+function checkIngressBackend(
+  source: ObjectInfo,
+  b: IngressBackendModel,
+  universe: RouteUniverse,
+  out: FindingSet,
+) {
+  if (!b.serviceName) return;
+  const serviceId = `Service/${source.namespace}/${b.serviceName}`;
+  const service = universe.services.get(`${source.namespace}/${b.serviceName}`);
+  if (!service) {
+    out.add(
+      'backend-not-found',
+      source,
+      serviceId,
+      `${source.id} sends traffic to ${serviceId}, which does not exist in this environment: requests for it get HTTP 503.`,
+      b.location,
+    );
+    return;
+  }
+  if (service.opaque) return;
+  const found =
+    b.portNumber !== undefined
+      ? service.ports.some((p) => p.port === b.portNumber)
+      : b.portName
+        ? service.ports.some((p) => p.name === b.portName)
+        : true;
+  if (!found) {
+    const wanted = b.portNumber !== undefined ? `port ${b.portNumber}` : `port named ${b.portName}`;
+    const ports = service.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ');
+    out.add(
+      'backend-port-not-found',
+      source,
+      serviceId,
+      `${source.id} sends traffic to ${wanted} of ${serviceId}, which only exposes ${ports || 'no ports'}: requests for it get HTTP 503.`,
+      b.location,
+    );
+  }
+}
+
+/** Service backends of Routes and Ingresses: permitted, existing, with the port asked for. */
+export function checkBackends(universe: RouteUniverse): RouteFinding[] {
+  const out = new FindingSet();
+  for (const route of universe.routes) {
+    for (const rule of route.rules)
+      for (const ref of rule.backendRefs) checkRouteBackend(route, ref, universe, out);
+  }
+  for (const ingress of universe.ingresses) {
+    if (ingress.defaultBackend) checkIngressBackend(ingress, ingress.defaultBackend, universe, out);
+    for (const p of ingress.paths) if (p.backend) checkIngressBackend(ingress, p.backend, universe, out);
+  }
+  return out.findings;
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CliIO } from '../../../src/cli/cli-io.ts';
+import { runRoutesCommand } from '../../../src/cli/commands/routes-command.ts';
+
+const fixtures = fileURLToPath(new URL('../../fixtures/routes', import.meta.url));
+
+function capture(): { io: CliIO; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    io: { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: fixtures, env: {} },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe('tollgate routes', () => {
+  it('prints JSON findings with locations and exits 1 on errors; reports YAML errors without crashing', async () => {
+    // Written at run time: a deliberately broken fixture would trip the repository's formatter.
+    const badYaml = join(mkdtempSync(join(tmpdir(), 'tollgate-routes-')), 'not-yaml.yaml');
+    writeFileSync(badYaml, 'apiVersion: v1\nkind: Service\nmetadata:\n  labels: {app: [unclosed\n');
+    const c = capture();
+    const code = await runRoutesCommand(['broken', badYaml, '--format', 'json'], c.io);
+    expect(code).toBe(1);
+    const findings = JSON.parse(c.out());
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      type: 'duplicate-match',
+      severity: 'error',
+      objects: ['HTTPRoute/default/tea', 'HTTPRoute/default/tea-copy'],
+      locations: [
+        { file: 'broken/routes.yaml', line: 12 },
+        { file: 'broken/routes.yaml', line: 33 },
+      ],
+    });
+    expect(c.err()).toMatch(/not-yaml\.yaml:\d+: /);
+  });
+
+  it('prints text grouped by type with file:line, and exits 0 when clean', async () => {
+    const broken = capture();
+    await runRoutesCommand(['broken/routes.yaml', 'broken/gateway.yaml'], broken.io);
+    expect(broken.out()).toContain('duplicate-match (error, 1)');
+    expect(broken.out()).toContain('at broken/routes.yaml:12, broken/routes.yaml:33');
+    const clean = capture();
+    expect(await runRoutesCommand(['cafe'], clean.io)).toBe(0);
+    expect(clean.out()).toBe('routes: no conflicts found\n');
+  });
+
+  it('rejects bad usage with a UsageError (exit 2 through the dispatcher)', async () => {
+    await expect(runRoutesCommand(['--format', 'xml'], capture().io)).rejects.toThrow(/--format/);
+    await expect(runRoutesCommand(['no-such-dir'], capture().io)).rejects.toThrow(/cannot read/);
+    await expect(runRoutesCommand(['--bogus'], capture().io)).rejects.toThrow();
+    const help = capture();
+    expect(await runRoutesCommand(['--help'], help.io)).toBe(0);
+    expect(help.out()).toContain('usage: tollgate routes');
+  });
+});
