@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  audit: {
+    summary: 'print the chat-ops audit record (rollbacks, locks, overrides) from Redis',
+    load: async () => (await import('./commands/audit-command.ts')).runAuditCommand,
+  },
 };
 
 function usage(): string {
