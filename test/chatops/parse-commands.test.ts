@@ -12,7 +12,12 @@ describe('parseCommands', () => {
       { name: 'rollback', environment: 'staging', target: { kind: 'sha', sha: '1a2b3c4d' }, dryRun: true },
     ]);
     expect(commands('/tollgate rollback production to #1234567890')).toEqual([
-      { name: 'rollback', environment: 'production', target: { kind: 'deployment', id: 1234567890 }, dryRun: false },
+      {
+        name: 'rollback',
+        environment: 'production',
+        target: { kind: 'deployment', id: 1234567890 },
+        dryRun: false,
+      },
     ]);
     expect(commands('/tollgate rollback production to 12345678')[0]).toMatchObject({
       target: { kind: 'number', value: '12345678' },
@@ -20,7 +25,8 @@ describe('parseCommands', () => {
   });
 
   it('runs several commands in order, and ignores prose around them', () => {
-    const body = 'Prod is on fire.\n/tollgate lock production incident INC-42: checkout 500s\nthen\n/tollgate recheck\n';
+    const body =
+      'Prod is on fire.\n/tollgate lock production incident INC-42: checkout 500s\nthen\n/tollgate recheck\n';
     expect(commands(body)).toEqual([
       { name: 'lock', environment: 'production', reason: 'incident INC-42: checkout 500s' },
       { name: 'recheck' },
@@ -58,11 +64,23 @@ describe('parseCommands', () => {
     expect(!unknown!.ok && unknown!.usage).toContain('/tollgate lock ENV');
 
     const [noEnv] = parseCommands('/rollback');
-    expect(noEnv).toMatchObject({ ok: false, usage: '/tollgate rollback ENV [to SHA|#DEPLOYMENT] [--dry-run]' });
+    expect(noEnv).toMatchObject({
+      ok: false,
+      usage: '/tollgate rollback ENV [to SHA|#DEPLOYMENT] [--dry-run]',
+    });
     expect(parseCommands('/tollgate rollback prod to main')[0]).toMatchObject({ ok: false });
-    expect(parseCommands('/tollgate rollback prod --force')[0]).toMatchObject({ ok: false, error: 'unknown option --force' });
-    expect(parseCommands('/tollgate override policy')[0]).toMatchObject({ ok: false, usage: '/tollgate override CHECK reason…' });
-    expect(parseCommands('/tollgate recheck now')[0]).toMatchObject({ ok: false, error: 'recheck takes no arguments' });
+    expect(parseCommands('/tollgate rollback prod --force')[0]).toMatchObject({
+      ok: false,
+      error: 'unknown option --force',
+    });
+    expect(parseCommands('/tollgate override policy')[0]).toMatchObject({
+      ok: false,
+      usage: '/tollgate override CHECK reason…',
+    });
+    expect(parseCommands('/tollgate recheck now')[0]).toMatchObject({
+      ok: false,
+      error: 'recheck takes no arguments',
+    });
   });
 
   it('reads an override with its reason and a bare /tollgate as help', () => {

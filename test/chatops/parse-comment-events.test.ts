@@ -11,7 +11,10 @@ const examples = require('@octokit/webhooks-examples/api.github.com/index.json')
 }[];
 const issueComments = examples.find((e) => e.name === 'issue_comment')!.examples;
 const gitlab = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/gitlab/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  JSON.parse(readFileSync(new URL(`../fixtures/gitlab/${name}.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
 function githubExample(action: string, body: string, extra: Record<string, unknown> = {}) {
   const example = structuredClone(issueComments.find((e) => e.action === action)!) as Record<string, any>;
@@ -38,14 +41,23 @@ describe('parseGitHubCommentEvent (issue_comment examples from @octokit/webhooks
   });
 
   it('ignores edits, deletions, bots and comments without a command', () => {
-    expect(parseGitHubCommentEvent(githubExample('edited', '/tollgate rollback production')).action).toBe('ignore');
-    expect(parseGitHubCommentEvent(githubExample('deleted', '/tollgate rollback production')).action).toBe('ignore');
-    const bot = githubExample('created', '/tollgate help');
-    (bot.sender as { type: string }).type = 'Bot';
-    expect(parseGitHubCommentEvent(bot)).toEqual({ action: 'ignore', reason: 'comments by bots do not run commands' });
-    expect(parseGitHubCommentEvent(githubExample('created', "You are totally right! I'll get this fixed right away.")).action).toBe(
+    expect(parseGitHubCommentEvent(githubExample('edited', '/tollgate rollback production')).action).toBe(
       'ignore',
     );
+    expect(parseGitHubCommentEvent(githubExample('deleted', '/tollgate rollback production')).action).toBe(
+      'ignore',
+    );
+    const bot = githubExample('created', '/tollgate help');
+    (bot.sender as { type: string }).type = 'Bot';
+    expect(parseGitHubCommentEvent(bot)).toEqual({
+      action: 'ignore',
+      reason: 'comments by bots do not run commands',
+    });
+    expect(
+      parseGitHubCommentEvent(
+        githubExample('created', "You are totally right! I'll get this fixed right away."),
+      ).action,
+    ).toBe('ignore');
   });
 });
 

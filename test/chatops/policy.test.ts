@@ -39,14 +39,24 @@ describe('findLockFindings', () => {
 describe('rollback targets', () => {
   const d = (id: number, sha: string) => ({ id, sha, environment: 'production', at: '2024-01-01T00:00:00Z' });
   it('goes back to the newest earlier deployment of a different commit', () => {
-    const choice = chooseRollbackTarget('production', [d(3, 'c'.repeat(40)), d(2, 'c'.repeat(40)), d(1, 'a'.repeat(40))]);
+    const choice = chooseRollbackTarget('production', [
+      d(3, 'c'.repeat(40)),
+      d(2, 'c'.repeat(40)),
+      d(1, 'a'.repeat(40)),
+    ]);
     expect(choice).toMatchObject({ ok: true, to: { sha: 'a'.repeat(40) } });
     expect(chooseRollbackTarget('production', [])).toMatchObject({ ok: false });
-    expect(chooseRollbackTarget('production', [d(3, 'c'.repeat(40))], { kind: 'sha', sha: 'ccccccc' })).toMatchObject({
+    expect(
+      chooseRollbackTarget('production', [d(3, 'c'.repeat(40))], { kind: 'sha', sha: 'ccccccc' }),
+    ).toMatchObject({
       ok: false,
     });
-    expect(chooseRollbackTarget('production', [d(3, 'c'.repeat(40)), d(1, 'a'.repeat(40))], { kind: 'number', value: '1' }))
-      .toMatchObject({ ok: true, to: { deployment: { id: 1 } } });
+    expect(
+      chooseRollbackTarget('production', [d(3, 'c'.repeat(40)), d(1, 'a'.repeat(40))], {
+        kind: 'number',
+        value: '1',
+      }),
+    ).toMatchObject({ ok: true, to: { deployment: { id: 1 } } });
   });
 
   it('walks the first-parent line and refuses a target that is not behind', () => {
@@ -56,7 +66,10 @@ describe('rollback targets', () => {
       { sha: 'm1', title: 'Merge !1', parents: ['base', 'f1'] },
       { sha: 'f1', title: 'feature 1', parents: ['base'] },
     ];
-    expect(listFirstParentCommits(commits, 'm2', 'base')).toEqual({ ok: true, commits: [commits[0], commits[2]] });
+    expect(listFirstParentCommits(commits, 'm2', 'base')).toEqual({
+      ok: true,
+      commits: [commits[0], commits[2]],
+    });
     expect(listFirstParentCommits(commits, 'm2', 'elsewhere')).toMatchObject({ ok: false });
   });
 });

@@ -56,7 +56,8 @@ export async function runAuditCommand(argv: string[], io: CliIO): Promise<number
     return EXIT_PASS;
   }
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of 1 or more');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new UsageError('--limit must be a whole number of 1 or more');
   if (values.format !== 'table' && values.format !== 'json')
     throw new UsageError('--format must be one of table, json');
   const url = io.env.REDIS_URL || 'redis://127.0.0.1:6379';
