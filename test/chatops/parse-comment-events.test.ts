@@ -17,7 +17,9 @@ const gitlab = (name: string) =>
   >;
 
 function githubExample(action: string, body: string, extra: Record<string, unknown> = {}) {
-  const example = structuredClone(issueComments.find((e) => e.action === action)!) as Record<string, any>;
+  const example = structuredClone(issueComments.find((e) => e.action === action)!) as {
+    comment: { body: string };
+  } & Record<string, unknown>;
   example.comment.body = body;
   return { ...example, ...extra };
 }
@@ -85,10 +87,10 @@ describe('parseGitLabNoteEvent (Note Hook payloads shaped as GitLab documents th
       action: 'ignore',
       reason: 'note update does not run commands',
     });
-    const system = gitlab('note-merge-request-created') as Record<string, any>;
+    const system = gitlab('note-merge-request-created') as { object_attributes: { system: boolean } };
     system.object_attributes.system = true;
     expect(parseGitLabNoteEvent(system).action).toBe('ignore');
-    const bot = gitlab('note-merge-request-created') as Record<string, any>;
+    const bot = gitlab('note-merge-request-created') as { user: { username: string } };
     bot.user.username = 'project_5_bot_3f1c2a';
     expect(parseGitLabNoteEvent(bot)).toMatchObject({ reason: 'comments by bots do not run commands' });
   });
