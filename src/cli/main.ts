@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'find Gateway API / Ingress route conflicts in YAML files (duplicate matches, dead attachments)',
     load: async () => (await import('./commands/routes-command.ts')).runRoutesCommand,
   },
+  audit: {
+    summary: 'print the chat-ops audit record (rollbacks, locks, overrides) from Redis',
+    load: async () => (await import('./commands/audit-command.ts')).runAuditCommand,
+  },
 };
 
 function usage(): string {

@@ -3,12 +3,22 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
+import { createRedisAuditLog } from '../audit/redis-audit-log.ts';
+import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
+import { createRedisEnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
+import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
+import { createRedisRollbackPlanStore } from '../chatops/stores/rollback-plan-store.ts';
 import type { EnvConfig } from '../config/read-env-config.ts';
+import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import { createPlatformForJob } from '../platform/create-platform-for-job.ts';
 import { createProbot } from '../platform/github/create-probot.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
+import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
+import { enqueueCommand } from '../queue/enqueue-command.ts';
+import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
+import { createCommandProcessor } from '../queue/process-command-job.ts';
 import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
 import { createTollgateServer } from './create-server.ts';
 
@@ -52,6 +62,13 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       attempts: config.jobAttempts,
       retryDelayMs: config.retryDelayMs,
     });
+  // Chat-ops: comments with slash commands go to their own queue, so a rollback never waits behind checks.
+  const commandQueue = new Queue<CommandJobData | ConfirmPollJobData>(COMMAND_QUEUE, {
+    connection: producerRedis,
+    prefix: config.queuePrefix,
+  });
+  commandQueue.on('error', (error) => logger.warn({ err: error }, 'command queue error'));
+  const enqueueCommandJob = (job: CommandJobData) => enqueueCommand(commandQueue, producerRedis, job);
 
   return {
     queue,
@@ -62,6 +79,7 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       await waitUntilReady(producerRedis, 5_000);
       const server = await createTollgateServer({
         enqueue,
+        enqueueCommand: enqueueCommandJob,
         ping: () => producerRedis.ping(),
         logger,
         ...(probot && config.github
@@ -95,9 +113,52 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
         },
       );
       worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
+      const commandConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+      const commandWorker = new Worker<CommandJobData | ConfirmPollJobData>(
+        COMMAND_QUEUE,
+        createCommandProcessor({
+          platformFor: createCommandPlatformForJob(config, probot),
+          stores: {
+            locks: createRedisEnvironmentLockStore(commandConnection),
+            mutex: createRedisEnvironmentMutex(commandConnection),
+            plans: createRedisRollbackPlanStore(commandConnection),
+            overrides: createRedisOverrideStore(commandConnection),
+            audit: createRedisAuditLog(commandConnection),
+          },
+          requestRecheck: async (job, number, headSha, reason) => {
+            await enqueueRecheck(
+              queue,
+              {
+                platform: job.platform,
+                project: job.project,
+                ...(job.projectId !== undefined ? { projectId: job.projectId } : {}),
+                ...(job.installationId !== undefined ? { installationId: job.installationId } : {}),
+                number,
+                headSha,
+                deliveryId: job.deliveryId,
+                reason,
+              },
+              config.jobAttempts,
+            );
+          },
+          schedulePoll: async (data, delayMs) => {
+            await commandQueue.add('confirm-poll', data, {
+              delay: delayMs,
+              attempts: 1,
+              removeOnComplete: true,
+              removeOnFail: { age: 24 * 3600 },
+            });
+          },
+          logger,
+        }),
+        { connection: commandConnection, prefix: config.queuePrefix, concurrency: config.workerConcurrency },
+      );
+      commandWorker.on('error', (error) => logger.warn({ err: error }, 'command worker error'));
       closers.push(async () => {
         await worker.close();
+        await commandWorker.close();
         connection.disconnect();
+        commandConnection.disconnect();
       });
       return worker;
     },
@@ -106,6 +167,7 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
     async close(): Promise<void> {
       for (const close of closers.reverse()) await close();
       await queue.close();
+      await commandQueue.close();
       producerRedis.disconnect();
     },
   };

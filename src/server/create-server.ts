@@ -3,7 +3,8 @@ import { verify } from '@octokit/webhooks-methods';
 import type { Logger } from 'pino';
 import { createNodeMiddleware, type Probot } from 'probot';
 import { parseGitLabEvent } from '../platform/gitlab/parse-gitlab-event.ts';
-import { createGitHubApp, type Enqueue } from './github-app.ts';
+import { parseGitLabNoteEvent } from '../platform/gitlab/parse-gitlab-note-event.ts';
+import { createGitHubApp, type Enqueue, type EnqueueCommand } from './github-app.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';
 import { sendJson } from './send-json.ts';
@@ -13,6 +14,8 @@ export const GITLAB_WEBHOOK_PATH = '/api/gitlab/webhooks';
 
 export interface ServerDeps {
   enqueue: Enqueue;
+  /** Chat-ops: queues a comment's slash commands (absent: comments are ignored). */
+  enqueueCommand?: EnqueueCommand;
   /** Resolves when Redis answers; rejects otherwise (readiness). */
   ping: () => Promise<unknown>;
   logger: Logger;
@@ -63,6 +66,10 @@ function gitlabHandler(deps: ServerDeps): Handler {
       return;
     }
     const eventHeader = request.headers['x-gitlab-event'];
+    if (eventHeader === 'Note Hook' && deps.enqueueCommand) {
+      await handleGitLabNote(deps, deps.enqueueCommand, request, response, payload);
+      return;
+    }
     const decision = parseGitLabEvent(typeof eventHeader === 'string' ? eventHeader : undefined, payload);
     if (decision.action === 'ignore') {
       sendJson(response, 202, { ignored: decision.reason });
@@ -92,11 +99,40 @@ function gitlabHandler(deps: ServerDeps): Handler {
   };
 }
 
+async function handleGitLabNote(
+  deps: ServerDeps,
+  enqueueCommand: EnqueueCommand,
+  request: IncomingMessage,
+  response: ServerResponse,
+  payload: unknown,
+): Promise<void> {
+  const decision = parseGitLabNoteEvent(payload);
+  if (decision.action === 'ignore') {
+    sendJson(response, 202, { ignored: decision.reason });
+    return;
+  }
+  const uuid = request.headers['idempotency-key'] ?? request.headers['x-gitlab-event-uuid'];
+  const deliveryId = typeof uuid === 'string' && uuid ? uuid : `note-${decision.job.comment.id}`;
+  let outcome: string;
+  try {
+    outcome = await enqueueCommand({ ...decision.job, deliveryId });
+  } catch (error) {
+    deps.logger.error({ err: error, deliveryId }, 'could not queue a GitLab command');
+    sendJson(response, 503, { error: 'queue unavailable; redeliver later' });
+    return;
+  }
+  deps.logger.info(
+    { deliveryId, project: decision.job.project, number: decision.job.thread.number, outcome },
+    'note command',
+  );
+  sendJson(response, 202, { outcome });
+}
+
 /** One HTTP server: GitHub and GitLab webhooks, liveness and readiness. */
 export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   const routes = new Map<string, Handler>();
   if (deps.github) {
-    const middleware = await createNodeMiddleware(createGitHubApp(deps.enqueue), {
+    const middleware = await createNodeMiddleware(createGitHubApp(deps.enqueue, deps.enqueueCommand), {
       probot: deps.github.probot,
       webhooksPath: GITHUB_WEBHOOK_PATH,
     });

@@ -1,8 +1,11 @@
 import type { ApplicationFunction } from 'probot';
+import { parseGitHubCommentEvent } from '../platform/github/parse-github-comment-event.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
+import type { CommandJobData } from '../queue/command-job.ts';
 import type { EnqueueOutcome } from '../queue/enqueue-check.ts';
 
 export type Enqueue = (job: CheckJobData) => Promise<EnqueueOutcome>;
+export type EnqueueCommand = (job: CommandJobData) => Promise<string>;
 
 /** Error whose `status` the webhook middleware answers with: 503 tells GitHub to show a failed delivery. */
 export class QueueUnavailableError extends Error {
@@ -22,8 +25,27 @@ async function enqueueOr503(enqueue: Enqueue, job: CheckJobData): Promise<Enqueu
  * The probot app: validates events and queues jobs; all work happens in the worker, so GitHub
  * gets its answer in milliseconds.
  */
-export function createGitHubApp(enqueue: Enqueue): ApplicationFunction {
+export function createGitHubApp(enqueue: Enqueue, enqueueCommand?: EnqueueCommand): ApplicationFunction {
   return (app) => {
+    // Chat-ops: only new comments; edits and deletions never run a command.
+    if (enqueueCommand)
+      app.on('issue_comment.created', async (context) => {
+        const decision = parseGitHubCommentEvent(context.payload);
+        if (decision.action === 'ignore') {
+          context.log.debug({ deliveryId: context.id, reason: decision.reason }, 'comment ignored');
+          return;
+        }
+        let outcome: string;
+        try {
+          outcome = await enqueueCommand({ ...decision.job, deliveryId: context.id });
+        } catch (error) {
+          throw new QueueUnavailableError(`could not queue the command: ${(error as Error).message}`);
+        }
+        context.log.info(
+          { deliveryId: context.id, number: decision.job.thread.number, outcome },
+          'comment command',
+        );
+      });
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
       const { pull_request: pr, repository, installation } = context.payload;
       const outcome = await enqueueOr503(enqueue, {

@@ -1,0 +1,78 @@
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
+import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
+import { pollReactionConfirmation, runCommands } from '../usecases/run-command.ts';
+import type { CommandJobData, ConfirmPollJobData } from './command-job.ts';
+
+export const POLL_INTERVAL_MS = 15_000;
+
+export interface CommandProcessorDeps {
+  platformFor: CommandPlatformForJob;
+  stores: CommandStores;
+  /** Queues a fresh check job for (job's project, number, head). */
+  requestRecheck: (job: CommandJobData, number: number, headSha: string, reason: string) => Promise<void>;
+  /** Schedules the next 👍 poll of a pending rollback plan. */
+  schedulePoll: (data: ConfirmPollJobData, delayMs: number) => Promise<void>;
+  /** Repository settings (`.tollgate.yml`, read elsewhere); defaults when absent. */
+  settingsFor?: (job: CommandJobData) => Promise<ChatOpsSettings | undefined>;
+  logger: Logger;
+}
+
+/**
+ * The `command` queue's processor: a `command` job runs a comment's commands; a `confirm-poll`
+ * job looks for the requester's 👍 on a pending rollback plan and reschedules itself until the
+ * plan is confirmed, cancelled or expired. Command jobs are not retried (see enqueueCommand).
+ */
+export function createCommandProcessor(deps: CommandProcessorDeps) {
+  return async (job: Job<CommandJobData | ConfirmPollJobData>): Promise<string> => {
+    const data = job.data;
+    const log = deps.logger.child({
+      jobId: job.id,
+      platform: data.platform,
+      project: data.project,
+      mr: data.thread.number,
+    });
+    const platform = await deps.platformFor(data);
+    const base = { ...data, comment: { id: 0, body: '' } } as CommandJobData;
+    const settings = await deps.settingsFor?.('comment' in data ? data : base);
+    const commandDeps: CommandDeps = {
+      platform,
+      stores: deps.stores,
+      requestRecheck: (number, headSha, reason) =>
+        deps.requestRecheck('comment' in data ? data : base, number, headSha, reason),
+      ...(settings ? { settings } : {}),
+    };
+
+    if (job.name === 'confirm-poll') {
+      const poll = data as ConfirmPollJobData;
+      const outcome = await pollReactionConfirmation(commandDeps, {
+        thread: poll.thread,
+        author: poll.author,
+        defaultBranch: poll.defaultBranch,
+      });
+      if (outcome === 'waiting' && Date.now() < new Date(poll.expiresAt).getTime())
+        await deps.schedulePoll({ ...poll, attempt: poll.attempt + 1 }, POLL_INTERVAL_MS);
+      log.info({ outcome, attempt: poll.attempt }, 'rollback confirmation poll');
+      return outcome;
+    }
+
+    const commandJob = data as CommandJobData;
+    const results = await runCommands(commandDeps, {
+      thread: commandJob.thread,
+      comment: commandJob.comment,
+      author: commandJob.author,
+      defaultBranch: commandJob.defaultBranch,
+    });
+    const plan = await deps.stores.plans.readPlan(
+      { platform: platform.kind, project: platform.project },
+      commandJob.thread.number,
+    );
+    if (plan && plan.requestedBy === commandJob.author.login && results.some((r) => r.detail === 'planned')) {
+      const { comment: _comment, ...rest } = commandJob;
+      await deps.schedulePoll({ ...rest, expiresAt: plan.expiresAt, attempt: 1 }, POLL_INTERVAL_MS);
+    }
+    log.info({ results: results.map((r) => `${r.command} → ${r.outcome}`) }, 'commands run');
+    return results.map((r) => r.outcome).join(',') || 'no-command';
+  };
+}
