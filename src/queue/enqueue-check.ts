@@ -23,14 +23,23 @@ export async function enqueueCheck(
   data: CheckJobData,
   options: EnqueueOptions,
 ): Promise<EnqueueOutcome> {
-  const fresh = await redis.set(
-    `tollgate:delivery:${data.platform}:${data.deliveryId}`,
-    '1',
-    'EX',
-    DELIVERY_TTL_SECONDS,
-    'NX',
-  );
+  const deliveryKey = `tollgate:delivery:${data.platform}:${data.deliveryId}`;
+  const fresh = await redis.set(deliveryKey, '1', 'EX', DELIVERY_TTL_SECONDS, 'NX');
   if (fresh !== 'OK') return 'duplicate-delivery';
+  try {
+    return await addCheckJob(queue, data, options);
+  } catch (error) {
+    // The delivery was not queued: forget it, or the platform's redelivery would be dropped as a duplicate.
+    await redis.del(deliveryKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function addCheckJob(
+  queue: Queue<CheckJobData>,
+  data: CheckJobData,
+  options: EnqueueOptions,
+): Promise<EnqueueOutcome> {
   const jobId = checkJobId(data);
   if (await queue.getJob(jobId)) return 'duplicate-job';
   await queue.add('check', data, {

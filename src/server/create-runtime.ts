@@ -6,9 +6,12 @@ import type { Probot } from 'probot';
 import type { EnvConfig } from '../config/read-env-config.ts';
 import { createPlatformForJob } from '../platform/create-platform-for-job.ts';
 import { createProbot } from '../platform/github/create-probot.ts';
+import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
+import { enqueuePush } from '../queue/enqueue-push.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
+import { type BranchWorkerOptions, startBranchWorker } from '../queue/start-branch-worker.ts';
 import { createTollgateServer } from './create-server.ts';
 
 /**
@@ -33,15 +36,26 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
 
   const enqueue = (job: CheckJobData) =>
     enqueueCheck(queue, producerRedis, job, { debounceMs: config.debounceMs, attempts: config.jobAttempts });
+  // Branch discipline: push jobs and the reconciler share one queue.
+  const branchQueue = new Queue<PushJobData | ReconcileJobData>(BRANCH_QUEUE, {
+    connection: producerRedis,
+    prefix: config.queuePrefix,
+  });
+  branchQueue.on('error', (error) => logger.warn({ err: error }, 'branch queue error'));
+  const enqueueBranchPush = (job: PushJobData) =>
+    enqueuePush(branchQueue, producerRedis, job, { attempts: config.jobAttempts });
 
   return {
     queue,
+    branchQueue,
     probot,
     enqueue,
+    enqueuePush: enqueueBranchPush,
 
     async startServer(): Promise<Server> {
       const server = await createTollgateServer({
         enqueue,
+        enqueuePush: enqueueBranchPush,
         ping: () => producerRedis.ping(),
         logger,
         ...(probot && config.github
@@ -79,10 +93,28 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       return worker;
     },
 
+    /** Push jobs and the reconciler (scheduled every few minutes, and once now). */
+    async startBranchWorker(
+      options: Pick<BranchWorkerOptions, 'reconcileEveryMs' | 'gitlabProjects'> = {},
+    ): Promise<Worker<PushJobData | ReconcileJobData>> {
+      const branch = await startBranchWorker({
+        ...options,
+        config,
+        logger,
+        probot,
+        checkQueue: queue,
+        branchQueue,
+        redis: producerRedis,
+      });
+      closers.push(() => branch.close());
+      return branch.worker;
+    },
+
     /** Graceful: stop taking webhooks, let running jobs finish, then close Redis. */
     async close(): Promise<void> {
       for (const close of closers.reverse()) await close();
       await queue.close();
+      await branchQueue.close();
       producerRedis.disconnect();
     },
   };

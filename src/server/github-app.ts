@@ -1,8 +1,10 @@
 import type { ApplicationFunction } from 'probot';
+import { isWatchedBranch, type PushJobData } from '../queue/branch-job.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
 import type { EnqueueOutcome } from '../queue/enqueue-check.ts';
 
 export type Enqueue = (job: CheckJobData) => Promise<EnqueueOutcome>;
+export type EnqueuePush = (job: PushJobData) => Promise<EnqueueOutcome>;
 
 /** Error whose `status` the webhook middleware answers with: 503 tells GitHub to show a failed delivery. */
 export class QueueUnavailableError extends Error {
@@ -10,7 +12,10 @@ export class QueueUnavailableError extends Error {
   readonly status = 503;
 }
 
-async function enqueueOr503(enqueue: Enqueue, job: CheckJobData): Promise<EnqueueOutcome> {
+async function enqueueOr503<T>(
+  enqueue: (job: T) => Promise<EnqueueOutcome>,
+  job: T,
+): Promise<EnqueueOutcome> {
   try {
     return await enqueue(job);
   } catch (error) {
@@ -22,8 +27,32 @@ async function enqueueOr503(enqueue: Enqueue, job: CheckJobData): Promise<Enqueu
  * The probot app: validates events and queues jobs; all work happens in the worker, so GitHub
  * gets its answer in milliseconds.
  */
-export function createGitHubApp(enqueue: Enqueue): ApplicationFunction {
+export function createGitHubApp(enqueue: Enqueue, enqueuePush?: EnqueuePush): ApplicationFunction {
   return (app) => {
+    // Branch discipline: every push to the default branch (or main) is checked for bypasses.
+    if (enqueuePush) {
+      app.on('push', async (context) => {
+        const { ref, before, after, forced, created, deleted, repository, installation, sender, pusher } =
+          context.payload;
+        const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+        if (!branch || !isWatchedBranch(branch, repository.default_branch)) return;
+        const outcome = await enqueueOr503(enqueuePush, {
+          platform: 'github',
+          project: repository.full_name,
+          ...(installation ? { installationId: installation.id } : {}),
+          branch,
+          before,
+          after,
+          forced,
+          created,
+          deleted,
+          pusher: sender?.login ?? pusher.name,
+          deliveryId: context.id,
+          reason: 'push',
+        });
+        context.log.info({ deliveryId: context.id, branch, outcome }, 'push event');
+      });
+    }
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
       const { pull_request: pr, repository, installation } = context.payload;
       const outcome = await enqueueOr503(enqueue, {
