@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  doctor: {
+    summary: "check the repository's branch protection (and fix it with --apply)",
+    load: async () => (await import('./commands/doctor-command.ts')).runDoctorCommand,
+  },
 };
 
 function usage(): string {

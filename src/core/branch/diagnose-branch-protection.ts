@@ -152,6 +152,5 @@ export function planProtectionFixes(items: readonly DoctorItem[]): ProtectionFix
     'disable-force-push',
   ];
   const wanted = new Set(items.filter((i) => i.status !== 'ok' && i.fix).map((i) => i.fix!));
-  if (wanted.has('protect-branch')) return ['protect-branch'];
   return order.filter((f) => wanted.has(f));
 }
