@@ -49,7 +49,13 @@ describe('handlePush on GitHub', () => {
       status: 'ahead',
       ahead_by: 1,
       behind_by: 0,
-      commits: [{ sha: job.after, commit: { message: 'Adding a .gitignore file\n\nbody', author: { name: 'Codertocat' } }, author: { login: 'Codertocat' } }],
+      commits: [
+        {
+          sha: job.after,
+          commit: { message: 'Adding a .gitignore file\n\nbody', author: { name: 'Codertocat' } },
+          author: { login: 'Codertocat' },
+        },
+      ],
       files: [{ filename: 'deploy/production/coffee.yaml', status: 'modified' }],
     };
     let check: Record<string, unknown> | undefined;
@@ -64,7 +70,11 @@ describe('handlePush on GitHub', () => {
       .reply(200, compare)
       .get(`${base}/git/trees/${job.after}`)
       .query({ recursive: 'true' })
-      .reply(200, { sha: job.after, truncated: false, tree: [{ path: 'deploy/production/coffee.yaml', type: 'blob', sha: 'b1' }] })
+      .reply(200, {
+        sha: job.after,
+        truncated: false,
+        tree: [{ path: 'deploy/production/coffee.yaml', type: 'blob', sha: 'b1' }],
+      })
       .get(`${base}/git/blobs/b1`)
       .reply(200, { sha: 'b1', encoding: 'base64', content: Buffer.from(brokenYaml).toString('base64') })
       .get(`${base}/commits/${job.after}/check-runs`)
@@ -87,7 +97,12 @@ describe('handlePush on GitHub', () => {
     const platform = createGitHubBranchPlatform({ octokit: tokenOctokit(), owner, repo });
     const outcome = await handlePush(platform, job, { protectedBranch: 'main' });
     expect(outcome).toMatchObject({ kind: 'bypass', bypass: 'direct-push', issue: { outcome: 'created' } });
-    expect(check).toMatchObject({ name: 'tollgate', head_sha: job.after, status: 'completed', conclusion: 'failure' });
+    expect(check).toMatchObject({
+      name: 'tollgate',
+      head_sha: job.after,
+      status: 'completed',
+      conclusion: 'failure',
+    });
     expect((check!.output as { annotations: { path: string }[] }).annotations.map((a) => a.path)).toEqual([
       'deploy/production/coffee.yaml',
     ]);
@@ -148,7 +163,10 @@ describe('handlePush on GitHub', () => {
       .query(true)
       .reply(200, { total_count: 1, check_runs: [{ id: 1, status: 'completed', conclusion: 'success' }] });
     const platform = createGitHubBranchPlatform({ octokit: tokenOctokit(), owner, repo });
-    expect(await handlePush(platform, job, { protectedBranch: 'main' })).toEqual({ kind: 'gated', changeRequest: 12 });
+    expect(await handlePush(platform, job, { protectedBranch: 'main' })).toEqual({
+      kind: 'gated',
+      changeRequest: 12,
+    });
 
     nock(GH)
       .get(`${base}/commits/${job.after}/pulls`)
@@ -169,7 +187,10 @@ describe('handlePush on GitHub', () => {
       .get(`${base}/issues`)
       .query(true)
       .reply(200, [])
-      .post(`${base}/issues`, (b) => String(b.body).includes('[#12]') && String(b.body).includes('**pending**'))
+      .post(
+        `${base}/issues`,
+        (b) => String(b.body).includes('[#12]') && String(b.body).includes('**pending**'),
+      )
       .reply(201, { number: 10, html_url: 'https://github.com/x/10' });
     expect(await handlePush(platform, job, { protectedBranch: 'main' })).toMatchObject({
       kind: 'bypass',
@@ -185,10 +206,16 @@ describe('handlePush on GitHub', () => {
 });
 
 describe('GitLab Push Hook', () => {
-  const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/gitlab/${name}`, 'utf8')) as unknown;
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(`test/fixtures/gitlab/${name}`, 'utf8')) as unknown;
   const project = '/api/v4/projects/15';
   const platform = () =>
-    createGitLabBranchPlatform({ host: GL, token: 'glpat-test', projectId: 15, webUrl: `${GL}/mike/diaspora` });
+    createGitLabBranchPlatform({
+      host: GL,
+      token: 'glpat-test',
+      projectId: 15,
+      webUrl: `${GL}/mike/diaspora`,
+    });
 
   it('turns documented push payloads into push jobs for the default branch only', () => {
     const decision = parseGitLabPushEvent('Push Hook', fixture('push-direct.json'));

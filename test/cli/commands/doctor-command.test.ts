@@ -110,7 +110,9 @@ describe('tollgate doctor (GitHub)', () => {
       .get('/repos/ops/coffee/rules/branches/main')
       .query({ per_page: 100 })
       .reply(200, [])
-      .post('/repos/ops/coffee/branches/main/protection/required_status_checks/contexts', { contexts: ['tollgate'] })
+      .post('/repos/ops/coffee/branches/main/protection/required_status_checks/contexts', {
+        contexts: ['tollgate'],
+      })
       .reply(200, ['ci', 'tollgate']);
     const { cli, out } = io(env);
     expect(await runDoctorCommand([...args, '--apply'], cli)).toBe(0);

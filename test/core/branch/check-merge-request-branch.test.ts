@@ -20,12 +20,20 @@ describe('checkTargetBranch', () => {
       { targetBranch: 'release-2', deployableFiles: ['envs/production/coffee.yaml'] },
       { protectedBranch: 'main' },
     );
-    expect(f).toMatchObject({ rule: 'target-branch', blocking: true, location: { file: 'envs/production/coffee.yaml' } });
+    expect(f).toMatchObject({
+      rule: 'target-branch',
+      blocking: true,
+      location: { file: 'envs/production/coffee.yaml' },
+    });
     expect(f!.message).toContain('release-2');
   });
   it('accepts the protected branch, and other targets without deployable changes', () => {
-    expect(checkTargetBranch({ targetBranch: 'main', deployableFiles: ['a.yaml'] }, { protectedBranch: 'main' })).toEqual([]);
-    expect(checkTargetBranch({ targetBranch: 'docs', deployableFiles: [] }, { protectedBranch: 'main' })).toEqual([]);
+    expect(
+      checkTargetBranch({ targetBranch: 'main', deployableFiles: ['a.yaml'] }, { protectedBranch: 'main' }),
+    ).toEqual([]);
+    expect(
+      checkTargetBranch({ targetBranch: 'docs', deployableFiles: [] }, { protectedBranch: 'main' }),
+    ).toEqual([]);
   });
 });
 
@@ -39,25 +47,37 @@ describe('checkSourceBranchName', () => {
     });
   });
   it('turns an invalid pattern into a config finding instead of throwing', () => {
-    expect(checkSourceBranchName('x', { sourceBranchPattern: '(' })[0]).toMatchObject({ check: 'config', blocking: true });
+    expect(checkSourceBranchName('x', { sourceBranchPattern: '(' })[0]).toMatchObject({
+      check: 'config',
+      blocking: true,
+    });
   });
 });
 
 describe('checkUpToDate', () => {
   it('warns when behind at all by default', () => {
-    expect(checkUpToDate({ behindBy: 2, targetBranch: 'main' }, {})[0]).toMatchObject({ severity: 'warning', blocking: false });
+    expect(checkUpToDate({ behindBy: 2, targetBranch: 'main' }, {})[0]).toMatchObject({
+      severity: 'warning',
+      blocking: false,
+    });
     expect(checkUpToDate({ behindBy: 0, targetBranch: 'main' }, {})).toEqual([]);
     expect(checkUpToDate({ behindBy: undefined, targetBranch: 'main' }, {})).toEqual([]);
   });
   it('fails only beyond maxBehind', () => {
     expect(checkUpToDate({ behindBy: 5, targetBranch: 'main' }, { maxBehind: 5 })).toEqual([]);
-    expect(checkUpToDate({ behindBy: 6, targetBranch: 'main' }, { maxBehind: 5 })[0]).toMatchObject({ blocking: true });
+    expect(checkUpToDate({ behindBy: 6, targetBranch: 'main' }, { maxBehind: 5 })[0]).toMatchObject({
+      blocking: true,
+    });
   });
 });
 
 describe('checkPromotion', () => {
   it('blocks images that production starts using before staging runs them, with file and line', () => {
-    const findings = checkPromotion(fixture('staging.yaml'), fixture('production-base.yaml'), fixture('production-head.yaml'));
+    const findings = checkPromotion(
+      fixture('staging.yaml'),
+      fixture('production-base.yaml'),
+      fixture('production-head.yaml'),
+    );
     const images = findings.map((f) => f.title.split(' ')[0]).sort();
     // coffee:1.5.0 runs in staging; busybox matches after normalisation; tea:3.2.0 and beans-report:2.1.0 do not.
     expect(images).toEqual(['registry.example.com/beans-report:2.1.0', 'registry.example.com/tea:3.2.0']);
@@ -73,7 +93,10 @@ describe('checkPromotion', () => {
   it('normalises Docker Hub references and implicit latest', () => {
     expect(normalizeImage('nginx')).toEqual({ name: 'nginx', tag: 'latest' });
     expect(normalizeImage('docker.io/library/nginx:1.27')).toEqual({ name: 'nginx', tag: '1.27' });
-    expect(normalizeImage('registry:5000/team/app@sha256:abc')).toEqual({ name: 'registry:5000/team/app', digest: 'sha256:abc' });
+    expect(normalizeImage('registry:5000/team/app@sha256:abc')).toEqual({
+      name: 'registry:5000/team/app',
+      digest: 'sha256:abc',
+    });
   });
 });
 

@@ -35,7 +35,11 @@ describe('diagnoseBranchProtection', () => {
   it('accepts "Pipelines must succeed" as the requirement on GitLab, not on GitHub', () => {
     const gitlab = diagnoseBranchProtection({ ...unprotected, pipelineMustSucceed: true });
     expect(gitlab.find((i) => i.id === 'check-required')!.status).toBe('ok');
-    const github = diagnoseBranchProtection({ ...unprotected, platform: 'github', pipelineMustSucceed: true });
+    const github = diagnoseBranchProtection({
+      ...unprotected,
+      platform: 'github',
+      pipelineMustSucceed: true,
+    });
     expect(github.find((i) => i.id === 'check-required')!.status).toBe('missing');
   });
   it('warns when GitHub administrators are exempt', () => {
@@ -56,11 +60,19 @@ describe('diagnoseBranchProtection', () => {
 describe('classifyPush', () => {
   it('tells the gated path from every bypass', () => {
     const merged = { number: 7, headSha: 'h' };
-    expect(classifyPush({ deleted: false, forced: false, mergedChangeRequest: merged, headCheckState: 'success' })).toBeUndefined();
-    expect(classifyPush({ deleted: false, forced: false, mergedChangeRequest: merged, headCheckState: 'failure' })).toBe('merged-while-failing');
-    expect(classifyPush({ deleted: false, forced: false, mergedChangeRequest: merged })).toBe('merged-while-failing');
+    expect(
+      classifyPush({ deleted: false, forced: false, mergedChangeRequest: merged, headCheckState: 'success' }),
+    ).toBeUndefined();
+    expect(
+      classifyPush({ deleted: false, forced: false, mergedChangeRequest: merged, headCheckState: 'failure' }),
+    ).toBe('merged-while-failing');
+    expect(classifyPush({ deleted: false, forced: false, mergedChangeRequest: merged })).toBe(
+      'merged-while-failing',
+    );
     expect(classifyPush({ deleted: false, forced: false })).toBe('direct-push');
-    expect(classifyPush({ deleted: false, forced: true, mergedChangeRequest: merged, headCheckState: 'success' })).toBe('force-push');
+    expect(
+      classifyPush({ deleted: false, forced: true, mergedChangeRequest: merged, headCheckState: 'success' }),
+    ).toBe('force-push');
     expect(classifyPush({ deleted: true, forced: false })).toBe('branch-deleted');
   });
   it('renders an issue naming commits, pusher and findings behind a stable marker', () => {
