@@ -29,6 +29,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'print the chat-ops audit record (rollbacks, locks, overrides) from Redis',
     load: async () => (await import('./commands/audit-command.ts')).runAuditCommand,
   },
+  doctor: {
+    summary: "check the repository's branch protection (and fix it with --apply)",
+    load: async () => (await import('./commands/doctor-command.ts')).runDoctorCommand,
+  },
 };
 
 function usage(): string {

@@ -15,7 +15,7 @@ export async function enqueueRecheck(
   await queue.add('check', data, {
     jobId,
     attempts,
-    backoff: { type: 'exponential', delay: 2_000 },
+    backoff: { type: 'exponential', delay: 5_000 },
     removeOnComplete: { age: 24 * 3600, count: 1000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   });

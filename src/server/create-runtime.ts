@@ -12,13 +12,16 @@ import type { EnvConfig } from '../config/read-env-config.ts';
 import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import { createPlatformForJob } from '../platform/create-platform-for-job.ts';
 import { createProbot } from '../platform/github/create-probot.ts';
+import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { enqueueCommand } from '../queue/enqueue-command.ts';
+import { enqueuePush } from '../queue/enqueue-push.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
 import { createCommandProcessor } from '../queue/process-command-job.ts';
+import { type BranchWorkerOptions, startBranchWorker } from '../queue/start-branch-worker.ts';
 import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
 import { createTollgateServer } from './create-server.ts';
 
@@ -69,9 +72,18 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
   });
   commandQueue.on('error', (error) => logger.warn({ err: error }, 'command queue error'));
   const enqueueCommandJob = (job: CommandJobData) => enqueueCommand(commandQueue, producerRedis, job);
+  // Branch discipline: push jobs and the reconciler share one queue.
+  const branchQueue = new Queue<PushJobData | ReconcileJobData>(BRANCH_QUEUE, {
+    connection: producerRedis,
+    prefix: config.queuePrefix,
+  });
+  branchQueue.on('error', (error) => logger.warn({ err: error }, 'branch queue error'));
+  const enqueueBranchPush = (job: PushJobData) =>
+    enqueuePush(branchQueue, producerRedis, job, { attempts: config.jobAttempts });
 
   return {
     queue,
+    branchQueue,
     probot,
     enqueue,
 
@@ -80,6 +92,7 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       const server = await createTollgateServer({
         enqueue,
         enqueueCommand: enqueueCommandJob,
+        enqueuePush: enqueueBranchPush,
         ping: () => producerRedis.ping(),
         logger,
         ...(probot && config.github
@@ -163,11 +176,29 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       return worker;
     },
 
+    /** Push jobs and the reconciler (scheduled every few minutes, and once now). */
+    async startBranchWorker(
+      options: Pick<BranchWorkerOptions, 'reconcileEveryMs' | 'gitlabProjects'> = {},
+    ): Promise<Worker<PushJobData | ReconcileJobData>> {
+      const branch = await startBranchWorker({
+        ...options,
+        config,
+        logger,
+        probot,
+        checkQueue: queue,
+        branchQueue,
+        redis: producerRedis,
+      });
+      closers.push(() => branch.close());
+      return branch.worker;
+    },
+
     /** Graceful: stop taking webhooks, let running jobs finish, then close Redis. */
     async close(): Promise<void> {
       for (const close of closers.reverse()) await close();
       await queue.close();
       await commandQueue.close();
+      await branchQueue.close();
       producerRedis.disconnect();
     },
   };

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { createNodeMiddleware, type Probot } from 'probot';
 import { parseGitLabEvent } from '../platform/gitlab/parse-gitlab-event.ts';
 import { parseGitLabNoteEvent } from '../platform/gitlab/parse-gitlab-note-event.ts';
-import { createGitHubApp, type Enqueue, type EnqueueCommand } from './github-app.ts';
+import { parseGitLabPushEvent } from '../platform/gitlab/parse-gitlab-push-event.ts';
+import { createGitHubApp, type Enqueue, type EnqueueCommand, type EnqueuePush } from './github-app.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';
 import { sendJson } from './send-json.ts';
@@ -16,6 +17,8 @@ export interface ServerDeps {
   enqueue: Enqueue;
   /** Chat-ops: queues a comment's slash commands (absent: comments are ignored). */
   enqueueCommand?: EnqueueCommand;
+  /** Queues a push to a watched branch (bypass detection); without it pushes are ignored. */
+  enqueuePush?: EnqueuePush;
   /** Resolves when Redis answers; rejects otherwise (readiness). */
   ping: () => Promise<unknown>;
   logger: Logger;
@@ -66,6 +69,10 @@ function gitlabHandler(deps: ServerDeps): Handler {
       return;
     }
     const eventHeader = request.headers['x-gitlab-event'];
+    if (eventHeader === 'Push Hook' && deps.enqueuePush) {
+      await handleGitLabPush(deps, deps.enqueuePush, request, response, payload);
+      return;
+    }
     if (eventHeader === 'Note Hook' && deps.enqueueCommand) {
       await handleGitLabNote(deps, deps.enqueueCommand, request, response, payload);
       return;
@@ -128,14 +135,54 @@ async function handleGitLabNote(
   sendJson(response, 202, { outcome });
 }
 
+async function handleGitLabPush(
+  deps: ServerDeps,
+  enqueuePush: EnqueuePush,
+  request: IncomingMessage,
+  response: ServerResponse,
+  payload: unknown,
+): Promise<void> {
+  const decision = parseGitLabPushEvent('Push Hook', payload);
+  if (decision.action === 'ignore') {
+    sendJson(response, 202, { ignored: decision.reason });
+    return;
+  }
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value ? value : undefined;
+  };
+  const { job } = decision;
+  const deliveryId =
+    header('idempotency-key') ??
+    header('x-gitlab-event-uuid') ??
+    `${job.project}-push-${job.before}-${job.after}`;
+  let outcome: string;
+  try {
+    outcome = await enqueuePush({ ...job, deliveryId });
+  } catch (error) {
+    deps.logger.error({ err: error, deliveryId }, 'could not queue a GitLab push');
+    sendJson(response, 503, { error: 'queue unavailable; redeliver later' });
+    return;
+  }
+  deps.logger.info({ deliveryId, project: job.project, branch: job.branch, outcome }, 'push event');
+  sendJson(response, 202, { outcome });
+}
+
 /** One HTTP server: GitHub and GitLab webhooks, liveness and readiness. */
 export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   const routes = new Map<string, Handler>();
   if (deps.github) {
-    const middleware = await createNodeMiddleware(createGitHubApp(deps.enqueue, deps.enqueueCommand), {
-      probot: deps.github.probot,
-      webhooksPath: GITHUB_WEBHOOK_PATH,
-    });
+    const middleware = await createNodeMiddleware(
+      createGitHubApp({
+        enqueue: deps.enqueue,
+        ...(deps.enqueueCommand ? { enqueueCommand: deps.enqueueCommand } : {}),
+        ...(deps.enqueuePush ? { enqueuePush: deps.enqueuePush } : {}),
+      }),
+      {
+        probot: deps.github.probot,
+        webhooksPath: GITHUB_WEBHOOK_PATH,
+      },
+    );
     routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware));
   }
   if (deps.gitlab) routes.set(`POST ${GITLAB_WEBHOOK_PATH}`, gitlabHandler(deps));

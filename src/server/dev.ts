@@ -1,7 +1,8 @@
 import { runProcess } from './run-process.ts';
 
-// Server and worker in one process, for a laptop.
+// Server and workers in one process, for a laptop.
 await runProcess('dev', async (runtime) => {
   await runtime.startServer();
   runtime.startWorker();
+  await runtime.startBranchWorker();
 });

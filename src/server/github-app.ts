@@ -1,11 +1,20 @@
 import type { ApplicationFunction } from 'probot';
 import { parseGitHubCommentEvent } from '../platform/github/parse-github-comment-event.ts';
+import { isWatchedBranch, type PushJobData } from '../queue/branch-job.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
 import type { CommandJobData } from '../queue/command-job.ts';
 import type { EnqueueOutcome } from '../queue/enqueue-check.ts';
 
 export type Enqueue = (job: CheckJobData) => Promise<EnqueueOutcome>;
 export type EnqueueCommand = (job: CommandJobData) => Promise<string>;
+export type EnqueuePush = (job: PushJobData) => Promise<EnqueueOutcome>;
+
+/** Where the app sends what it accepts; a missing queue means those events are ignored. */
+export interface GitHubAppQueues {
+  enqueue: Enqueue;
+  enqueueCommand?: EnqueueCommand;
+  enqueuePush?: EnqueuePush;
+}
 
 /** Error whose `status` the webhook middleware answers with: 503 tells GitHub to show a failed delivery. */
 export class QueueUnavailableError extends Error {
@@ -13,7 +22,10 @@ export class QueueUnavailableError extends Error {
   readonly status = 503;
 }
 
-async function enqueueOr503(enqueue: Enqueue, job: CheckJobData): Promise<EnqueueOutcome> {
+async function enqueueOr503<T>(
+  enqueue: (job: T) => Promise<EnqueueOutcome>,
+  job: T,
+): Promise<EnqueueOutcome> {
   try {
     return await enqueue(job);
   } catch (error) {
@@ -25,8 +37,36 @@ async function enqueueOr503(enqueue: Enqueue, job: CheckJobData): Promise<Enqueu
  * The probot app: validates events and queues jobs; all work happens in the worker, so GitHub
  * gets its answer in milliseconds.
  */
-export function createGitHubApp(enqueue: Enqueue, enqueueCommand?: EnqueueCommand): ApplicationFunction {
+export function createGitHubApp({
+  enqueue,
+  enqueueCommand,
+  enqueuePush,
+}: GitHubAppQueues): ApplicationFunction {
   return (app) => {
+    // Branch discipline: every push to the default branch (or main) is checked for bypasses.
+    if (enqueuePush) {
+      app.on('push', async (context) => {
+        const { ref, before, after, forced, created, deleted, repository, installation, sender, pusher } =
+          context.payload;
+        const branch = ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+        if (!branch || !isWatchedBranch(branch, repository.default_branch)) return;
+        const outcome = await enqueueOr503(enqueuePush, {
+          platform: 'github',
+          project: repository.full_name,
+          ...(installation ? { installationId: installation.id } : {}),
+          branch,
+          before,
+          after,
+          forced,
+          created,
+          deleted,
+          pusher: sender?.login ?? pusher.name,
+          deliveryId: context.id,
+          reason: 'push',
+        });
+        context.log.info({ deliveryId: context.id, branch, outcome }, 'push event');
+      });
+    }
     // Chat-ops: only new comments; edits and deletions never run a command.
     if (enqueueCommand)
       app.on('issue_comment.created', async (context) => {

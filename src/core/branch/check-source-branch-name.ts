@@ -1,0 +1,39 @@
+import type { Finding } from '../findings/finding.ts';
+import type { BranchRuleOptions } from './branch-rule-options.ts';
+
+/** The source branch name must match the configured pattern (off when no pattern is set). */
+export function checkSourceBranchName(
+  sourceBranch: string,
+  options: Pick<BranchRuleOptions, 'sourceBranchPattern'>,
+): Finding[] {
+  const pattern = options.sourceBranchPattern;
+  if (pattern === undefined || pattern === '') return [];
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern);
+  } catch (error) {
+    return [
+      {
+        check: 'config',
+        rule: 'branch/source-branch-pattern',
+        severity: 'error',
+        blocking: true,
+        title: 'The source branch pattern is not a valid regular expression',
+        message: `branch.sourceBranchPattern ${JSON.stringify(pattern)} does not compile: ${(error as Error).message}`,
+        remedy: 'Fix the pattern in .tollgate.yml (JavaScript regular expression syntax).',
+      },
+    ];
+  }
+  if (regex.test(sourceBranch)) return [];
+  return [
+    {
+      check: 'branch',
+      rule: 'source-branch-name',
+      severity: 'error',
+      blocking: true,
+      title: `Branch name ${sourceBranch} does not follow the naming rule`,
+      message: `The source branch \`${sourceBranch}\` does not match the pattern \`${pattern}\` this repository requires.`,
+      remedy: `Push the change to a branch whose name matches \`${pattern}\` and open the merge request from it.`,
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import type { BranchPlatform } from '../platform/branch-platform.ts';
+import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
+import { handlePush } from '../usecases/handle-push.ts';
+import {
+  type ReconcileDeps,
+  type ReconcileSummary,
+  reconcileOpenChangeRequests,
+} from '../usecases/reconcile-open-change-requests.ts';
+import type { PushJobData, ReconcileJobData } from './branch-job.ts';
+
+export interface BranchProcessorDeps {
+  platformFor: (data: PushJobData) => Promise<BranchPlatform>;
+  /** The protected branch of a repository (from `.tollgate.yml` once the lead wires it; default `main`). */
+  protectedBranchFor?: (platform: BranchPlatform) => Promise<string>;
+  /** Everything the reconciler needs except the run id. */
+  reconcile?: Omit<ReconcileDeps, 'runId'>;
+  logger: Logger;
+}
+
+/**
+ * Runs the branch queue's jobs: `push` (bypass detection) and `reconcile` (nothing lost).
+ * Errors map to queue outcomes like the check processor's: a rate limit waits, transient errors
+ * retry with backoff, permanent errors fail at once.
+ */
+export function createBranchProcessor(deps: BranchProcessorDeps) {
+  return async (job: Job<PushJobData | ReconcileJobData>, token?: string): Promise<unknown> => {
+    const log = deps.logger.child({ jobId: job.id, job: job.name });
+    try {
+      if (job.name === 'reconcile') {
+        if (!deps.reconcile) return 'reconciler not configured';
+        const summary: ReconcileSummary = await reconcileOpenChangeRequests({
+          ...deps.reconcile,
+          runId: `${Date.now().toString(36)}${String(job.id ?? '')
+            .replace(/[^A-Za-z0-9]/g, '')
+            .slice(-8)}`,
+        });
+        log.info({ ...summary, errors: summary.errors.length }, 'reconciled open change requests');
+        for (const e of summary.errors) log.warn({ project: e.project }, `reconcile: ${e.message}`);
+        return summary;
+      }
+      const data = job.data as PushJobData;
+      const platform = await deps.platformFor(data);
+      const protectedBranch = deps.protectedBranchFor ? await deps.protectedBranchFor(platform) : 'main';
+      const outcome = await handlePush(platform, data, { protectedBranch });
+      log.info(
+        {
+          deliveryId: data.deliveryId,
+          project: data.project,
+          outcome: outcome.kind,
+          ...(outcome.kind === 'bypass' ? { bypass: outcome.bypass, issue: outcome.issue.outcome } : {}),
+        },
+        'push handled',
+      );
+      return outcome.kind === 'bypass' ? outcome.bypass : outcome.kind;
+    } catch (error) {
+      if (error instanceof RateLimitedError && token) {
+        log.warn({ retryAfterMs: error.retryAfterMs }, 'rate limited by the platform; waiting');
+        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
+        throw new DelayedError();
+      }
+      if (error instanceof PermanentPlatformError) {
+        log.error({ err: error }, 'branch job failed for good');
+        throw new UnrecoverableError((error as Error).message);
+      }
+      log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'branch job failed; will retry');
+      throw error;
+    }
+  };
+}
+
+/**
+ * The reconciler runs every `everyMs` (one scheduler, however many workers call this) and once at
+ * start-up (one job id: concurrent start-ups share it).
+ */
+export async function scheduleReconciler(
+  queue: Queue<ReconcileJobData>,
+  everyMs: number,
+  schedulerId: string,
+): Promise<void> {
+  await queue.upsertJobScheduler(
+    schedulerId,
+    { every: everyMs },
+    {
+      name: 'reconcile',
+      data: { trigger: 'schedule' },
+      opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 50 }, attempts: 1 },
+    },
+  );
+  await queue.add(
+    'reconcile',
+    { trigger: 'startup' },
+    { jobId: 'reconcile.startup', removeOnComplete: true, removeOnFail: true, attempts: 1 },
+  );
+}
