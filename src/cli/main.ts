@@ -9,6 +9,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'review the change between two refs of a local git repository (what the bot runs)',
     load: async () => (await import('./commands/check-command.ts')).runCheckCommand,
   },
+  lint: {
+    summary: 'run the YAML checks alone on files or directories (fast; for pre-commit hooks)',
+    load: async () => (await import('./commands/lint-command.ts')).runLintCommand,
+  },
 };
 
 function usage(): string {

@@ -6,7 +6,9 @@ function line(f: Finding): string {
   const at = formatLocation(f.location) || '(no file)';
   const level = f.blocking ? 'error' : f.severity;
   const env = f.environment ? ` [env ${f.environment}]` : '';
-  return `${at}: ${level} ${f.check}/${f.rule}${env}: ${f.message.replace(/\s*\r?\n\s*/g, ' ')}`;
+  // Messages often start with their own `file:line:`; the line already does.
+  const message = at && f.message.startsWith(`${at}: `) ? f.message.slice(at.length + 2) : f.message;
+  return `${at}: ${level} ${f.check}/${f.rule}${env}: ${message.replace(/\s*\r?\n\s*/g, ' ')}`;
 }
 
 /**

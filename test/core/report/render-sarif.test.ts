@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderSarif } from '../../../src/core/report/render-sarif.ts';
 import { SAMPLE_FINDINGS, sampleReport } from './sample-report.ts';
@@ -9,6 +9,9 @@ const schema = JSON.parse(
   readFileSync(new URL('../../fixtures/schemas/sarif-2.1.0-rtm.5.json', import.meta.url), 'utf8'),
 );
 // The official schema's `language` pattern is not valid in unicode mode, hence unicodeRegExp: false.
+// Both are CommonJS modules whose class/function sits on `.default`.
+const Ajv = AjvDraft04.default;
+const addFormats = ajvFormats.default;
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);
