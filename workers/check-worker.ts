@@ -1,6 +1,8 @@
 import { runProcess } from '../src/server/run-process.ts';
 
-// A worker process: scale these horizontally; each takes jobs from the shared Redis queue.
+// A worker process: scale these horizontally; each takes jobs from the shared Redis queue and
+// serves its own /metrics and /healthz on METRICS_PORT.
 await runProcess('worker', async (runtime) => {
   runtime.startWorker();
+  await runtime.startMetricsServer();
 });

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import type { Report } from '../core/report/report.ts';
 import type { Platform } from '../platform/platform.ts';
 import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
 import { reviewCommitRange, reviewMergeRequest } from '../usecases/review-merge-request.ts';
@@ -16,7 +17,16 @@ function describe(error: unknown): string {
  * rate limits wait (without using up an attempt), transient errors retry with backoff, and a job
  * that fails for good leaves the check as an error with a readable reason — never pending.
  */
-export function createCheckProcessor(platformFor: PlatformForJob, logger: Logger) {
+export interface CheckProcessorHooks {
+  /** Hears of every report the job produced (metrics: `recordFindings`). */
+  onReport?: (report: Report) => void;
+}
+
+export function createCheckProcessor(
+  platformFor: PlatformForJob,
+  logger: Logger,
+  hooks: CheckProcessorHooks = {},
+) {
   return async (job: Job<CheckJobData>, token?: string): Promise<string> => {
     const log = logger.child({
       jobId: job.id,
@@ -30,6 +40,7 @@ export function createCheckProcessor(platformFor: PlatformForJob, logger: Logger
       platform = await platformFor(job.data);
       if (job.data.number === undefined) {
         const report = await reviewCommitRange(platform, job.data.baseSha!, job.data.headSha);
+        hooks.onReport?.(report);
         log.info({ verdict: report.verdict }, 'merge group checked');
         return report.verdict;
       }
@@ -38,6 +49,7 @@ export function createCheckProcessor(platformFor: PlatformForJob, logger: Logger
         log.info({ currentHead: outcome.currentHead }, 'head moved on; result left to the newer job');
         return 'superseded';
       }
+      hooks.onReport?.(outcome.report);
       log.info(
         {
           verdict: outcome.report.verdict,

@@ -35,7 +35,10 @@ export function createGitHubApp(enqueue: Enqueue): ApplicationFunction {
         deliveryId: context.id,
         reason: `pull_request.${context.payload.action}`,
       });
-      context.log.info({ deliveryId: context.id, pr: pr.number, outcome }, 'pull request event');
+      context.log.info(
+        { deliveryId: context.id, platform: 'github', project: repository.full_name, mr: pr.number, outcome },
+        'pull request event',
+      );
     });
     // Merge queues wait for the required check on the group's temporary commit: answer them too.
     app.on('merge_group.checks_requested', async (context) => {
@@ -50,7 +53,10 @@ export function createGitHubApp(enqueue: Enqueue): ApplicationFunction {
         deliveryId: context.id,
         reason: 'merge_group.checks_requested',
       });
-      context.log.info({ deliveryId: context.id, outcome }, 'merge group event');
+      context.log.info(
+        { deliveryId: context.id, platform: 'github', project: repository.full_name, outcome },
+        'merge group event',
+      );
     });
   };
 }

@@ -1,0 +1,45 @@
+import type { Server } from 'node:http';
+import type { Job, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+
+/** Jobs a worker process is running now, with the lock token each was taken with. */
+export type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
+
+function timeout(ms: number): Promise<'timeout'> {
+  return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+}
+
+/** Stops taking connections, lets requests in flight finish (up to `timeoutMs`), then cuts the rest. */
+export async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  if ((await Promise.race([closed, timeout(timeoutMs)])) === 'timeout') {
+    server.closeAllConnections();
+    await closed;
+  }
+}
+
+/**
+ * Stops taking jobs and waits up to `timeoutMs` for the running ones. Jobs still running then are
+ * handed back to the queue (moved to waiting, their lock released) so another worker runs them
+ * at once; a job whose hand-back fails is still safe — its lock expires and stalled-job detection
+ * queues it again.
+ */
+export async function closeWorker(
+  worker: Worker,
+  active: ActiveJobs,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<void> {
+  const closing = worker.close();
+  if ((await Promise.race([closing.then(() => 'closed' as const), timeout(timeoutMs)])) === 'closed') return;
+  logger.warn({ jobs: [...active.keys()] }, 'jobs still running at shutdown; handing them back to the queue');
+  for (const [id, { job, token }] of active) {
+    try {
+      await job.moveToWait(token);
+    } catch (error) {
+      logger.warn({ err: error, jobId: id }, 'could not hand the job back; stalled-job detection will');
+    }
+  }
+  await worker.close(true);
+}
