@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 /** Jobs a worker process is running now, with the lock token each was taken with. */
 export type ActiveJobs = Map<string, { job: Job; token: string | undefined }>;
 
-function timeout(ms: number): Promise<'timeout'> {
+export function timeout(ms: number): Promise<'timeout'> {
   return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
 }
 
@@ -31,8 +31,16 @@ export async function closeWorker(
   timeoutMs: number,
   logger: Logger,
 ): Promise<void> {
-  const closing = worker.close();
-  if ((await Promise.race([closing.then(() => 'closed' as const), timeout(timeoutMs)])) === 'closed') return;
+  // Take no new job, but do not wait here: the running ones get until the deadline.
+  await worker.pause(true);
+  const deadline = Date.now() + timeoutMs;
+  while (active.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (active.size === 0) {
+    await worker.close();
+    return;
+  }
   logger.warn({ jobs: [...active.keys()] }, 'jobs still running at shutdown; handing them back to the queue');
   for (const [id, { job, token }] of active) {
     try {
@@ -41,5 +49,6 @@ export async function closeWorker(
       logger.warn({ err: error, jobId: id }, 'could not hand the job back; stalled-job detection will');
     }
   }
+  // Force: do not wait for the handed-back jobs (whatever they still do is redone by the next worker).
   await worker.close(true);
 }

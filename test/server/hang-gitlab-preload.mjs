@@ -1,0 +1,8 @@
+// Preloaded (node --import) into a real worker process by the shutdown tests: every GitLab API
+// request hangs, so the worker is caught mid-job. nock works per process, hence this file.
+import nock from 'nock';
+
+nock.disableNetConnect();
+nock.enableNetConnect('127.0.0.1');
+nock(process.env.GITLAB_URL).persist().get(/.*/).delay(600_000).reply(200, {});
+nock(process.env.GITLAB_URL).persist().post(/.*/).delay(600_000).reply(201, {});
