@@ -31,7 +31,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
   let registry = options.registry;
   if (!registry) {
     registry = new Registry();
-    if (config.metricsEnabled) collectDefaultMetrics({ register: registry, prefix: 'tollgate_process_' });
+    if (config.metricsEnabled) collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
   }
   const metrics = config.metricsEnabled ? createMetrics(registry) : undefined;
   const observeApiCall = metrics?.observeApiCall;

@@ -27,7 +27,7 @@ export async function runProcess(role: string, start: (runtime: Runtime) => Prom
     process.stderr.write(`tollgate ${role}: could not start: ${(error as Error).message}\n`);
     process.exit(1);
   }
-  logger.info({ role }, 'started');
+  logger.info('started');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
