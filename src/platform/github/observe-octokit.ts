@@ -32,8 +32,9 @@ export function observeOctokitRequests(observe: ApiCallObserver) {
         report(response.status);
         return response;
       } catch (error) {
-        const status = (error as { status?: unknown }).status;
-        report(typeof status === 'number' && status > 0 ? status : 'network');
+        // Octokit reports a network failure as status 500 without a response: count it as `network`.
+        const { status, response } = error as { status?: unknown; response?: unknown };
+        report(typeof status === 'number' && status > 0 && response ? status : 'network');
         throw error;
       }
     });
