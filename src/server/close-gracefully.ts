@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Job, Worker } from 'bullmq';
+import { Job, type Queue, type Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 /** Jobs a worker process is running now, with the lock token each was taken with. */
@@ -30,6 +30,7 @@ export async function closeWorker(
   active: ActiveJobs,
   timeoutMs: number,
   logger: Logger,
+  queue: Queue,
 ): Promise<void> {
   // Take no new job, but do not wait here: the running ones get until the deadline.
   await worker.pause(true);
@@ -42,13 +43,18 @@ export async function closeWorker(
     return;
   }
   logger.warn({ jobs: [...active.keys()] }, 'jobs still running at shutdown; handing them back to the queue');
-  for (const [id, { job, token }] of active) {
+  const running = [...active.values()];
+  // Close first (force: without waiting for those jobs), so this worker cannot take a job back the
+  // moment it reappears in the waiting list; then hand the jobs back through the queue's connection.
+  await worker.close(true);
+  for (const { job, token } of running) {
     try {
-      await job.moveToWait(token);
+      const fresh = await Job.fromId(queue, job.id!);
+      // BullMQ answers a lock problem with a negative code rather than an error.
+      const result = fresh ? await fresh.moveToWait(token) : -1;
+      if (result < 0) throw new Error(`BullMQ refused the hand-back (code ${result})`);
     } catch (error) {
-      logger.warn({ err: error, jobId: id }, 'could not hand the job back; stalled-job detection will');
+      logger.warn({ err: error, jobId: job.id }, 'could not hand the job back; stalled-job detection will');
     }
   }
-  // Force: do not wait for the handed-back jobs (whatever they still do is redone by the next worker).
-  await worker.close(true);
 }

@@ -128,7 +128,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         logger.warn({ jobId }, 'job stalled (its worker died or hung); queued again'),
       );
       stopWork.push(async () => {
-        await closeWorker(worker, active, config.shutdownTimeoutMs, logger);
+        await closeWorker(worker, active, config.shutdownTimeoutMs, logger, queue);
         connection.disconnect();
       });
       return worker;

@@ -35,9 +35,20 @@ function startWorkerProcess(extra: Record<string, string> = {}): ChildProcess {
     { cwd: root, env: { PATH: process.env.PATH ?? '', ...ENV, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout!.resume(); // its JSON logs are not asserted here
-  child.stderr!.on('data', (d) => process.stderr.write(`worker process: ${d}`));
   children.push(child);
   return child;
+}
+
+/** Resolves once the worker process's job has called the (hanging) GitLab API: it is mid-job. */
+function midJob(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stderr!.on('data', (d) => {
+      seen += d;
+      if (seen.includes('gitlab request')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker process exited early (${code}): ${seen}`)));
+  });
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
@@ -93,10 +104,10 @@ describe('a worker that dies or stops mid-job loses nothing', () => {
   it('retries the job of a worker killed with SIGKILL on another worker (stalled-job detection)', async () => {
     const head = 'a1'.repeat(20);
     const child = startWorkerProcess();
+    const running = midJob(child);
     const jobId = await enqueue(head);
-    await until('the worker process to take the job', async () =>
-      (await stateOf(jobId)) === 'active' ? true : undefined,
-    );
+    await running;
+    expect(await stateOf(jobId)).toBe('active');
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(await stateOf(jobId)).toBe('active'); // lost with its worker, until its lock expires
@@ -122,10 +133,10 @@ describe('a worker that dies or stops mid-job loses nothing', () => {
   it('hands a running job back to the queue on SIGTERM when it outlasts SHUTDOWN_TIMEOUT_MS', async () => {
     const head = 'b2'.repeat(20);
     const child = startWorkerProcess({ SHUTDOWN_TIMEOUT_MS: '300', WORKER_LOCK_DURATION_MS: '30000' });
+    const running = midJob(child);
     const jobId = await enqueue(head);
-    await until('the worker process to take the job', async () =>
-      (await stateOf(jobId)) === 'active' ? true : undefined,
-    );
+    await running;
+    expect(await stateOf(jobId)).toBe('active');
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
