@@ -33,6 +33,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "check the repository's branch protection (and fix it with --apply)",
     load: async () => (await import('./commands/doctor-command.ts')).runDoctorCommand,
   },
+  lint: {
+    summary: 'run the YAML checks alone on files or directories (fast; for pre-commit hooks)',
+    load: async () => (await import('./commands/lint-command.ts')).runLintCommand,
+  },
 };
 
 function usage(): string {

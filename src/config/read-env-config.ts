@@ -34,6 +34,31 @@ export interface EnvConfig {
   workerConcurrency: number;
   /** Prefix of every BullMQ key in Redis (several deployments can share one Redis). */
   queuePrefix: string;
+  /** Serve Prometheus metrics at /metrics (the server on PORT, a worker on METRICS_PORT). */
+  metricsEnabled: boolean;
+  /** Port of a worker process's own /metrics and /healthz listener. */
+  metricsPort: number;
+  /** How often the reconciler re-queues merge requests without a final status (0: never). */
+  reconcileEveryMs: number;
+  /** GitLab projects the reconciler watches; empty: every project the token can reach as Developer. */
+  gitlabProjects: string[];
+  /** The queue dashboard at /admin/queues; absent (disabled) unless both credentials are set. */
+  dashboard?: DashboardSettings;
+  /** How long SIGTERM waits for running jobs and requests before giving them back. */
+  shutdownTimeoutMs: number;
+  /** A job's lock lives this long unless its worker renews it; after that it counts as stalled. */
+  workerLockDurationMs: number;
+  /** How often workers look for stalled jobs (a worker that died mid-job) and queue them again. */
+  workerStalledIntervalMs: number;
+  /** Times a job may stall before it fails for good. */
+  workerMaxStalledCount: number;
+}
+
+export interface DashboardSettings {
+  user: string;
+  password: string;
+  /** Hide the retry/remove/clean buttons. */
+  readOnly: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -92,6 +117,33 @@ function readPrivateKey(env: Env): string | undefined {
   return key;
 }
 
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name}=${JSON.stringify(env[name])} is invalid: expected true or false`);
+}
+
+/** Never echo the password: only say what is wrong with it. */
+export const MIN_DASHBOARD_PASSWORD_LENGTH = 12;
+
+function readDashboard(env: Env): DashboardSettings | undefined {
+  if (!group(env, ['DASHBOARD_USER', 'DASHBOARD_PASSWORD'], 'the queue dashboard')) return undefined;
+  if (env.DASHBOARD_USER!.includes(':'))
+    throw new ConfigError('DASHBOARD_USER is invalid: expected a user name without ":"');
+  if (env.DASHBOARD_PASSWORD!.length < MIN_DASHBOARD_PASSWORD_LENGTH) {
+    throw new ConfigError(
+      `DASHBOARD_PASSWORD is invalid: expected at least ${MIN_DASHBOARD_PASSWORD_LENGTH} characters`,
+    );
+  }
+  return {
+    user: env.DASHBOARD_USER!,
+    password: env.DASHBOARD_PASSWORD!,
+    readOnly: boolean(env, 'DASHBOARD_READ_ONLY', false),
+  };
+}
+
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 /** Reads and validates the process configuration. Only entry points call this, with process.env. */
@@ -111,6 +163,7 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL is invalid: expected one of ${LOG_LEVELS.join(', ')}`);
   const apiUrl = url(env, 'GITHUB_API_URL', undefined, ['https:', 'http:']);
+  const dashboard = readDashboard(env);
   return {
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -140,5 +193,17 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
     retryDelayMs: integer(env, 'TOLLGATE_RETRY_DELAY_MS', 5000, 10, 3_600_000),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4, 1, 256),
     queuePrefix: env.TOLLGATE_QUEUE_PREFIX || 'tollgate',
+    metricsEnabled: boolean(env, 'METRICS_ENABLED', true),
+    metricsPort: integer(env, 'METRICS_PORT', 9464, 0, 65535),
+    reconcileEveryMs: integer(env, 'TOLLGATE_RECONCILE_INTERVAL_MS', 300_000, 0, 86_400_000),
+    gitlabProjects: (env.GITLAB_PROJECTS ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+    ...(dashboard ? { dashboard } : {}),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+    workerLockDurationMs: integer(env, 'WORKER_LOCK_DURATION_MS', 30_000, 500, 600_000),
+    workerStalledIntervalMs: integer(env, 'WORKER_STALLED_INTERVAL_MS', 30_000, 200, 600_000),
+    workerMaxStalledCount: integer(env, 'WORKER_MAX_STALLED_COUNT', 2, 0, 100),
   };
 }

@@ -1,6 +1,7 @@
 import type { Probot } from 'probot';
 import type { EnvConfig } from '../config/read-env-config.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
+import type { ApiCallObserver } from './api-call-observer.ts';
 import { createGitHubPlatform } from './github/create-github-platform.ts';
 import type { GitHubClient } from './github/github-request.ts';
 import { createGitLabPlatform } from './gitlab/create-gitlab-platform.ts';
@@ -8,7 +9,11 @@ import type { Platform } from './platform.ts';
 import { PermanentPlatformError } from './platform-errors.ts';
 
 /** Builds the platform adapter for a job: GitHub as the App installation, GitLab with the bot token. */
-export function createPlatformForJob(config: EnvConfig, probot: Probot | undefined) {
+export function createPlatformForJob(
+  config: EnvConfig,
+  probot: Probot | undefined,
+  observeApiCall?: ApiCallObserver,
+) {
   return async (
     data: Pick<CheckJobData, 'platform' | 'project' | 'projectId' | 'installationId'>,
   ): Promise<Platform> => {
@@ -27,6 +32,7 @@ export function createPlatformForJob(config: EnvConfig, probot: Probot | undefin
       token: config.gitlab.token,
       projectId: data.projectId ?? data.project,
       webUrl: `${config.gitlab.url}/${data.project}`,
+      ...(observeApiCall ? { observeApiCall } : {}),
     });
   };
 }

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import type { Report } from '../core/report/report.ts';
 import type { Platform } from '../platform/platform.ts';
 import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
 import {
@@ -20,9 +21,15 @@ function describe(error: unknown): string {
  * rate limits wait (without using up an attempt), transient errors retry with backoff, and a job
  * that fails for good leaves the check as an error with a readable reason — never pending.
  */
+export interface CheckProcessorHooks {
+  /** Hears of every report the job produced (metrics: `recordFindings`). */
+  onReport?: (report: Report) => void;
+}
+
 export function createCheckProcessor(
   platformFor: PlatformForJob,
   logger: Logger,
+  hooks: CheckProcessorHooks = {},
   settings: ReviewSettings = {},
 ) {
   return async (job: Job<CheckJobData>, token?: string): Promise<string> => {
@@ -38,6 +45,7 @@ export function createCheckProcessor(
       platform = await platformFor(job.data);
       if (job.data.number === undefined) {
         const report = await reviewCommitRange(platform, job.data.baseSha!, job.data.headSha, settings);
+        hooks.onReport?.(report);
         log.info({ verdict: report.verdict }, 'merge group checked');
         return report.verdict;
       }
@@ -46,6 +54,7 @@ export function createCheckProcessor(
         log.info({ currentHead: outcome.currentHead }, 'head moved on; result left to the newer job');
         return 'superseded';
       }
+      hooks.onReport?.(outcome.report);
       log.info(
         {
           verdict: outcome.report.verdict,

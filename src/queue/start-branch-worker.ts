@@ -77,11 +77,13 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
     concurrency: 2,
   });
   worker.on('error', (error) => logger.warn({ err: error }, 'branch worker error'));
-  await scheduleReconciler(
-    options.branchQueue as Queue<ReconcileJobData>,
-    options.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS,
-    RECONCILE_SCHEDULER_ID,
-  );
+  const every = options.reconcileEveryMs ?? DEFAULT_RECONCILE_EVERY_MS;
+  if (every > 0) {
+    await scheduleReconciler(options.branchQueue as Queue<ReconcileJobData>, every, RECONCILE_SCHEDULER_ID);
+  } else {
+    // Turned off: remove a schedule an earlier deployment left behind.
+    await (options.branchQueue as Queue<ReconcileJobData>).removeJobScheduler(RECONCILE_SCHEDULER_ID);
+  }
   return {
     worker,
     async close() {

@@ -3,13 +3,10 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
-import { createRedisAuditLog } from '../audit/redis-audit-log.ts';
-import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
-import { createRedisEnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
-import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
-import { createRedisRollbackPlanStore } from '../chatops/stores/rollback-plan-store.ts';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { EnvConfig } from '../config/read-env-config.ts';
-import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
+import { createMetrics } from '../observability/create-metrics.ts';
+import { instrumentProcessor } from '../observability/instrument-processor.ts';
 import { createPlatformForJob } from '../platform/create-platform-for-job.ts';
 import { createProbot } from '../platform/github/create-probot.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
@@ -18,12 +15,19 @@ import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../
 import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { enqueueCommand } from '../queue/enqueue-command.ts';
 import { enqueuePush } from '../queue/enqueue-push.ts';
-import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
-import { createCommandProcessor } from '../queue/process-command-job.ts';
 import { type BranchWorkerOptions, startBranchWorker } from '../queue/start-branch-worker.ts';
 import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
+import { type ActiveJobs, closeServer, closeWorker } from './close-gracefully.ts';
+import { createMetricsServer } from './create-metrics-server.ts';
+import { createQueueDashboard } from './create-queue-dashboard.ts';
 import { createTollgateServer } from './create-server.ts';
+import { startCommandWorker } from './start-command-worker.ts';
+
+export interface RuntimeOptions {
+  /** Registry for the metrics (tests pass their own); default: a fresh one with process metrics. */
+  registry?: Registry;
+}
 
 /** Waits for the first connection, but starts anyway when Redis is down: webhooks then get 503. */
 async function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
@@ -44,20 +48,37 @@ async function waitUntilReady(redis: Redis, timeoutMs: number): Promise<void> {
  * down (the webhook answers 503); workers wait for Redis forever (`maxRetriesPerRequest: null`),
  * as BullMQ's production guide asks.
  */
-export function createRuntime(config: EnvConfig, logger: Logger) {
+export function createRuntime(config: EnvConfig, logger: Logger, options: RuntimeOptions = {}) {
+  let registry = options.registry;
+  if (!registry) {
+    registry = new Registry();
+    if (config.metricsEnabled) collectDefaultMetrics({ register: registry, prefix: 'tollgate_' });
+  }
+  const metrics = config.metricsEnabled ? createMetrics(registry) : undefined;
+  const observeApiCall = metrics?.observeApiCall;
   const producerRedis = new Redis(config.redisUrl, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     lazyConnect: false,
   });
   producerRedis.on('error', (error) => logger.warn({ err: error }, 'redis (producer) error'));
-  const queue = new Queue<CheckJobData>(CHECK_QUEUE, {
-    connection: producerRedis,
-    prefix: config.queuePrefix,
-  });
-  queue.on('error', (error) => logger.warn({ err: error }, 'queue error'));
-  const probot: Probot | undefined = config.github ? createProbot(config.github, logger) : undefined;
-  const closers: (() => Promise<unknown>)[] = [];
+  const queueOptions = { connection: producerRedis, prefix: config.queuePrefix };
+  const queue = new Queue<CheckJobData>(CHECK_QUEUE, queueOptions);
+  // Chat-ops: comments with slash commands go to their own queue, so a rollback never waits behind checks.
+  const commandQueue = new Queue<CommandJobData | ConfirmPollJobData>(COMMAND_QUEUE, queueOptions);
+  // Branch discipline: push jobs and the reconciler share one queue.
+  const branchQueue = new Queue<PushJobData | ReconcileJobData>(BRANCH_QUEUE, queueOptions);
+  for (const q of [queue, commandQueue, branchQueue]) {
+    q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue error'));
+  }
+  const probot: Probot | undefined = config.github
+    ? createProbot(config.github, logger, observeApiCall)
+    : undefined;
+  // Closed in this order on shutdown: webhooks first, then workers, then listeners and Redis.
+  const stopIntake: (() => Promise<unknown>)[] = [];
+  const stopWork: (() => Promise<unknown>)[] = [];
+  const stopRest: (() => Promise<unknown>)[] = [];
+  let draining = false;
 
   const enqueue = (job: CheckJobData) =>
     enqueueCheck(queue, producerRedis, job, {
@@ -65,30 +86,32 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       attempts: config.jobAttempts,
       retryDelayMs: config.retryDelayMs,
     });
-  // Chat-ops: comments with slash commands go to their own queue, so a rollback never waits behind checks.
-  const commandQueue = new Queue<CommandJobData | ConfirmPollJobData>(COMMAND_QUEUE, {
-    connection: producerRedis,
-    prefix: config.queuePrefix,
-  });
-  commandQueue.on('error', (error) => logger.warn({ err: error }, 'command queue error'));
   const enqueueCommandJob = (job: CommandJobData) => enqueueCommand(commandQueue, producerRedis, job);
-  // Branch discipline: push jobs and the reconciler share one queue.
-  const branchQueue = new Queue<PushJobData | ReconcileJobData>(BRANCH_QUEUE, {
-    connection: producerRedis,
-    prefix: config.queuePrefix,
-  });
-  branchQueue.on('error', (error) => logger.warn({ err: error }, 'branch queue error'));
   const enqueueBranchPush = (job: PushJobData) =>
     enqueuePush(branchQueue, producerRedis, job, { attempts: config.jobAttempts });
 
+  const listen = (server: Server, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+
   return {
     queue,
+    commandQueue,
     branchQueue,
     probot,
     enqueue,
+    enqueuePush: enqueueBranchPush,
+    metrics,
+    registry,
 
     async startServer(): Promise<Server> {
       await waitUntilReady(producerRedis, 5_000);
+      metrics?.watchQueues(queue, commandQueue, branchQueue);
       const server = await createTollgateServer({
         enqueue,
         enqueueCommand: enqueueCommandJob,
@@ -99,79 +122,68 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
           ? { github: { probot, webhookSecret: config.github.webhookSecret } }
           : {}),
         ...(config.gitlab ? { gitlab: { webhookSecret: config.gitlab.webhookSecret } } : {}),
+        ...(metrics ? { metrics } : {}),
+        ...(config.dashboard
+          ? { dashboard: createQueueDashboard([queue, commandQueue, branchQueue], config.dashboard) }
+          : {}),
+        isDraining: () => draining,
       });
-      await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-      closers.push(
-        () =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-          }),
-      );
+      await listen(server, config.port);
+      stopIntake.push(() => closeServer(server, config.shutdownTimeoutMs));
       return server;
     },
 
+    /** The check worker, and the chat-ops worker beside it. */
     startWorker(): Worker<CheckJobData> {
       const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-      const worker = new Worker<CheckJobData>(
-        CHECK_QUEUE,
-        createCheckProcessor(createPlatformForJob(config, probot), logger, {
+      const active: ActiveJobs = new Map();
+      const processCheck = createCheckProcessor(
+        createPlatformForJob(config, probot, observeApiCall),
+        logger,
+        { ...(metrics ? { onReport: metrics.recordFindings } : {}) },
+        {
           shippedPolicies: readShippedPolicies(),
           processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
-        }),
+        },
+      );
+      const instrumented = metrics ? instrumentProcessor(CHECK_QUEUE, processCheck, metrics) : processCheck;
+      const worker = new Worker<CheckJobData>(
+        CHECK_QUEUE,
+        async (job, token) => {
+          active.set(job.id!, { job, token });
+          try {
+            return await instrumented(job, token);
+          } finally {
+            active.delete(job.id!);
+          }
+        },
         {
           connection,
           prefix: config.queuePrefix,
           concurrency: config.workerConcurrency,
+          lockDuration: config.workerLockDurationMs,
+          stalledInterval: config.workerStalledIntervalMs,
+          maxStalledCount: config.workerMaxStalledCount,
         },
       );
       worker.on('error', (error) => logger.warn({ err: error }, 'worker error'));
-      const commandConnection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-      const commandWorker = new Worker<CommandJobData | ConfirmPollJobData>(
-        COMMAND_QUEUE,
-        createCommandProcessor({
-          platformFor: createCommandPlatformForJob(config, probot),
-          stores: {
-            locks: createRedisEnvironmentLockStore(commandConnection),
-            mutex: createRedisEnvironmentMutex(commandConnection),
-            plans: createRedisRollbackPlanStore(commandConnection),
-            overrides: createRedisOverrideStore(commandConnection),
-            audit: createRedisAuditLog(commandConnection),
-          },
-          requestRecheck: async (job, number, headSha, reason) => {
-            await enqueueRecheck(
-              queue,
-              {
-                platform: job.platform,
-                project: job.project,
-                ...(job.projectId !== undefined ? { projectId: job.projectId } : {}),
-                ...(job.installationId !== undefined ? { installationId: job.installationId } : {}),
-                number,
-                headSha,
-                deliveryId: job.deliveryId,
-                reason,
-              },
-              config.jobAttempts,
-            );
-          },
-          schedulePoll: async (data, delayMs) => {
-            await commandQueue.add('confirm-poll', data, {
-              delay: delayMs,
-              attempts: 1,
-              removeOnComplete: true,
-              removeOnFail: { age: 24 * 3600 },
-            });
-          },
-          logger,
-        }),
-        { connection: commandConnection, prefix: config.queuePrefix, concurrency: config.workerConcurrency },
+      worker.on('stalled', (jobId) =>
+        logger.warn({ jobId }, 'job stalled (its worker died or hung); queued again'),
       );
-      commandWorker.on('error', (error) => logger.warn({ err: error }, 'command worker error'));
-      closers.push(async () => {
-        await worker.close();
-        await commandWorker.close();
+      const commands = startCommandWorker({
+        config,
+        logger,
+        probot,
+        checkQueue: queue,
+        commandQueue,
+        ...(metrics ? { metrics } : {}),
+      });
+      stopWork.push(async () => {
+        await Promise.all([
+          closeWorker(worker, active, config.shutdownTimeoutMs, logger, queue),
+          commands.close(),
+        ]);
         connection.disconnect();
-        commandConnection.disconnect();
       });
       return worker;
     },
@@ -181,6 +193,8 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
       options: Pick<BranchWorkerOptions, 'reconcileEveryMs' | 'gitlabProjects'> = {},
     ): Promise<Worker<PushJobData | ReconcileJobData>> {
       const branch = await startBranchWorker({
+        reconcileEveryMs: config.reconcileEveryMs,
+        ...(config.gitlabProjects.length ? { gitlabProjects: config.gitlabProjects } : {}),
         ...options,
         config,
         logger,
@@ -189,16 +203,26 @@ export function createRuntime(config: EnvConfig, logger: Logger) {
         branchQueue,
         redis: producerRedis,
       });
-      closers.push(() => branch.close());
+      stopWork.push(() => branch.close());
       return branch.worker;
     },
 
-    /** Graceful: stop taking webhooks, let running jobs finish, then close Redis. */
+    /** A worker's /metrics and /healthz listener on METRICS_PORT (the server serves both on PORT). */
+    async startMetricsServer(): Promise<Server | undefined> {
+      if (!metrics) return undefined;
+      const server = createMetricsServer(registry);
+      await listen(server, config.metricsPort);
+      stopRest.push(() => closeServer(server, 1_000));
+      return server;
+    },
+
+    /** Graceful: stop taking webhooks, let running jobs finish or hand them back, then close Redis. */
     async close(): Promise<void> {
-      for (const close of closers.reverse()) await close();
-      await queue.close();
-      await commandQueue.close();
-      await branchQueue.close();
+      draining = true;
+      for (const close of stopIntake) await close();
+      await Promise.all(stopWork.map((close) => close()));
+      for (const close of stopRest) await close();
+      await Promise.all([queue.close(), commandQueue.close(), branchQueue.close()]);
       producerRedis.disconnect();
     },
   };

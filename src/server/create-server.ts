@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { verify } from '@octokit/webhooks-methods';
 import type { Logger } from 'pino';
 import { createNodeMiddleware, type Probot } from 'probot';
+import type { TollgateMetrics } from '../observability/create-metrics.ts';
 import { parseGitLabEvent } from '../platform/gitlab/parse-gitlab-event.ts';
 import { parseGitLabNoteEvent } from '../platform/gitlab/parse-gitlab-note-event.ts';
 import { parseGitLabPushEvent } from '../platform/gitlab/parse-gitlab-push-event.ts';
+import { DASHBOARD_PATH } from './create-queue-dashboard.ts';
 import { createGitHubApp, type Enqueue, type EnqueueCommand, type EnqueuePush } from './github-app.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';
@@ -24,13 +26,29 @@ export interface ServerDeps {
   logger: Logger;
   github?: { probot: Probot; webhookSecret: string };
   gitlab?: { webhookSecret: string };
+  /** Serves GET /metrics and counts webhooks when present. */
+  metrics?: Pick<TollgateMetrics, 'registry' | 'recordWebhook'>;
+  /** Handles everything under /admin/queues (authentication included); absent = 404. */
+  dashboard?: Handler;
+  /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
+  isDraining?: () => boolean;
 }
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+/** `Merge Request Hook` → `merge_request`; anything unexpected collapses to `other` (label cardinality). */
+function gitlabEventLabel(header: unknown): string {
+  if (typeof header !== 'string' || !/^[A-Za-z ]{1,40} Hook$/.test(header)) return 'other';
+  return header
+    .replace(/ Hook$/, '')
+    .toLowerCase()
+    .replace(/ /g, '_');
+}
+
+export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 function githubHandler(
   deps: ServerDeps,
   middleware: Awaited<ReturnType<typeof createNodeMiddleware>>,
+  outcomes: Map<string, string>,
 ): Handler {
   const secret = deps.github!.webhookSecret;
   return async (request, response) => {
@@ -38,33 +56,47 @@ function githubHandler(
     const body = (await readBody(request)).toString('utf8');
     if (typeof signature !== 'string' || !(await verify(secret, body, signature).catch(() => false))) {
       deps.logger.warn(
-        { deliveryId: request.headers['x-github-delivery'] },
+        { deliveryId: request.headers['x-github-delivery'], platform: 'github' },
         'GitHub webhook with a missing or wrong signature',
       );
+      deps.metrics?.recordWebhook('github', 'unknown', 'unauthorized');
       sendJson(response, 401, { error: 'signature missing or invalid' });
       return;
     }
     // The body is read already: probot's middleware takes it from `request.body` and verifies again.
     (request as IncomingMessage & { body?: string }).body = body;
     await middleware(request, response, () => sendJson(response, 404, { error: 'not found' }));
+    const deliveryId = String(request.headers['x-github-delivery'] ?? '');
+    const event = String(request.headers['x-github-event'] ?? 'unknown').replace(/[^a-z_]/g, '') || 'unknown';
+    const queued = outcomes.get(deliveryId);
+    outcomes.delete(deliveryId);
+    deps.metrics?.recordWebhook(
+      'github',
+      event,
+      response.statusCode >= 400 ? 'error' : (queued ?? 'ignored'),
+    );
   };
 }
 
 function gitlabHandler(deps: ServerDeps): Handler {
   const secret = deps.gitlab!.webhookSecret;
+  const count = (event: string, outcome: string) => deps.metrics?.recordWebhook('gitlab', event, outcome);
   return async (request, response) => {
     const token = request.headers['x-gitlab-token'];
     if (typeof token !== 'string' || !safeEqual(token, secret)) {
       request.resume();
-      deps.logger.warn('GitLab webhook with a missing or wrong X-Gitlab-Token');
+      deps.logger.warn({ platform: 'gitlab' }, 'GitLab webhook with a missing or wrong X-Gitlab-Token');
+      count('unknown', 'unauthorized');
       sendJson(response, 401, { error: 'token missing or invalid' });
       return;
     }
+    const event = gitlabEventLabel(request.headers['x-gitlab-event']);
     let payload: unknown;
     try {
       payload = JSON.parse((await readBody(request)).toString('utf8'));
     } catch (error) {
       if (error instanceof BodyTooLargeError) throw error;
+      count(event, 'invalid');
       sendJson(response, 400, { error: 'body is not JSON' });
       return;
     }
@@ -79,6 +111,7 @@ function gitlabHandler(deps: ServerDeps): Handler {
     }
     const decision = parseGitLabEvent(typeof eventHeader === 'string' ? eventHeader : undefined, payload);
     if (decision.action === 'ignore') {
+      count(event, 'ignored');
       sendJson(response, 202, { ignored: decision.reason });
       return;
     }
@@ -90,18 +123,23 @@ function gitlabHandler(deps: ServerDeps): Handler {
       header('idempotency-key') ??
       header('x-gitlab-event-uuid') ??
       `${decision.job.project}-${decision.job.number}-${decision.job.headSha}`;
+    const log = deps.logger.child({
+      deliveryId,
+      platform: 'gitlab',
+      project: decision.job.project,
+      mr: decision.job.number,
+    });
     let outcome: string;
     try {
       outcome = await deps.enqueue({ ...decision.job, deliveryId });
     } catch (error) {
-      deps.logger.error({ err: error, deliveryId }, 'could not queue a GitLab check');
+      log.error({ err: error }, 'could not queue a GitLab check');
+      count(event, 'error');
       sendJson(response, 503, { error: 'queue unavailable; redeliver later' });
       return;
     }
-    deps.logger.info(
-      { deliveryId, project: decision.job.project, mr: decision.job.number, outcome },
-      'merge request event',
-    );
+    log.info({ outcome, reason: decision.job.reason }, 'merge request event');
+    count(event, outcome);
     sendJson(response, 202, { outcome });
   };
 }
@@ -172,9 +210,16 @@ async function handleGitLabPush(
 export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   const routes = new Map<string, Handler>();
   if (deps.github) {
+    // The enqueue outcome of each GitHub delivery, read back once probot's handlers have run (metrics).
+    const outcomes = new Map<string, string>();
+    const enqueue: typeof deps.enqueue = async (job) => {
+      const outcome = await deps.enqueue(job);
+      outcomes.set(job.deliveryId, outcome);
+      return outcome;
+    };
     const middleware = await createNodeMiddleware(
       createGitHubApp({
-        enqueue: deps.enqueue,
+        enqueue,
         ...(deps.enqueueCommand ? { enqueueCommand: deps.enqueueCommand } : {}),
         ...(deps.enqueuePush ? { enqueuePush: deps.enqueuePush } : {}),
       }),
@@ -183,11 +228,15 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
         webhooksPath: GITHUB_WEBHOOK_PATH,
       },
     );
-    routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware));
+    routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware, outcomes));
   }
   if (deps.gitlab) routes.set(`POST ${GITLAB_WEBHOOK_PATH}`, gitlabHandler(deps));
   routes.set('GET /healthz', async (_req, res) => sendJson(res, 200, { status: 'ok' }));
   routes.set('GET /readyz', async (_req, res) => {
+    if (deps.isDraining?.()) {
+      sendJson(res, 503, { status: 'unavailable', reason: 'shutting down' });
+      return;
+    }
     try {
       await deps.ping();
       sendJson(res, 200, { status: 'ready' });
@@ -196,9 +245,19 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
     }
   });
 
+  if (deps.metrics) {
+    const { registry } = deps.metrics;
+    routes.set('GET /metrics', async (_req, res) => {
+      const text = await registry.metrics();
+      res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+    });
+  }
+
   return createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
-    const handler = routes.get(`${request.method} ${path}`);
+    const underDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
+    const handler = underDashboard ? deps.dashboard : routes.get(`${request.method} ${path}`);
     if (!handler) {
       request.resume();
       sendJson(response, 404, { error: 'not found' });

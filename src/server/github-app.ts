@@ -97,7 +97,10 @@ export function createGitHubApp({
         deliveryId: context.id,
         reason: `pull_request.${context.payload.action}`,
       });
-      context.log.info({ deliveryId: context.id, pr: pr.number, outcome }, 'pull request event');
+      context.log.info(
+        { deliveryId: context.id, platform: 'github', project: repository.full_name, mr: pr.number, outcome },
+        'pull request event',
+      );
     });
     // The "Re-run" button on the tollgate check run.
     app.on('check_run.rerequested', async (context) => {
@@ -129,7 +132,10 @@ export function createGitHubApp({
         deliveryId: context.id,
         reason: 'merge_group.checks_requested',
       });
-      context.log.info({ deliveryId: context.id, outcome }, 'merge group event');
+      context.log.info(
+        { deliveryId: context.id, platform: 'github', project: repository.full_name, outcome },
+        'merge group event',
+      );
     });
   };
 }

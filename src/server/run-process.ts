@@ -4,7 +4,8 @@ import { createRuntime, type Runtime } from './create-runtime.ts';
 
 /**
  * Shared start-up of the entry points: validate the environment (a bad value stops the process
- * with one line, no stack trace), build the runtime, and shut down gracefully on SIGTERM/SIGINT.
+ * with one line, no stack trace), build the runtime, and shut down gracefully on SIGTERM/SIGINT
+ * (a second signal stops at once).
  */
 export async function runProcess(role: string, start: (runtime: Runtime) => Promise<void>): Promise<void> {
   let config: ReturnType<typeof readEnvConfig>;
@@ -17,17 +18,29 @@ export async function runProcess(role: string, start: (runtime: Runtime) => Prom
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel).child({ role });
   const runtime = createRuntime(config, logger);
-  await start(runtime);
-  logger.info({ role }, 'started');
+  try {
+    await start(runtime);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.stderr.write(`tollgate ${role}: could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  logger.info('started');
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: stopping now');
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
     runtime.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

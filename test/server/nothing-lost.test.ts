@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import nock from 'nock';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EnvConfig } from '../../src/config/read-env-config.ts';
+import { type EnvConfig, readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createBranchPlatformForJob } from '../../src/platform/create-branch-platform-for-job.ts';
 import { createPlatformForJob } from '../../src/platform/create-platform-for-job.ts';
 import { createProbot } from '../../src/platform/github/create-probot.ts';
@@ -25,19 +25,23 @@ const logger = pino({ level: 'silent' });
 const privateKey = generatePrivateKey();
 
 function config(redisUrl: string): EnvConfig {
-  return {
-    redisUrl,
-    port: 0,
-    host: '127.0.0.1',
-    logLevel: 'error',
-    github: { appId: '1', privateKey, webhookSecret: 'gh-secret' },
-    gitlab: { url: 'https://gitlab.example.com', token: 'glpat-test', webhookSecret: 'gl-secret' },
-    debounceMs: 0,
-    retryDelayMs: 50,
-    jobAttempts: 2,
-    workerConcurrency: 1,
-    queuePrefix: PREFIX,
-  };
+  return readEnvConfig({
+    REDIS_URL: redisUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    APP_ID: '1',
+    PRIVATE_KEY: privateKey,
+    WEBHOOK_SECRET: 'gh-secret',
+    GITLAB_URL: 'https://gitlab.example.com',
+    GITLAB_TOKEN: 'glpat-test',
+    GITLAB_WEBHOOK_SECRET: 'gl-secret',
+    TOLLGATE_DEBOUNCE_MS: '0',
+    TOLLGATE_RETRY_DELAY_MS: '50',
+    TOLLGATE_JOB_ATTEMPTS: '2',
+    WORKER_CONCURRENCY: '1',
+    TOLLGATE_QUEUE_PREFIX: PREFIX,
+  });
 }
 
 const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderComment } from '../../core/report/render-comment.ts';
+import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.ts';
 import { findMergeBase, listGitChangedFiles, openGitTree } from '../../git/open-git-tree.ts';
 import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
+import { writeReports } from './write-reports.ts';
 
-const HELP = `usage: tollgate check [--repo DIR] --base REF [--head REF] [--format markdown|json]
+const HELP = `usage: tollgate check [--repo DIR] --base REF [--head REF] [--format FMT [--output FILE]]...
 
 Reviews the change from BASE to HEAD of a local git repository with the same code the bot runs,
 prints the report, and exits 1 when something blocks the merge (0 when it passes, 2 on usage errors).
@@ -14,10 +15,13 @@ prints the report, and exits 1 when something blocks the merge (0 when it passes
   --repo DIR      the git repository (default: the current directory)
   --base REF      the branch the change merges into, e.g. origin/main (compared from the merge base)
   --head REF      the change (default: HEAD)
-  --format FMT    markdown (default) or json
-`;
+  --format FMT    markdown (default), json, sarif (GitHub code scanning), junit, codequality
+                  (GitLab Code Quality) or text; repeat it, each with its --output, for several
+  --output FILE   write the report to FILE instead of standard output (the text summary is
+                  still printed)
 
-const FORMATS = ['markdown', 'json'] as const;
+Exit codes: 0 nothing blocks, 1 blocking findings, 2 usage or configuration error.
+`;
 
 export async function runCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -26,7 +30,8 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
       repo: { type: 'string' },
       base: { type: 'string' },
       head: { type: 'string', default: 'HEAD' },
-      format: { type: 'string', default: 'markdown' },
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -37,8 +42,10 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     return EXIT_PASS;
   }
   if (!values.base) throw new UsageError('--base REF is required (the branch the change merges into)');
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  const formats = values.format ?? ['markdown'];
+  for (const format of formats) {
+    if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+  }
   const repo = resolve(io.cwd, values.repo ?? '.');
 
   const head = await openGitTree(repo, values.head);
@@ -53,6 +60,6 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     shippedPolicies: readShippedPolicies(),
     processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
   });
-  io.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${renderComment(report)}\n`);
+  await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io);
   return report.verdict === 'pass' ? EXIT_PASS : EXIT_BLOCKING;
 }

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import type { GitHubSettings } from '../../config/read-env-config.ts';
+import type { ApiCallObserver } from '../api-call-observer.ts';
+import { observeOctokitRequests } from './observe-octokit.ts';
 
 /**
  * Probot with Octokit's retry plugin off and the throttling plugin kept only for pacing: it spaces
@@ -18,13 +20,19 @@ const TollgateOctokit = ProbotOctokit.defaults((options: Record<string, unknown>
   },
 }));
 
-export function createProbot(settings: GitHubSettings, log: Logger): Probot {
+export function createProbot(
+  settings: GitHubSettings,
+  log: Logger,
+  observeApiCall?: ApiCallObserver,
+): Probot {
+  const Octokit = TollgateOctokit as typeof ProbotOctokit;
   return new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
     secret: settings.webhookSecret,
     log: log.child({ name: 'probot' }),
     ...(settings.apiUrl ? { baseUrl: settings.apiUrl } : {}),
-    Octokit: TollgateOctokit as typeof ProbotOctokit,
+    // biome-ignore lint/suspicious/noExplicitAny: Octokit's plugin type is generic over every plugin's API
+    Octokit: observeApiCall ? Octokit.plugin(observeOctokitRequests(observeApiCall) as any) : Octokit,
   });
 }

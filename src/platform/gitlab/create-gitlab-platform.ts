@@ -1,9 +1,10 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { ChangedFile } from '../../usecases/ports/changed-file.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
+import type { ApiCallObserver } from '../api-call-observer.ts';
 import type { ChangeRequest, CheckResult, Platform, UpsertOutcome } from '../platform.ts';
 import { PermanentPlatformError } from '../platform-errors.ts';
-import { gitlabRequester } from './create-gitlab-requester.ts';
+import { createGitLabRequester, gitlabRequester } from './create-gitlab-requester.ts';
 
 export const STATUS_NAME = 'tollgate';
 
@@ -15,6 +16,8 @@ export interface GitLabPlatformOptions {
   projectId: number | string;
   /** Project web URL, for links. */
   webUrl?: string;
+  /** Hears of every API request (metrics). */
+  observeApiCall?: ApiCallObserver;
 }
 
 const STATE: Record<CheckResult['state'], 'pending' | 'success' | 'failed'> = {
@@ -58,7 +61,10 @@ interface Note {
 }
 
 export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
-  const api = new Gitlab({ host: options.host, token: options.token, requesterFn: gitlabRequester });
+  const requesterFn = options.observeApiCall
+    ? createGitLabRequester(options.observeApiCall)
+    : gitlabRequester;
+  const api = new Gitlab({ host: options.host, token: options.token, requesterFn });
   const project = options.projectId;
   let me: Promise<number> | undefined;
   const myUserId = () => {

@@ -1,4 +1,5 @@
 import { createRequesterFn, type RequestOptions } from '@gitbeaker/requester-utils';
+import type { ApiCallObserver } from '../api-call-observer.ts';
 import { classifyHttpFailure, TransientPlatformError } from '../platform-errors.ts';
 
 /**
@@ -15,7 +16,7 @@ async function parseBody(response: Response): Promise<unknown> {
   return response.blob();
 }
 
-async function sendOnce(endpoint: string, options?: RequestOptions) {
+async function sendOnce(endpoint: string, options?: RequestOptions, observe?: ApiCallObserver) {
   const { prefixUrl, searchParams, method, headers, body, signal } = (options ?? {}) as RequestOptions & {
     prefixUrl?: string;
     searchParams?: string;
@@ -28,6 +29,14 @@ async function sendOnce(endpoint: string, options?: RequestOptions) {
   const url = new URL(endpoint, base);
   url.search = searchParams ?? '';
   let response: Response;
+  const started = performance.now();
+  const report = (status: number | 'network') =>
+    observe?.({
+      platform: 'gitlab',
+      method: method ?? 'GET',
+      status,
+      durationSeconds: (performance.now() - started) / 1000,
+    });
   try {
     response = await fetch(url, {
       method: method ?? 'GET',
@@ -35,7 +44,9 @@ async function sendOnce(endpoint: string, options?: RequestOptions) {
       body: body ?? null,
       signal: signal ?? null,
     });
+    report(response.status);
   } catch (error) {
+    report('network');
     throw new TransientPlatformError(
       `GitLab ${method ?? 'GET'} ${url.pathname} failed: ${(error as Error).message}`,
     );
@@ -61,8 +72,13 @@ async function sendOnce(endpoint: string, options?: RequestOptions) {
   return { body: await parseBody(response), headers: responseHeaders, status: response.status };
 }
 
-export const gitlabRequester = createRequesterFn(
-  (_service, requestOptions) => Promise.resolve(requestOptions),
-  // biome-ignore lint/suspicious/noExplicitAny: gitbeaker's FormattedResponse is generic over body shapes
-  sendOnce as any,
-);
+/** A single-shot requester; `observe` hears of every request (metrics). */
+export function createGitLabRequester(observe?: ApiCallObserver) {
+  return createRequesterFn(
+    (_service, requestOptions) => Promise.resolve(requestOptions),
+    // biome-ignore lint/suspicious/noExplicitAny: gitbeaker's FormattedResponse is generic over body shapes
+    ((endpoint: string, options?: RequestOptions) => sendOnce(endpoint, options, observe)) as any,
+  );
+}
+
+export const gitlabRequester = createGitLabRequester();

@@ -1,0 +1,80 @@
+import { type Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Probot } from 'probot';
+import { createRedisAuditLog } from '../audit/redis-audit-log.ts';
+import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
+import { createRedisEnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
+import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
+import { createRedisRollbackPlanStore } from '../chatops/stores/rollback-plan-store.ts';
+import type { EnvConfig } from '../config/read-env-config.ts';
+import type { TollgateMetrics } from '../observability/create-metrics.ts';
+import { instrumentProcessor } from '../observability/instrument-processor.ts';
+import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
+import type { CheckJobData } from '../queue/check-job.ts';
+import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
+import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
+import { createCommandProcessor } from '../queue/process-command-job.ts';
+
+export interface CommandWorkerDeps {
+  config: EnvConfig;
+  logger: Logger;
+  probot: Probot | undefined;
+  checkQueue: Queue<CheckJobData>;
+  commandQueue: Queue<CommandJobData | ConfirmPollJobData>;
+  metrics?: TollgateMetrics;
+}
+
+/** The chat-ops worker: slash commands and rollback confirmations, on their own queue and connection. */
+export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; close(): Promise<void> } {
+  const { config, logger, probot, checkQueue, commandQueue } = deps;
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const processor = createCommandProcessor({
+    platformFor: createCommandPlatformForJob(config, probot),
+    stores: {
+      locks: createRedisEnvironmentLockStore(connection),
+      mutex: createRedisEnvironmentMutex(connection),
+      plans: createRedisRollbackPlanStore(connection),
+      overrides: createRedisOverrideStore(connection),
+      audit: createRedisAuditLog(connection),
+    },
+    requestRecheck: async (job, number, headSha, reason) => {
+      await enqueueRecheck(
+        checkQueue,
+        {
+          platform: job.platform,
+          project: job.project,
+          ...(job.projectId !== undefined ? { projectId: job.projectId } : {}),
+          ...(job.installationId !== undefined ? { installationId: job.installationId } : {}),
+          number,
+          headSha,
+          deliveryId: job.deliveryId,
+          reason,
+        },
+        config.jobAttempts,
+      );
+    },
+    schedulePoll: async (data, delayMs) => {
+      await commandQueue.add('confirm-poll', data, {
+        delay: delayMs,
+        attempts: 1,
+        removeOnComplete: true,
+        removeOnFail: { age: 24 * 3600 },
+      });
+    },
+    logger,
+  });
+  const worker = new Worker<CommandJobData | ConfirmPollJobData>(
+    COMMAND_QUEUE,
+    deps.metrics ? instrumentProcessor(COMMAND_QUEUE, processor, deps.metrics) : processor,
+    { connection, prefix: config.queuePrefix, concurrency: config.workerConcurrency },
+  );
+  worker.on('error', (error) => logger.warn({ err: error }, 'command worker error'));
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
