@@ -33,6 +33,21 @@ export async function findMergeBase(repo: string, base: string, head: string): P
   return ((await git(repo, ['merge-base', base, head])) as string).trim();
 }
 
+/** The branch a ref names (`HEAD` → the checked-out branch); the ref itself when it is no branch. */
+export async function resolveGitBranchName(repo: string, ref: string): Promise<string> {
+  try {
+    const name = ((await git(repo, ['rev-parse', '--abbrev-ref', ref])) as string).trim();
+    return name && name !== 'HEAD' ? name : ref;
+  } catch {
+    return ref;
+  }
+}
+
+/** Commits on `base` that `head` lacks (how far a branch is behind its target). */
+export async function countGitCommitsBehind(repo: string, base: string, head: string): Promise<number> {
+  return Number(((await git(repo, ['rev-list', '--count', `${head}..${base}`])) as string).trim());
+}
+
 /** Paths changed between two commits (added, modified, renamed: the new path; deleted: the old one). */
 export async function listGitChangedFiles(
   repo: string,

@@ -35,6 +35,7 @@ export function createBranchPlatformForJob(
       host: config.gitlab.url,
       token: config.gitlab.token,
       projectId: data.projectId ?? data.project,
+      projectPath: data.project,
       webUrl: `${config.gitlab.url}/${data.project}`,
     });
   };

@@ -31,6 +31,7 @@ export function createPlatformForJob(
       host: config.gitlab.url,
       token: config.gitlab.token,
       projectId: data.projectId ?? data.project,
+      projectPath: data.project,
       webUrl: `${config.gitlab.url}/${data.project}`,
       ...(observeApiCall ? { observeApiCall } : {}),
     });

@@ -44,6 +44,8 @@ export interface Platform {
   /** Files changed between two commits (merge-queue groups have no change request). */
   listChangedFilesBetween(baseSha: string, headSha: string): Promise<ChangedFile[]>;
   openTree(sha: string): SourceTree;
+  /** Commits on `baseRef` that `headSha` lacks: how far the change is behind its target branch. */
+  countCommitsBehind(baseRef: string, headSha: string): Promise<number>;
   /** Link to a file (and line) at a commit, for comments. */
   fileUrl(sha: string, path: string, line?: number): string;
   setCheck(sha: string, result: CheckResult): Promise<void>;

@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
+import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
 import type { EnvConfig } from '../config/read-env-config.ts';
 import { createMetrics } from '../observability/create-metrics.ts';
 import { instrumentProcessor } from '../observability/instrument-processor.ts';
@@ -137,6 +139,8 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
     startWorker(): Worker<CheckJobData> {
       const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
       const active: ActiveJobs = new Map();
+      const locks = createRedisEnvironmentLockStore(connection);
+      const overrides = createRedisOverrideStore(connection);
       const processCheck = createCheckProcessor(
         createPlatformForJob(config, probot, observeApiCall),
         logger,
@@ -144,6 +148,9 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         {
           shippedPolicies: readShippedPolicies(),
           processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+          readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
+          readOverrides: (platform, number, headSha) =>
+            overrides.readOverrides(platform.kind, platform.project, number, headSha),
         },
       );
       const instrumented = metrics ? instrumentProcessor(CHECK_QUEUE, processCheck, metrics) : processCheck;

@@ -1,7 +1,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseManifests } from '../core/manifests/parse-manifests.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
+
+/** Annotation of a shipped policy that is a template to copy and configure, not a default to apply. */
+export const EMBEDDED_DEFAULT_ANNOTATION = 'tollgate.dev/embedded-default';
+
+function isEmbeddedDefault(path: string, content: string): boolean {
+  return parseManifests(path, content).manifests.every((m) => {
+    const annotations = (m.object.metadata as { annotations?: Record<string, unknown> } | undefined)
+      ?.annotations;
+    return annotations?.[EMBEDDED_DEFAULT_ANNOTATION] !== 'false';
+  });
+}
 
 /** `policies/` of the Tollgate installation (next to src/ and dist/). */
 export const SHIPPED_POLICIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../policies');
@@ -11,7 +23,8 @@ let cache: PolicyFile[] | undefined;
 /**
  * The default Kyverno policies Tollgate ships, used for repositories without a policy folder of
  * their own. Paths are reported as `tollgate:policies/...` so a finding never points into the
- * reviewed repository for them. The `.kyverno-test/` folders (their golden tests) are skipped.
+ * reviewed repository for them. The `.kyverno-test/` folders (their golden tests) are skipped, and
+ * so are templates annotated `tollgate.dev/embedded-default: "false"` (they need configuring).
  */
 export function readShippedPolicies(dir = SHIPPED_POLICIES_DIR): PolicyFile[] {
   if (dir === SHIPPED_POLICIES_DIR && cache) return cache;
@@ -22,7 +35,9 @@ export function readShippedPolicies(dir = SHIPPED_POLICIES_DIR): PolicyFile[] {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (/\.ya?ml$/i.test(entry.name)) {
-        files.push({ path: `tollgate:policies/${relative(dir, path)}`, content: readFileSync(path, 'utf8') });
+        const content = readFileSync(path, 'utf8');
+        const shown = `tollgate:policies/${relative(dir, path)}`;
+        if (isEmbeddedDefault(shown, content)) files.push({ path: shown, content });
       }
     }
   };

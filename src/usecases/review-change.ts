@@ -1,6 +1,11 @@
+import { applyOverrides } from '../chatops/apply-overrides.ts';
+import { type EnvironmentLock, findLockFindings } from '../chatops/find-lock-findings.ts';
+import type { CheckOverride } from '../chatops/stores/override-store.ts';
+import { checkMergeRequestBranch } from '../core/branch/check-merge-request-branch.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
+import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
 import { evaluatePolicies } from '../core/policy/evaluate-policies.ts';
 import type { KyvernoPolicy } from '../core/policy/kyverno-policy.ts';
@@ -11,6 +16,8 @@ import { buildReport, type PolicySummary, type Report, type ReviewTarget } from 
 import { applyBlockingChecks } from '../core/review/apply-blocking-checks.ts';
 import { checkYamlFiles, isYamlPath, type TextFile } from '../core/review/check-yaml-files.ts';
 import { splitNewFindings } from '../core/review/split-new-findings.ts';
+import { analyzeRoutes } from '../core/routes/analyze-routes.ts';
+import { routeFindingsToFindings } from '../core/routes/route-findings-to-findings.ts';
 import { renderAllEnvironments } from '../render/render-environment.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
@@ -27,6 +34,12 @@ export interface ReviewInput {
   shippedPolicies?: readonly PolicyFile[];
   /** PATH and LANG for render commands (nothing else of the process environment is passed). */
   processEnv?: Readonly<Record<string, string | undefined>>;
+  /** The merge request's branches (the CLI passes the refs it compared). */
+  branch?: { sourceBranch: string; targetBranch: string; behindBy?: number };
+  /** Frozen environments (`/tollgate lock`): a change that touches one is blocked. */
+  locks?: readonly EnvironmentLock[];
+  /** `/tollgate override` records for this merge request. */
+  overrides?: readonly CheckOverride[];
 }
 
 async function readChangedYaml(head: SourceTree, changedFiles: readonly ChangedFile[]): Promise<TextFile[]> {
@@ -58,14 +71,64 @@ function evaluate(policies: KyvernoPolicy[], rendered: RenderedEnvironment[]) {
   return { results, findings: policyResultsToFindings(results) };
 }
 
+function analyzeAllRoutes(rendered: RenderedEnvironment[]): Finding[] {
+  return rendered.flatMap((env) => routeFindingsToFindings(analyzeRoutes(env.manifests), env.environment));
+}
+
+function touchedEnvironments(diffs: readonly EnvironmentDiff[]): string[] {
+  return diffs
+    .filter((d) => d.counts.added + d.counts.changed + d.counts.removed > 0)
+    .map((d) => d.environment);
+}
+
+/** The merge request rules of `.tollgate.yml` `branch:` (and the protected branch). */
+function checkBranchRules(
+  input: ReviewInput,
+  config: TollgateConfig,
+  baseRender: RenderedEnvironment[],
+  headRender: RenderedEnvironment[],
+): Finding[] {
+  if (!input.branch) return [];
+  const renderedFiles = new Set(
+    [...baseRender, ...headRender].flatMap((env) => env.manifests.map((m) => m.file)),
+  );
+  const { promotion } = config.branch;
+  const env = (list: RenderedEnvironment[], name: string) =>
+    list.find((e) => e.environment === name)?.manifests ?? [];
+  return checkMergeRequestBranch(
+    {
+      ...input.branch,
+      deployableFiles: input.changedFiles.map((f) => f.path).filter((p) => renderedFiles.has(p)),
+      ...(promotion
+        ? {
+            promotion: {
+              staging: [...env(baseRender, promotion.staging), ...env(headRender, promotion.staging)],
+              productionBase: env(baseRender, promotion.production),
+              productionHead: env(headRender, promotion.production),
+            },
+          }
+        : {}),
+    },
+    {
+      protectedBranch: config.protectedBranch,
+      promotion: Boolean(promotion),
+      ...(config.branch.sourceBranchPattern
+        ? { sourceBranchPattern: config.branch.sourceBranchPattern }
+        : {}),
+      ...(config.branch.maxBehind !== undefined ? { maxBehind: config.branch.maxBehind } : {}),
+    },
+  );
+}
+
 /**
  * Reviews one change. The worker (for a merge request) and `tollgate check` (for two local refs)
  * both call this, so they give the same verdict for the same trees:
  * 1. configuration from BASE (a merge request cannot loosen the rules that judge it);
  * 2. every changed YAML file must parse;
  * 3. every environment is rendered at base and head and diffed, with drift between environments;
- * 4. policies (from base) run on both renders: violations this change introduces block,
- *    ones already on the base branch are reported without blocking.
+ * 4. policies (from base) and the route-conflict analysis run on both renders: what this change
+ *    introduces blocks, what is already on the base branch is reported without blocking;
+ * 5. branch rules, environment locks and recorded overrides.
  */
 export async function reviewChange(input: ReviewInput): Promise<Report> {
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
@@ -96,15 +159,28 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
     .flatMap((env) => env.findings)
     .filter((f) => !reported.has(`${f.location?.file}:${f.location?.line}:${f.rule}`));
 
-  const findings = applyBlockingChecks(
-    [
-      ...configFindings,
-      ...yamlFindings,
-      ...renderFindings,
-      ...chosen.findings,
-      ...splitNewFindings(headPolicy.findings, basePolicy.findings, baseLabel),
-    ],
-    config.blocking,
+  const routeFindings = splitNewFindings(
+    analyzeAllRoutes(headRender),
+    analyzeAllRoutes(baseRender),
+    baseLabel,
+  );
+
+  const findings = applyOverrides(
+    applyBlockingChecks(
+      [
+        ...configFindings,
+        ...yamlFindings,
+        ...renderFindings,
+        ...chosen.findings,
+        ...splitNewFindings(headPolicy.findings, basePolicy.findings, baseLabel),
+        ...routeFindings,
+        ...checkBranchRules(input, config, baseRender, headRender),
+        ...findLockFindings(input.locks ?? [], touchedEnvironments(diffs)),
+      ],
+      config.blocking,
+    ),
+    input.overrides ?? [],
+    input.head.sha,
   );
   return buildReport(input.target, findings, yamlFiles.length, {
     ...(configFile ? { configFile } : {}),

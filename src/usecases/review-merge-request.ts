@@ -1,3 +1,5 @@
+import type { EnvironmentLock } from '../chatops/find-lock-findings.ts';
+import type { CheckOverride } from '../chatops/stores/override-store.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
@@ -5,10 +7,38 @@ import type { Report } from '../core/report/report.ts';
 import type { Platform } from '../platform/platform.ts';
 import { reviewChange } from './review-change.ts';
 
-/** What the review needs besides the platform: Tollgate's defaults and the render environment. */
+/** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
   shippedPolicies?: readonly PolicyFile[];
   processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Frozen environments of the project (`/tollgate lock`). */
+  readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
+  /** Recorded `/tollgate override`s of this merge request at this head. */
+  readOverrides?: (platform: Platform, number: number, headSha: string) => Promise<CheckOverride[]>;
+}
+
+/** The parts of the settings the review itself takes (the readers are resolved here). */
+async function resolveSettings(
+  platform: Platform,
+  settings: ReviewSettings,
+  number: number,
+  headSha: string,
+) {
+  const { readLocks, readOverrides, ...rest } = settings;
+  const [locks, overrides] = await Promise.all([
+    readLocks?.(platform) ?? [],
+    readOverrides?.(platform, number, headSha) ?? [],
+  ]);
+  return { ...rest, locks, overrides };
+}
+
+/** Commits the branch lacks; unknown (undefined) when the platform cannot say, which is not an error. */
+async function behindBy(platform: Platform, baseRef: string, headSha: string): Promise<number | undefined> {
+  try {
+    return await platform.countCommitsBehind(baseRef, headSha);
+  } catch {
+    return undefined;
+  }
 }
 
 export type ReviewOutcome =
@@ -30,13 +60,22 @@ export async function reviewMergeRequest(
   if (change.headSha !== headSha) return { kind: 'superseded', currentHead: change.headSha };
 
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
-  const changedFiles = await platform.listChangedFiles(number);
+  const [changedFiles, behind, resolved] = await Promise.all([
+    platform.listChangedFiles(number),
+    behindBy(platform, change.baseRef, headSha),
+    resolveSettings(platform, settings, number, headSha),
+  ]);
   const report = await reviewChange({
     target: { baseSha: change.baseSha, headSha, baseRef: change.baseRef, headRef: change.headRef },
     head: platform.openTree(headSha),
     base: platform.openTree(change.baseSha),
     changedFiles,
-    ...settings,
+    branch: {
+      sourceBranch: change.headRef,
+      targetBranch: change.baseRef,
+      ...(behind !== undefined ? { behindBy: behind } : {}),
+    },
+    ...resolved,
   });
 
   const latest = await platform.getChangeRequest(number);
@@ -67,12 +106,14 @@ export async function reviewCommitRange(
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
+  const { readLocks, readOverrides: _overrides, ...rest } = settings;
   const report = await reviewChange({
     target: { baseSha, headSha },
     head: platform.openTree(headSha),
     base: platform.openTree(baseSha),
     changedFiles,
-    ...settings,
+    ...rest,
+    locks: (await readLocks?.(platform)) ?? [],
   });
   const { title, summary } = renderCheckSummary(report);
   await platform.setCheck(headSha, {

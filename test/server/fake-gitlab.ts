@@ -62,6 +62,13 @@ export function nockGitLabReview(review: FakeReview): nock.Scope {
       })),
       json,
     )
+    .get(`${project}/repository/compare`)
+    .query(true)
+    .reply(
+      200,
+      { commit: null, commits: [], diffs: [], compare_timeout: false, compare_same_ref: false },
+      json,
+    )
     .get(`${project}/repository/tree`)
     .query(true)
     .times(2)

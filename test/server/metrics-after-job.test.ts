@@ -106,7 +106,7 @@ describe('metrics and logs after a real job', () => {
     ).toBe(1);
     expect(
       value('tollgate_platform_api_requests_total', { platform: 'gitlab', method: 'GET', status: '200' }),
-    ).toBe(10); // MR ×2, commit ×2, diffs, tree ×2 (base, head), one blob, user, notes
+    ).toBe(11); // MR ×2, commit ×2, diffs, compare, tree ×2 (base, head), one blob, user, notes
     expect(
       value('tollgate_platform_api_requests_total', { platform: 'gitlab', method: 'POST', status: '201' }),
     ).toBe(3);

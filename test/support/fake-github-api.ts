@@ -89,6 +89,17 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
           },
         ],
     )
+    .get(new RegExp(`^${base}/compare/[^/]+\\.\\.\\.[0-9a-f]+$`))
+    .query(true)
+    .reply((uri) => {
+      // The branch is up to date with its target in these tests.
+      return (
+        record('GET', uri) ?? [
+          200,
+          { status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: [] },
+        ]
+      );
+    })
     .get(`${base}/pulls/${number}/files`)
     .query(true)
     .reply(

@@ -108,6 +108,17 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
           })),
         ],
     )
+    .get(`${project}/repository/compare`)
+    .query(true)
+    .reply((uri) => {
+      // The branch is up to date with its target in these tests.
+      return (
+        record('GET', uri) ?? [
+          200,
+          { commit: null, commits: [], diffs: [], compare_timeout: false, compare_same_ref: false },
+        ]
+      );
+    })
     .get(`${project}/repository/tree`)
     .query(true)
     .reply(

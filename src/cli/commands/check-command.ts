@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.ts';
-import { findMergeBase, listGitChangedFiles, openGitTree } from '../../git/open-git-tree.ts';
+import {
+  countGitCommitsBehind,
+  findMergeBase,
+  listGitChangedFiles,
+  openGitTree,
+  resolveGitBranchName,
+} from '../../git/open-git-tree.ts';
 import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
@@ -51,12 +57,22 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
   const head = await openGitTree(repo, values.head);
   const mergeBase = await findMergeBase(repo, values.base, head.sha);
   const base = await openGitTree(repo, mergeBase);
-  const changedFiles = await listGitChangedFiles(repo, base.sha, head.sha);
+  const [changedFiles, behindBy, sourceBranch] = await Promise.all([
+    listGitChangedFiles(repo, base.sha, head.sha),
+    countGitCommitsBehind(repo, values.base, head.sha),
+    resolveGitBranchName(repo, values.head),
+  ]);
   const report = await reviewChange({
     target: { baseSha: base.sha, headSha: head.sha, baseRef: values.base, headRef: values.head },
     head,
     base,
     changedFiles,
+    // The same branch rules as in a merge request: --base names the target, --head the source.
+    branch: {
+      sourceBranch,
+      targetBranch: values.base.replace(/^(refs\/heads\/|refs\/remotes\/)?(origin\/)?/, ''),
+      behindBy,
+    },
     shippedPolicies: readShippedPolicies(),
     processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
   });

@@ -4,9 +4,12 @@ import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
 import { splitCommandLine } from './split-command-line.ts';
 import {
+  type BranchRulesConfig,
+  CHATOPS_COMMANDS,
   DEFAULT_CONFIG,
   type EnvironmentConfig,
   KNOWN_CHECKS,
+  ROLE_NAMES,
   type TollgateConfig,
 } from './tollgate-config.ts';
 
@@ -62,6 +65,43 @@ const configSchema = z.strictObject({
   policies: z.array(relativePath).optional(),
   blocking: z.array(z.enum(KNOWN_CHECKS)).optional(),
   protectedBranch: z.string().min(1).optional(),
+  branch: z
+    .strictObject({
+      sourceBranchPattern: z
+        .string()
+        .min(1)
+        .refine(
+          (pattern) => {
+            try {
+              new RegExp(pattern);
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { message: 'is not a valid regular expression' },
+        )
+        .optional(),
+      maxBehind: z.number().int().min(0).optional(),
+      promotion: z
+        .union([z.boolean(), z.strictObject({ staging: z.string().min(1), production: z.string().min(1) })])
+        .optional(),
+    })
+    .optional(),
+  chatops: z
+    .strictObject({
+      permissions: z.partialRecord(z.enum(CHATOPS_COMMANDS), z.enum(ROLE_NAMES)).optional(),
+      rollback: z
+        .strictObject({
+          strategies: z
+            .array(z.enum(['redeploy', 'revert']))
+            .min(1)
+            .optional(),
+          confirmTimeoutSeconds: positiveInt.max(3600).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   drift: z.strictObject({ allow: z.array(z.string().min(1)).optional() }).optional(),
   limits: z
     .strictObject({
@@ -221,10 +261,32 @@ function buildConfig(
       policiesDeclared: raw.policies !== undefined,
       blocking: raw.blocking ?? DEFAULT_CONFIG.blocking,
       protectedBranch: raw.protectedBranch ?? DEFAULT_CONFIG.protectedBranch,
+      branch: branchRules(raw.branch),
+      chatops: {
+        permissions: raw.chatops?.permissions ?? {},
+        strategies: raw.chatops?.rollback?.strategies ?? DEFAULT_CONFIG.chatops.strategies,
+        confirmTimeoutSeconds:
+          raw.chatops?.rollback?.confirmTimeoutSeconds ?? DEFAULT_CONFIG.chatops.confirmTimeoutSeconds,
+      },
       drift: { allow: raw.drift?.allow ?? [] },
       limits,
     },
     findings,
+  };
+}
+
+function branchRules(raw: RawConfig['branch']): BranchRulesConfig {
+  if (!raw) return {};
+  const promotion =
+    raw.promotion === true
+      ? { staging: 'staging', production: 'production' }
+      : raw.promotion && typeof raw.promotion === 'object'
+        ? raw.promotion
+        : undefined;
+  return {
+    ...(raw.sourceBranchPattern ? { sourceBranchPattern: raw.sourceBranchPattern } : {}),
+    ...(raw.maxBehind !== undefined ? { maxBehind: raw.maxBehind } : {}),
+    ...(promotion ? { promotion } : {}),
   };
 }
 

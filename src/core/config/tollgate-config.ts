@@ -37,6 +37,40 @@ export interface TollgateLimits {
   maxTreeFiles: number;
 }
 
+/** Roles on the platform's ladder (GitHub roles; GitLab Guest..Owner map onto them). */
+export const ROLE_NAMES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+/** Chat-ops commands whose required role `.tollgate.yml` may change. */
+export const CHATOPS_COMMANDS = [
+  'help',
+  'recheck',
+  'rollback',
+  'confirm',
+  'cancel',
+  'lock',
+  'unlock',
+  'override',
+] as const;
+
+export interface BranchRulesConfig {
+  /** Source branch names must match this regular expression (JavaScript syntax); off when unset. */
+  sourceBranchPattern?: string;
+  /** Fail when the source branch is more than this many commits behind; unset: warn when behind at all. */
+  maxBehind?: number;
+  /** Production may only start using an image tag that already runs in staging (environment names). */
+  promotion?: { staging: string; production: string };
+}
+
+export interface ChatOpsConfig {
+  /** Role each command needs, overriding the defaults (rollback/lock/override: maintain, recheck: write). */
+  permissions: Partial<Record<(typeof CHATOPS_COMMANDS)[number], RoleName>>;
+  /** Rollback steps, in order. */
+  strategies: ('redeploy' | 'revert')[];
+  /** How long a rollback plan waits for the requester's confirmation. */
+  confirmTimeoutSeconds: number;
+}
+
 export interface TollgateConfig {
   /** Ordered (e.g. staging before production). Empty: discover Kubernetes YAML as one `default` environment. */
   environments: EnvironmentConfig[];
@@ -47,6 +81,9 @@ export interface TollgateConfig {
   /** Checks whose findings block the merge. */
   blocking: string[];
   protectedBranch: string;
+  /** Merge request branch rules (target, naming, up to date, promotion). */
+  branch: BranchRulesConfig;
+  chatops: ChatOpsConfig;
   drift: {
     /** Field path patterns allowed to differ between environments, added to the defaults. */
     allow: string[];
@@ -55,7 +92,16 @@ export interface TollgateConfig {
 }
 
 /** Checks a configuration may name in `blocking`. */
-export const KNOWN_CHECKS = ['yaml', 'render', 'policy', 'routes', 'drift', 'config', 'branch'] as const;
+export const KNOWN_CHECKS = [
+  'yaml',
+  'render',
+  'policy',
+  'routes',
+  'drift',
+  'config',
+  'branch',
+  'lock',
+] as const;
 
 export const DEFAULT_LIMITS: TollgateLimits = {
   maxFileBytes: 4 * 1024 * 1024,
@@ -74,8 +120,10 @@ export const DEFAULT_CONFIG: TollgateConfig = {
   environments: [],
   policies: ['policies'],
   policiesDeclared: false,
-  blocking: ['yaml', 'config', 'render', 'policy', 'routes'],
+  blocking: ['yaml', 'config', 'render', 'policy', 'routes', 'branch', 'lock'],
   protectedBranch: 'main',
+  branch: {},
+  chatops: { permissions: {}, strategies: ['redeploy', 'revert'], confirmTimeoutSeconds: 300 },
   drift: { allow: [] },
   limits: DEFAULT_LIMITS,
 };

@@ -63,10 +63,6 @@ export function createGitHubBranchPlatform(options: GitHubBranchPlatformOptions)
   return {
     ...base,
 
-    async countCommitsBehind(baseRef, headSha) {
-      return (await compare(baseRef, headSha)).data.behind_by;
-    },
-
     async listOpenChangeRequests() {
       const pulls = await getAllConditionally(
         octokit,

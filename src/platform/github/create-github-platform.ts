@@ -162,6 +162,18 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
 
     openTree,
 
+    async countCommitsBehind(baseRef, headSha) {
+      const { data } = await callGitHub('compare with the target branch', () =>
+        octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
+          owner,
+          repo,
+          basehead: `${baseRef}...${headSha}`,
+          per_page: 1,
+        }),
+      );
+      return data.behind_by;
+    },
+
     fileUrl: (sha, path, line) => `${web}/${owner}/${repo}/blob/${sha}/${path}${line ? `#L${line}` : ''}`,
 
     async setCheck(sha, result: CheckResult) {

@@ -62,11 +62,6 @@ export function createGitLabBranchPlatform(options: GitLabPlatformOptions): Bran
   return {
     ...base,
 
-    async countCommitsBehind(baseRef, headSha) {
-      // Commits reachable from the target branch but not from the head: how far the branch is behind.
-      return (await compare(headSha, baseRef)).commits.length;
-    },
-
     async listOpenChangeRequests() {
       const mrs = await rest.getAll<MergeRequestLike>(`${project}/merge_requests`, { state: 'opened' });
       return mrs.map(toChangeRequest);

@@ -12,8 +12,10 @@ export interface GitLabPlatformOptions {
   /** e.g. https://gitlab.com */
   host: string;
   token: string;
-  /** Numeric id or `group/project` path. */
+  /** Numeric id or `group/project` path (what the API is called with). */
   projectId: number | string;
+  /** `group/project`: how the project is named in keys, logs and links (default: projectId). */
+  projectPath?: string;
   /** Project web URL, for links. */
   webUrl?: string;
   /** Hears of every API request (metrics). */
@@ -111,7 +113,7 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
 
   return {
     kind: 'gitlab',
-    project: String(project),
+    project: options.projectPath ?? String(project),
 
     async getChangeRequest(iid): Promise<ChangeRequest> {
       const mr = await api.MergeRequests.show(project, iid);
@@ -137,6 +139,12 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
     },
 
     openTree,
+
+    async countCommitsBehind(baseRef, headSha) {
+      // Commits reachable from the target branch but not from the head.
+      const comparison = await api.Repositories.compare(project, headSha, baseRef);
+      return (comparison.commits ?? []).length;
+    },
 
     fileUrl: (sha, path, line) => `${web}/-/blob/${sha}/${path}${line ? `#L${line}` : ''}`,
 
