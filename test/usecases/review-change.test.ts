@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import { reviewChange } from '../../src/usecases/review-change.ts';
+import { changedBetween, memoryTree } from '../support/memory-tree.ts';
+
+const NO_LATEST = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: no-latest
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: pinned
+      match:
+        any:
+          - resources:
+              kinds: [Deployment]
+      validate:
+        message: "use a pinned tag"
+        pattern:
+          spec:
+            template:
+              spec:
+                containers:
+                  - image: "!*:latest"
+`;
+
+const deployment = (name: string, image: string, replicas = 2) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: cafe
+spec:
+  replicas: ${replicas}
+  template:
+    spec:
+      containers:
+        - name: ${name}
+          image: ${image}
+`;
+
+const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: cafe
+  namespace: cafe
+spec:
+  gatewayClassName: nginx
+  listeners:
+    - name: http
+      port: 80
+      protocol: HTTP
+`;
+
+const route = (name: string, path: string) => `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ${name}
+  namespace: cafe
+spec:
+  parentRefs: [{name: cafe}]
+  hostnames: [cafe.example.com]
+  rules:
+    - matches: [{path: {type: PathPrefix, value: ${path}}}]
+      backendRefs: [{name: ${name}, port: 80}]
+`;
+
+const service = (name: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: cafe
+spec:
+  ports: [{port: 80}]
+`;
+
+const CONFIG = `environments:
+  - name: staging
+    path: envs/staging
+  - name: production
+    path: envs/production
+policies: [policies]
+`;
+
+async function review(
+  base: Record<string, string>,
+  head: Record<string, string>,
+  extra: Record<string, unknown> = {},
+) {
+  return reviewChange({
+    target: { baseSha: 'b'.repeat(40), headSha: 'h'.repeat(40), baseRef: 'main', headRef: 'feature' },
+    base: memoryTree('b'.repeat(40), base),
+    head: memoryTree('h'.repeat(40), head),
+    changedFiles: changedBetween(base, head),
+    ...extra,
+  });
+}
+
+describe('reviewChange', () => {
+  const base = {
+    '.tollgate.yml': CONFIG,
+    'policies/no-latest.yaml': NO_LATEST,
+    // Already on main: a violation this change does not introduce.
+    'envs/staging/coffee.yaml': deployment('coffee', 'coffee:latest'),
+    'envs/production/coffee.yaml': deployment('coffee', 'coffee:1.0'),
+  };
+
+  it('blocks what the change introduces and reports, without blocking, what main already has', async () => {
+    const report = await review(base, {
+      ...base,
+      'envs/production/tea.yaml': deployment('tea', 'tea:latest'),
+    });
+    expect(report.verdict).toBe('fail');
+    const policy = report.findings.filter((f) => f.check === 'policy');
+    expect(policy.map((f) => [f.objects, f.environment, f.blocking])).toEqual([
+      [['Deployment/cafe/tea'], 'production', true],
+      [['Deployment/cafe/coffee'], 'staging', false],
+    ]);
+    expect(policy[1]!.title).toContain('(already on main)');
+    expect(report.environments).toEqual(['staging', 'production']);
+    expect(report.diff?.environments.map((e) => [e.environment, e.counts.added])).toEqual([
+      ['staging', 0],
+      ['production', 1],
+    ]);
+    expect(report.policy).toEqual({ source: 'repository', policies: 1, evaluations: 3 });
+  });
+
+  it('reads the configuration and the policies from the base, never from the head', async () => {
+    const loosened = {
+      ...base,
+      '.tollgate.yml': `${CONFIG}blocking: []\n`,
+      'policies/no-latest.yaml': NO_LATEST.replace('Enforce', 'Audit'),
+      'envs/production/tea.yaml': deployment('tea', 'tea:latest'),
+    };
+    const report = await review(base, loosened);
+    expect(report.verdict).toBe('fail');
+    expect(report.findings.find((f) => f.check === 'policy' && f.blocking)?.objects).toEqual([
+      'Deployment/cafe/tea',
+    ]);
+  });
+
+  it('finds a route conflict the change introduces, per environment', async () => {
+    const routes = {
+      ...base,
+      'envs/production/gw.yaml': [
+        GATEWAY,
+        route('coffee', '/coffee'),
+        service('coffee'),
+        service('tea'),
+      ].join('---\n'),
+    };
+    const report = await review(routes, {
+      ...routes,
+      'envs/production/tea-route.yaml': route('tea', '/coffee/'),
+    });
+    const conflict = report.findings.find((f) => f.check === 'routes');
+    expect(conflict).toMatchObject({
+      rule: 'duplicate-match',
+      blocking: true,
+      environment: 'production',
+      objects: ['HTTPRoute/cafe/coffee', 'HTTPRoute/cafe/tea'],
+    });
+  });
+
+  it('blocks a change to a locked environment, and only that one', async () => {
+    const lock = {
+      environment: 'production',
+      lockedBy: 'alice',
+      reason: 'release freeze',
+      lockedAt: '2026-11-25T00:00:00Z',
+    };
+    const touchingProd = await review(
+      base,
+      { ...base, 'envs/production/coffee.yaml': deployment('coffee', 'coffee:1.1') },
+      { locks: [lock] },
+    );
+    expect(touchingProd.findings.filter((f) => f.check === 'lock')).toEqual([
+      expect.objectContaining({
+        blocking: true,
+        environment: 'production',
+        title: 'production is locked by @alice',
+      }),
+    ]);
+    const touchingStaging = await review(
+      base,
+      { ...base, 'envs/staging/coffee.yaml': deployment('coffee', 'coffee:1.1') },
+      { locks: [lock] },
+    );
+    expect(touchingStaging.findings.filter((f) => f.check === 'lock')).toEqual([]);
+    expect(touchingStaging.verdict).toBe('pass');
+  });
+
+  it('lets a recorded override of a check pass, on the record, for this head only', async () => {
+    const head = { ...base, 'envs/production/tea.yaml': deployment('tea', 'tea:latest') };
+    const override = {
+      check: 'policy',
+      headSha: 'h'.repeat(40),
+      by: 'bob',
+      reason: 'hotfix, image pinned tomorrow',
+      at: '2026-11-25T01:00:00Z',
+    };
+    const overridden = await review(base, head, { overrides: [override] });
+    expect(overridden.verdict).toBe('pass');
+    expect(overridden.findings.find((f) => f.check === 'policy')?.title).toContain('(overridden by @bob)');
+    const stale = await review(base, head, { overrides: [{ ...override, headSha: 'o'.repeat(40) }] });
+    expect(stale.verdict).toBe('fail');
+  });
+
+  it('applies the branch rules of .tollgate.yml', async () => {
+    const strict = {
+      ...base,
+      '.tollgate.yml': `${CONFIG}branch:\n  sourceBranchPattern: "^feature/"\n  maxBehind: 3\n`,
+    };
+    const head = { ...strict, 'envs/staging/coffee.yaml': deployment('coffee', 'coffee:1.1') };
+    const report = await review(strict, head, {
+      branch: { sourceBranch: 'hotfix', targetBranch: 'main', behindBy: 5 },
+    });
+    expect(report.findings.filter((f) => f.check === 'branch').map((f) => [f.rule, f.blocking])).toEqual([
+      ['source-branch-name', true],
+      ['up-to-date', true],
+    ]);
+  });
+
+  it('reports an invalid .tollgate.yml with its line, and still reviews with the defaults', async () => {
+    const broken = { ...base, '.tollgate.yml': 'environments:\n  - name: prod\n    paht: envs/production\n' };
+    const report = await review(broken, { ...broken, 'envs/x.yaml': 'a: [1\n' });
+    expect(report.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          check: 'config',
+          location: expect.objectContaining({ file: '.tollgate.yml', line: 3 }),
+        }),
+        expect.objectContaining({
+          check: 'yaml',
+          location: expect.objectContaining({ file: 'envs/x.yaml' }),
+        }),
+      ]),
+    );
+  });
+});
