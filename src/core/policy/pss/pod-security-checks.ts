@@ -3,98 +3,31 @@
  * (with the field errors of Kyverno's fork of it, which Kyverno's `validate.podSecurity` reads to
  * apply `exclude` entries). Each check reports the offending fields with their bad values.
  */
-import { isJsonObject, type JsonObject } from '../kyverno-policy.ts';
+import {
+  type CheckFn,
+  containers,
+  fail,
+  forbidden,
+  list,
+  obj,
+  type PssFieldError,
+  podSc,
+  sorted,
+  text,
+} from './pss-check-helpers.ts';
+import {
+  allowPrivilegeEscalation,
+  capabilitiesRestricted,
+  restrictedVolumes,
+  runAsNonRoot,
+  runAsUser,
+  seccompRestricted,
+} from './pss-restricted-checks.ts';
 
-export type PssLevel = 'baseline' | 'restricted';
+export type { PodView, PssCheckResult, PssFieldError, PssLevel } from './pss-check-helpers.ts';
 
-export interface PssFieldError {
-  /** `spec.containers[0].securityContext.privileged`, `metadata.annotations[key]`. */
-  field: string;
-  type: 'forbidden' | 'required';
-  /** Bad value as Go formats it in the message; undefined when the error carries none. */
-  badValue?: string;
-  /** The bad values an `exclude.values` list is compared with (Go's string, bool, int, []string). */
-  badValues: string[];
-}
-
-export interface PssCheckResult {
-  id: string;
-  reason: string;
-  errors: PssFieldError[];
-}
-
-export interface PodView {
-  metadata: JsonObject;
-  spec: JsonObject;
-}
-
-type CheckFn = (pod: PodView) => PssCheckResult | undefined;
-
-export interface PssCheck {
-  id: string;
-  level: PssLevel;
-  /** Ascending minimum versions (minor of 1.x) with the check body in force from each. */
-  versions: { minor: number; check: CheckFn }[];
-}
-
-function obj(v: unknown): JsonObject | undefined {
-  return isJsonObject(v) ? v : undefined;
-}
-
-function list(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-}
-
-function forbidden(field: string, value?: unknown): PssFieldError {
-  if (value === undefined) return { field, type: 'forbidden', badValues: [] };
-  if (Array.isArray(value)) {
-    const items = value.map(text);
-    return { field, type: 'forbidden', badValue: `[${items.join(' ')}]`, badValues: items };
-  }
-  if (typeof value === 'boolean')
-    return { field, type: 'forbidden', badValue: String(value), badValues: [String(value)] };
-  const s = text(value);
-  return { field, type: 'forbidden', badValue: s, badValues: s === '' ? [] : [s] };
-}
-
-/** A bad value Go holds as int64 (runAsUser): shown in the message, never compared with `values`. */
-function forbiddenInt64(field: string, value: unknown): PssFieldError {
-  return { field, type: 'forbidden', badValue: text(value), badValues: [] };
-}
-
-function required(field: string): PssFieldError {
-  return { field, type: 'required', badValues: [] };
-}
-
-function fail(id: string, reason: string, errors: PssFieldError[]): PssCheckResult {
-  return { id, reason, errors };
-}
-
-interface Container {
-  c: JsonObject;
-  path: string;
-  sc: JsonObject | undefined;
-}
-
-/** Init containers, then containers, then ephemeral containers (pod-security-admission's order). */
-function containers(spec: JsonObject): Container[] {
-  const out: Container[] = [];
-  for (const key of ['initContainers', 'containers', 'ephemeralContainers']) {
-    list(spec[key]).forEach((c, i) => {
-      const container = obj(c) ?? {};
-      out.push({ c: container, path: `spec.${key}[${i}]`, sc: obj(container.securityContext) });
-    });
-  }
-  return out;
-}
-
-const podSc = (spec: JsonObject) => obj(spec.securityContext);
-const isWindows = (spec: JsonObject) => obj(spec.os)?.name === 'windows';
-const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
+import type { JsonObject } from '../kyverno-policy.ts';
+import type { PssCheck } from './pss-check-helpers.ts';
 
 // --- baseline --------------------------------------------------------------------------------
 
@@ -304,120 +237,6 @@ const hostProbes: CheckFn = ({ spec }) => {
   }
   return errors.length ? fail('hostProbesAndHostLifecycle', 'probe or lifecycle host', errors) : undefined;
 };
-
-// --- restricted ------------------------------------------------------------------------------
-
-const ALLOWED_VOLUME_SOURCES = [
-  'configMap',
-  'csi',
-  'downwardAPI',
-  'emptyDir',
-  'ephemeral',
-  'image',
-  'persistentVolumeClaim',
-  'projected',
-  'secret',
-];
-
-const restrictedVolumes: CheckFn = ({ spec }) => {
-  const errors: PssFieldError[] = [];
-  list(spec.volumes).forEach((v, i) => {
-    const volume = obj(v) ?? {};
-    if (ALLOWED_VOLUME_SOURCES.some((k) => volume[k] !== undefined && volume[k] !== null)) return;
-    const source = Object.keys(volume).find((k) => k !== 'name' && isJsonObject(volume[k])) ?? 'unknown';
-    errors.push(forbidden(`spec.volumes[${i}].${source}`));
-  });
-  return errors.length ? fail('restrictedVolumes', 'restricted volume types', errors) : undefined;
-};
-
-const allowPrivilegeEscalation =
-  (windowsExempt: boolean): CheckFn =>
-  ({ spec }) => {
-    if (windowsExempt && isWindows(spec)) return undefined;
-    const errors = containers(spec)
-      .filter(({ sc }) => sc?.allowPrivilegeEscalation !== false)
-      .map(({ path, sc }) => {
-        const field = `${path}.securityContext.allowPrivilegeEscalation`;
-        return sc?.allowPrivilegeEscalation === true ? forbidden(field, true) : required(field);
-      });
-    return errors.length
-      ? fail('allowPrivilegeEscalation', 'allowPrivilegeEscalation != false', errors)
-      : undefined;
-  };
-
-const runAsNonRoot: CheckFn = ({ spec }) => {
-  const explicit: PssFieldError[] = [];
-  const implicit: PssFieldError[] = [];
-  const podValue = podSc(spec)?.runAsNonRoot;
-  if (podValue === false) explicit.push(forbidden('spec.securityContext.runAsNonRoot', false));
-  for (const { path, sc } of containers(spec)) {
-    const value = sc?.runAsNonRoot;
-    if (value === false) explicit.push(forbidden(`${path}.securityContext.runAsNonRoot`, false));
-    else if (value !== true && podValue !== true)
-      implicit.push(required(`${path}.securityContext.runAsNonRoot`));
-  }
-  const errors = [...explicit, ...implicit];
-  return errors.length ? fail('runAsNonRoot', 'runAsNonRoot != true', errors) : undefined;
-};
-
-const runAsUser: CheckFn = ({ spec }) => {
-  const errors: PssFieldError[] = [];
-  if (podSc(spec)?.runAsUser === 0) errors.push(forbiddenInt64('spec.securityContext.runAsUser', 0));
-  for (const { path, sc } of containers(spec)) {
-    if (sc?.runAsUser === 0) errors.push(forbiddenInt64(`${path}.securityContext.runAsUser`, 0));
-  }
-  return errors.length ? fail('runAsUser', 'runAsUser=0', errors) : undefined;
-};
-
-const seccompRestricted =
-  (windowsExempt: boolean): CheckFn =>
-  ({ spec }) => {
-    if (windowsExempt && isWindows(spec)) return undefined;
-    const valid = (t: unknown) => t === 'RuntimeDefault' || t === 'Localhost';
-    const explicit: PssFieldError[] = [];
-    const implicit: PssFieldError[] = [];
-    const podProfile = obj(podSc(spec)?.seccompProfile);
-    if (podProfile && !valid(podProfile.type)) {
-      explicit.push(forbidden('spec.securityContext.seccompProfile.type', text(podProfile.type)));
-    }
-    const podSet = podProfile !== undefined && valid(podProfile.type);
-    for (const { path, sc } of containers(spec)) {
-      const profile = obj(sc?.seccompProfile);
-      const field = `${path}.securityContext.seccompProfile.type`;
-      if (profile) {
-        if (!valid(profile.type)) explicit.push(forbidden(field, text(profile.type)));
-      } else if (!podSet) implicit.push(required(field));
-    }
-    // Explicitly bad values are reported alone; missing ones only when nothing is explicitly bad.
-    const errors = explicit.length ? explicit : implicit;
-    return errors.length ? fail('seccompProfile_restricted', 'seccompProfile', errors) : undefined;
-  };
-
-const capabilitiesRestricted =
-  (windowsExempt: boolean): CheckFn =>
-  ({ spec }) => {
-    if (windowsExempt && isWindows(spec)) return undefined;
-    const missingDrop: PssFieldError[] = [];
-    const adding: PssFieldError[] = [];
-    for (const { path, sc } of containers(spec)) {
-      const caps = obj(sc?.capabilities);
-      const dropField = `${path}.securityContext.capabilities.drop`;
-      if (!caps) {
-        missingDrop.push(required(dropField));
-        continue;
-      }
-      const drop = list(caps.drop).map(text);
-      if (!drop.includes('ALL')) {
-        missingDrop.push(drop.length ? forbidden(dropField, sorted(drop)) : required(dropField));
-      }
-      const bad = list(caps.add)
-        .map(text)
-        .filter((c) => c !== 'NET_BIND_SERVICE');
-      if (bad.length) adding.push(forbidden(`${path}.securityContext.capabilities.add`, sorted(bad)));
-    }
-    const errors = [...missingDrop, ...adding];
-    return errors.length ? fail('capabilities_restricted', 'unrestricted capabilities', errors) : undefined;
-  };
 
 /** Checks in the order pod-security-admission registers them (its file names, alphabetically). */
 export const PSS_CHECKS: PssCheck[] = [
