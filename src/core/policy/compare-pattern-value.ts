@@ -1,83 +1,127 @@
-import { hasWildcard, matchWildcard } from './match-wildcard.ts';
+/**
+ * Scalar comparison of a resource value with a pattern value, following Kyverno's
+ * pkg/engine/pattern: `a | b` (or), `a & b` (and), operators `>= <= > < !`, ranges `1-10` and
+ * `1!-10`; each condition is tried as a duration, then as a quantity, then as a wildcard string.
+ * A missing value counts as "0" for durations and quantities, and never matches a string
+ * (so a missing field fails `!foo` but passes `<4Gi`).
+ */
+import { matchWildcard } from './match-wildcard.ts';
 import { parseDuration, parseQuantity } from './parse-quantity.ts';
 
-function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  return undefined;
+type Op = '' | '>=' | '<=' | '>' | '<' | '!' | '-' | '!-';
+
+const NOT_IN_RANGE = /^(\d+(?:\.\d+)?[^-]*)!-(\d+(?:\.\d+)?[^-]*)$/;
+const IN_RANGE = /^(\d+(?:\.\d+)?[^-]*)-(\d+(?:\.\d+)?[^-]*)$/;
+
+function operatorOf(pattern: string): Op {
+  if (pattern.length < 2) return '';
+  for (const op of ['>=', '<=', '>', '<', '!'] as const) if (pattern.startsWith(op)) return op;
+  if (NOT_IN_RANGE.test(pattern)) return '!-';
+  if (IN_RANGE.test(pattern)) return '-';
+  return '';
 }
 
-/** Numeric order of a resource value against a pattern operand: numbers, durations, quantities. */
-export function orderValues(value: unknown, operand: string): number | undefined {
-  const vn = asNumber(value);
-  const on = asNumber(operand);
-  if (vn !== undefined && on !== undefined) return vn - on;
-  const vd = parseDuration(value);
-  const od = parseDuration(operand);
-  if (vd !== undefined && od !== undefined && (vn === undefined || on === undefined)) return vd - od;
-  const vq = parseQuantity(value);
-  const oq = parseQuantity(operand);
-  if (vq !== undefined && oq !== undefined) return vq - oq;
-  return undefined;
-}
-
-function textOf(value: unknown): string | undefined {
+/** Go's %f / FormatInt of a number, nil as "0"; undefined for anything else. */
+function numberText(value: unknown): string | undefined {
+  if (value === null || value === undefined) return '0';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(6);
   return undefined;
 }
 
-function equalsPattern(value: unknown, pattern: string): boolean {
-  if (value === null || value === undefined) return false;
-  if (pattern === '*') return true;
-  if (pattern === '?*')
-    return textOf(value) !== '' && textOf(value) !== undefined ? true : typeof value === 'object';
-  const text = textOf(value);
-  if (text === undefined) return false;
-  if (matchWildcard(pattern, text)) return true;
-  if (!hasWildcard(pattern)) {
-    const q = parseQuantity(pattern);
-    const vq = parseQuantity(text);
-    if (q !== undefined && vq !== undefined && /[a-zA-Z]/.test(pattern + text)) return q === vq;
+function compareNumbers(a: number, b: number, op: Op): boolean | undefined {
+  switch (op) {
+    case '':
+      return a === b;
+    case '!':
+      return a !== b;
+    case '>':
+      return a > b;
+    case '<':
+      return a < b;
+    case '>=':
+      return a >= b;
+    case '<=':
+      return a <= b;
+    default:
+      return undefined;
   }
-  return false;
 }
 
-const RANGE = /^([^!\s]+?)(!?)-([^\s]+)$/;
+/** A Go time.ParseDuration-able string (`0` or number+unit runs), in seconds. */
+function goDuration(s: string): number | undefined {
+  if (s !== s.trim()) return undefined;
+  return parseDuration(s);
+}
 
-function checkSingle(value: unknown, condition: string): boolean {
-  const c = condition.trim();
-  const range = RANGE.exec(c);
-  if (range && orderValues(range[1], range[3]!) !== undefined) {
-    const lo = orderValues(value, range[1]!);
-    const hi = orderValues(value, range[3]!);
-    if (lo === undefined || hi === undefined) return false;
-    const inside = lo >= 0 && hi <= 0;
-    return range[2] ? !inside : inside;
+function goQuantity(s: string): number | undefined {
+  if (s !== s.trim() || s === '') return undefined;
+  return parseQuantity(s);
+}
+
+function stringOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return String(value);
+    // Go FormatFloat(v, 'E', -1, 64): 1.5 → "1.5E+00"
+    const [mantissa, exp] = value.toExponential().split('e');
+    const e = Number(exp);
+    return `${mantissa!.toUpperCase()}E${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
   }
-  for (const op of ['>=', '<=', '>', '<'] as const) {
-    if (c.startsWith(op)) {
-      const order = orderValues(value, c.slice(op.length).trim());
-      if (order === undefined) return false;
-      return op === '>=' ? order >= 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order < 0;
+  return undefined;
+}
+
+function validateString(value: unknown, pattern: string, op: Op): boolean {
+  const pd = goDuration(pattern);
+  if (pd !== undefined) {
+    const text = numberText(value);
+    const vd = text === undefined ? undefined : goDuration(text);
+    if (vd !== undefined) {
+      const r = compareNumbers(vd, pd, op);
+      if (r !== undefined) return r;
     }
   }
-  if (c.startsWith('!')) {
-    if (value === null || value === undefined) return true;
-    return !equalsPattern(value, c.slice(1));
+  const pq = goQuantity(pattern);
+  if (pq !== undefined) {
+    const text = numberText(value);
+    const vq = text === undefined ? undefined : goQuantity(text);
+    if (vq !== undefined) {
+      const r = compareNumbers(vq, pq, op);
+      if (r !== undefined) return r;
+    }
   }
-  return equalsPattern(value, c);
+  if (op !== '' && op !== '!') return false; // >, <, ... do not apply to strings
+  const text = stringOf(value);
+  if (text === undefined) return false;
+  const match = matchWildcard(pattern, text);
+  return op === '!' ? !match : match;
 }
 
-/** Kyverno string pattern: `a | b` (or), `a & b` (and), operators, ranges `1-10` / `1!-10`, wildcards. */
+function validateCondition(value: unknown, condition: string): boolean {
+  const op = operatorOf(condition);
+  if (op === '-' || op === '!-') {
+    const m = (op === '-' ? IN_RANGE : NOT_IN_RANGE).exec(condition);
+    if (!m) return false;
+    return op === '-'
+      ? validateCondition(value, `>= ${m[1]}`) && validateCondition(value, `<= ${m[2]}`)
+      : validateCondition(value, `< ${m[1]}`) || validateCondition(value, `> ${m[2]}`);
+  }
+  return validateString(value, condition.slice(op.length).trim(), op);
+}
+
+/** Kyverno string pattern against a value (`a | b`, `a & b`, operators, ranges, wildcards). */
 export function matchStringPattern(value: unknown, pattern: string): boolean {
-  if (pattern === '') return value === '' || value === null || value === undefined;
-  return pattern
-    .split('|')
-    .some((alternative) => alternative.split('&').every((condition) => checkSingle(value, condition)));
+  if (value === pattern) return true;
+  return pattern.split('|').some((alternative) =>
+    alternative
+      .trim()
+      .split('&')
+      .every((condition) => validateCondition(value, condition.trim())),
+  );
 }
 
-/** Compares a scalar resource value with a scalar pattern value as Kyverno does. */
+/** Compares a scalar resource value with a scalar pattern value as Kyverno's pattern.Validate. */
 export function matchScalarPattern(value: unknown, pattern: unknown): boolean {
   if (pattern === null || pattern === undefined) {
     return value === null || value === undefined || value === '' || value === 0 || value === false;
@@ -85,7 +129,11 @@ export function matchScalarPattern(value: unknown, pattern: unknown): boolean {
   if (typeof pattern === 'boolean') return value === pattern;
   if (typeof pattern === 'number') {
     if (typeof value === 'number') return value === pattern;
-    if (typeof value === 'string') return asNumber(value) === pattern;
+    if (typeof value === 'string') {
+      if (Number.isInteger(pattern)) return /^[+-]?\d+$/.test(value) && Number(value) === pattern;
+      const n = Number.parseFloat(value);
+      return value.trim() !== '' && !Number.isNaN(Number(value)) && n === pattern;
+    }
     return false;
   }
   if (typeof pattern === 'string') return matchStringPattern(value, pattern);

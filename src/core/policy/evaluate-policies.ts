@@ -1,11 +1,13 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
 import { buildImagesContext } from './build-images-context.ts';
 import { type AdmissionOperation, evaluateCelRule } from './cel/evaluate-cel-rule.ts';
+import { evaluateConditions } from './evaluate-conditions.ts';
 import { evaluateJmespath } from './evaluate-jmespath.ts';
 import { type EvalContext, evaluateValidateRule, type RuleOutcome } from './evaluate-validate-rule.ts';
 import { isJsonObject, type JsonObject, type KyvernoPolicy, type KyvernoRule } from './kyverno-policy.ts';
 import { type MatchSubject, matchRule } from './match-rule.ts';
 import type { PolicyResult } from './policy-result.ts';
+import { evaluatePodSecurity } from './pss/evaluate-pod-security.ts';
 import { substituteAll } from './substitute-variables.ts';
 
 export interface NamespaceInfo {
@@ -184,7 +186,17 @@ function evaluateRule(
     };
   }
   if (validate.podSecurity !== undefined) {
-    return { status: 'skip', message: 'not evaluated offline: validate.podSecurity' };
+    if (operation === 'DELETE') return undefined; // Kyverno skips PSS checks on deletion
+    if (raw.preconditions !== undefined) {
+      const ctx: EvalContext = { ...base() };
+      const skip = contextLoader(resource.values ?? {})(raw.context, ctx);
+      if (skip) return { status: 'skip', message: skip };
+      if (!evaluateConditions(raw.preconditions, ctx, 'lenient')) {
+        return { status: 'skip', message: 'preconditions not met' };
+      }
+    }
+    const outcome = evaluatePodSecurity(rule.name, validate.podSecurity, object);
+    return { status: outcome.status, message: outcome.message };
   }
   if (validate.manifests !== undefined || validate.assert !== undefined) {
     return { status: 'skip', message: 'not evaluated offline: validate.manifests/assert' };

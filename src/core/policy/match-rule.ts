@@ -85,7 +85,8 @@ function matchResourceDescription(res: JsonObject, s: MatchSubject): boolean {
   if (res.selector !== undefined && !matchLabelSelector(res.selector, s.labels)) return false;
   if (res.namespaceSelector !== undefined) {
     const labels = s.kind === 'Namespace' ? s.labels : s.namespaceLabels;
-    if (!labels || !matchLabelSelector(res.namespaceSelector, labels)) return false;
+    // Unknown namespace labels are an empty set (as the Kyverno CLI without a values entry).
+    if (!matchLabelSelector(res.namespaceSelector, labels ?? {})) return false;
   }
   const operations = strings(res.operations);
   if (operations.length > 0 && !operations.includes(s.operation)) return false;

@@ -2,8 +2,10 @@ import { type JSONValue, register, TYPE_ANY, TYPE_ARRAY } from '@jmespath-commun
 import { parse as parseYaml } from 'yaml';
 import { compareSemver } from './compare-semver.ts';
 import { formatDuration, kyvernoArithmetic } from './kyverno-arithmetic.ts';
+import { EXTRA_FUNCTIONS } from './kyverno-extra-functions.ts';
 import { matchLabelSelector } from './match-label-selector.ts';
 import { matchWildcard } from './match-wildcard.ts';
+import { parseGoTime } from './parse-go-time.ts';
 import { parseDuration } from './parse-quantity.ts';
 
 type Fn = (args: JSONValue[]) => JSONValue;
@@ -198,11 +200,7 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
   },
   time_parse: {
     arity: 2,
-    fn: ([_layout, t]) => {
-      const v = str(t, 'time_parse');
-      if (/^\d+$/.test(v)) return rfc3339(new Date(Number(v) * 1000));
-      return rfc3339(toTime(v, 'time_parse'));
-    },
+    fn: ([layout, t]) => rfc3339(new Date(parseGoTime(str(layout, 'time_parse'), str(t, 'time_parse')))),
   },
   time_diff: {
     arity: 2,
@@ -252,7 +250,10 @@ let registered = false;
 export function registerKyvernoFunctions(): void {
   if (registered) return;
   registered = true;
-  for (const [name, def] of Object.entries(FUNCTIONS)) {
+  for (const [name, def] of Object.entries({ ...FUNCTIONS, ...EXTRA_FUNCTIONS }) as [
+    string,
+    { fn: Fn; arity: number; types?: number[] },
+  ][]) {
     const signature = Array.from({ length: def.arity }, (_, i) => ({
       types: [def.types?.[i] ?? TYPE_ANY],
     }));

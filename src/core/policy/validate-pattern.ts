@@ -1,3 +1,10 @@
+/**
+ * Kyverno `validate.pattern` semantics (pkg/engine/validate): anchors of a map are evaluated first
+ * in key order (conditional `()`, equality `=()`, negation `X()`, existence `^()`), then the other
+ * keys (global anchors `<()` first, then keys whose subtree holds anchors, then the rest). A failed
+ * conditional or global anchor makes the enclosing element "skip"; in a list of maps skipped
+ * elements are ignored, and a list whose elements all skip skips in turn.
+ */
 import type { PathSegment } from '../manifests/parse-manifests.ts';
 import { matchScalarPattern } from './compare-pattern-value.ts';
 import { isJsonObject, type JsonObject } from './kyverno-policy.ts';
@@ -6,40 +13,25 @@ import { hasWildcard, matchWildcard } from './match-wildcard.ts';
 export type PatternOutcome =
   | { status: 'pass' }
   | { status: 'fail'; path: PathSegment[]; message: string }
-  /** A conditional anchor did not hold (`global`: a `<()` anchor, which skips the whole rule). */
+  /** A conditional anchor did not hold (`global`: a `<()` anchor was involved). */
   | { status: 'skip'; path: PathSegment[]; message: string; global?: boolean };
 
 const PASS: PatternOutcome = { status: 'pass' };
 
-type AnchorKind = 'conditional' | 'global' | 'equality' | 'negation' | 'existence' | 'plain';
+type AnchorKind = 'conditional' | 'global' | 'equality' | 'negation' | 'existence' | 'add' | 'plain';
 
 function parseKey(key: string): { kind: AnchorKind; name: string } {
   const m = /^(<|=|X|\^|\+)?\((.+)\)$/.exec(key);
   if (!m) return { kind: 'plain', name: key };
   const name = m[2]!;
-  switch (m[1]) {
-    case '<':
-      return { kind: 'global', name };
-    case '=':
-      return { kind: 'equality', name };
-    case 'X':
-      return { kind: 'negation', name };
-    case '^':
-      return { kind: 'existence', name };
-    case '+':
-      return { kind: 'equality', name };
-    default:
-      return { kind: 'conditional', name };
-  }
-}
-
-function fmt(path: PathSegment[]): string {
-  return `/${path.join('/')}${path.length ? '/' : ''}`;
-}
-
-function fail(list: PathList, message: string): PatternOutcome {
-  const path = toArray(list);
-  return { status: 'fail', path, message: `${message} at path ${fmt(path)}` };
+  const kinds: Record<string, AnchorKind> = {
+    '<': 'global',
+    '=': 'equality',
+    X: 'negation',
+    '^': 'existence',
+    '+': 'add',
+  };
+  return { kind: m[1] ? kinds[m[1]]! : 'conditional', name };
 }
 
 /** Persistent path (shares its parent) so that walking a resource allocates little. */
@@ -55,6 +47,27 @@ function toArray(list: PathList): PathSegment[] {
   return out.reverse();
 }
 
+function fmt(path: PathSegment[]): string {
+  return `/${path.join('/')}${path.length ? '/' : ''}`;
+}
+
+function fail(list: PathList, message: string): PatternOutcome {
+  const path = toArray(list);
+  return { status: 'fail', path, message: `${message} at path ${fmt(path)}` };
+}
+
+function asSkip(r: PatternOutcome, path: PathList, global: boolean): PatternOutcome {
+  if (r.status === 'pass') return r;
+  const p = r.status === 'fail' ? r.path : toArray(path);
+  const message = `${global ? 'global' : 'conditional'} anchor mismatch: ${r.message}`;
+  return {
+    status: 'skip',
+    path: p,
+    message,
+    ...(global || (r.status === 'skip' && r.global) ? { global: true } : {}),
+  };
+}
+
 function validateElement(value: unknown, pattern: unknown, path: PathList): PatternOutcome {
   if (isJsonObject(pattern)) {
     if (!isJsonObject(value)) {
@@ -67,11 +80,15 @@ function validateElement(value: unknown, pattern: unknown, path: PathList): Patt
       return fail(path, value === undefined ? 'field is missing' : 'expected a list');
     return validateArray(value, pattern, path);
   }
-  if (Array.isArray(value) && pattern !== null && typeof pattern !== 'object') {
-    // A scalar pattern against a list applies to every item (Kyverno).
+  if (Array.isArray(value)) {
+    // A scalar pattern against a list applies to every item.
     for (let i = 0; i < value.length; i++) {
-      const r = validateElement(value[i], pattern, cons(path, i));
-      if (r.status !== 'pass') return r;
+      if (!matchScalarPattern(value[i], pattern)) {
+        return fail(
+          cons(path, i),
+          `value ${JSON.stringify(value[i])} does not match ${JSON.stringify(pattern)}`,
+        );
+      }
     }
     return PASS;
   }
@@ -81,126 +98,148 @@ function validateElement(value: unknown, pattern: unknown, path: PathList): Patt
 }
 
 function validateArray(value: unknown[], pattern: unknown[], path: PathList): PatternOutcome {
-  if (pattern.length === 0) return PASS;
+  if (pattern.length === 0) return fail(path, 'pattern list is empty');
   const first = pattern[0];
   if (isJsonObject(first)) {
+    // Every element must match the map; elements whose conditional anchors do not hold are ignored.
     let applied = 0;
     let skipped: PatternOutcome | undefined;
     for (let i = 0; i < value.length; i++) {
       const r = validateElement(value[i], first, cons(path, i));
       if (r.status === 'fail') return r;
       if (r.status === 'skip') {
-        if (r.global) return r;
-        skipped = r;
+        skipped = skipped && skipped.status === 'skip' && skipped.global ? skipped : r;
         continue;
       }
       applied++;
     }
-    if (applied === 0 && skipped) return skipped;
-    return PASS;
+    return applied === 0 && skipped ? skipped : PASS;
   }
-  if (pattern.length > value.length) {
+  if (!Array.isArray(first)) return validateElement(value, first, path); // every item against the scalar
+  if (value.length < pattern.length) {
     return fail(path, `expected at least ${pattern.length} items, found ${value.length}`);
   }
+  let applied = 0;
+  let skipped: PatternOutcome | undefined;
   for (let i = 0; i < pattern.length; i++) {
     const r = validateElement(value[i], pattern[i], cons(path, i));
-    if (r.status !== 'pass') return r;
+    if (r.status === 'fail') return r;
+    if (r.status === 'skip') skipped = r;
+    else applied++;
   }
-  return PASS;
+  return applied === 0 && skipped ? skipped : PASS;
 }
 
-type Entry = { kind: AnchorKind; name: string; pattern: unknown; wildcard: boolean };
-const parsedPatterns = new WeakMap<
-  JsonObject,
-  { entries: Entry[]; hasWildcard: boolean; hasConditional: boolean }
->();
+type Entry = { key: string; kind: AnchorKind; name: string; pattern: unknown };
 
-function parsePattern(pattern: JsonObject) {
-  let parsed = parsedPatterns.get(pattern);
-  if (!parsed) {
-    const entries = Object.entries(pattern).map(([key, p]) => {
-      const k = parseKey(key);
-      return { ...k, pattern: p, wildcard: hasWildcard(k.name) };
-    });
-    parsed = {
-      entries,
-      hasWildcard: entries.some((e) => e.wildcard),
-      hasConditional: entries.some((e) => e.kind === 'conditional' || e.kind === 'global'),
-    };
-    parsedPatterns.set(pattern, parsed);
+function hasNestedAnchors(pattern: unknown): boolean {
+  if (isJsonObject(pattern)) {
+    return Object.entries(pattern).some(([k, v]) => parseKey(k).kind !== 'plain' || hasNestedAnchors(v));
   }
-  return parsed;
+  return Array.isArray(pattern) && pattern.some(hasNestedAnchors);
 }
 
-/** Pattern keys with wildcards stand for every resource key they match (or for themselves when none). */
-function expandEntries(
-  value: JsonObject,
-  pattern: JsonObject,
-): { entries: Entry[]; hasConditional: boolean } {
-  const parsed = parsePattern(pattern);
-  if (!parsed.hasWildcard) return parsed;
-  const entries: Entry[] = [];
-  for (const parsedEntry of parsed.entries) {
-    const p = parsedEntry.pattern;
-    if (parsedEntry.wildcard && !Object.hasOwn(value, parsedEntry.name)) {
-      const parsed = parsedEntry;
-      const keys = Object.keys(value).filter((k) => matchWildcard(parsed.name, k));
-      if (keys.length > 0) {
-        for (const k of keys) entries.push({ kind: parsed.kind, name: k, pattern: p, wildcard: false });
+const ANCHOR_KINDS = new Set<AnchorKind>(['conditional', 'equality', 'negation', 'existence']);
+const ordered = new WeakMap<JsonObject, Entry[]>();
+
+/** Kyverno's evaluation order of a pattern map's keys. */
+function orderedEntries(pattern: JsonObject): Entry[] {
+  let entries = ordered.get(pattern);
+  if (!entries) {
+    const all = Object.entries(pattern).map(([key, p]) => ({ key, ...parseKey(key), pattern: p }));
+    const anchors = all
+      .filter((e) => ANCHOR_KINDS.has(e.kind))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const rest = all.filter((e) => !ANCHOR_KINDS.has(e.kind));
+    const globals = rest.filter((e) => e.kind === 'global');
+    const nested = rest.filter((e) => e.kind !== 'global' && hasNestedAnchors(e.pattern));
+    const plain = rest.filter((e) => e.kind !== 'global' && !hasNestedAnchors(e.pattern));
+    entries = [...anchors, ...globals, ...nested, ...plain];
+    ordered.set(pattern, entries);
+  }
+  return entries;
+}
+
+/**
+ * Wildcard keys are expanded only in `metadata.labels` / `metadata.annotations` (Kyverno's
+ * ExpandInMetadata): each stands for a resource key it matches, or stays literal when none does.
+ */
+function expandMetadata(value: JsonObject, pattern: JsonObject): JsonObject {
+  const metaKey = Object.keys(pattern).find((k) => parseKey(k).name === 'metadata');
+  const patternMeta = metaKey === undefined ? undefined : pattern[metaKey];
+  const resourceMeta = value.metadata;
+  if (!isJsonObject(patternMeta) || !isJsonObject(resourceMeta)) return pattern;
+  let newMeta: JsonObject | undefined;
+  for (const tag of ['labels', 'annotations']) {
+    const tagKey = Object.keys(patternMeta).find((k) => parseKey(k).name === tag);
+    const patternTag = tagKey === undefined ? undefined : patternMeta[tagKey];
+    const resourceTag = resourceMeta[tag];
+    if (!isJsonObject(patternTag) || !isJsonObject(resourceTag)) continue;
+    if (!Object.keys(patternTag).some((k) => hasWildcard(parseKey(k).name))) continue;
+    const expanded: JsonObject = {};
+    for (const [k, v] of Object.entries(patternTag)) {
+      const { kind, name } = parseKey(k);
+      if (!hasWildcard(name)) {
+        expanded[k] = v;
         continue;
       }
+      const match = Object.keys(resourceTag).find((rk) => matchWildcard(name, rk)) ?? name;
+      expanded[kind === 'plain' ? match : k.replace(name, match)] = v;
     }
-    entries.push(parsedEntry);
+    newMeta = { ...(newMeta ?? patternMeta), [tagKey!]: expanded };
   }
-  return { entries, hasConditional: parsed.hasConditional };
+  return newMeta ? { ...pattern, [metaKey!]: newMeta } : pattern;
+}
+
+function validateAnchor(value: JsonObject, e: Entry, path: PathList): PatternOutcome {
+  const childPath = cons(path, e.name);
+  const present = Object.hasOwn(value, e.name);
+  switch (e.kind) {
+    case 'conditional': {
+      if (!present) {
+        return {
+          status: 'skip',
+          path: toArray(childPath),
+          message: `conditional anchor key ${e.name} doesn't exist in the resource`,
+        };
+      }
+      return asSkip(validateElement(value[e.name], e.pattern, childPath), childPath, false);
+    }
+    case 'global':
+      return present ? asSkip(validateElement(value[e.name], e.pattern, childPath), childPath, true) : PASS;
+    case 'equality':
+      return present ? validateElement(value[e.name], e.pattern, childPath) : PASS;
+    case 'negation':
+      return present ? fail(childPath, `field ${e.name} is not allowed`) : PASS;
+    case 'existence': {
+      if (!present) return PASS;
+      const list = value[e.name];
+      if (!Array.isArray(list)) return fail(childPath, `existence anchor ${e.name} needs a list`);
+      if (!Array.isArray(e.pattern)) return fail(childPath, 'existence anchor pattern must be a list');
+      for (const want of e.pattern) {
+        if (!isJsonObject(want)) return fail(childPath, 'existence anchor pattern must be a list of maps');
+        const found = list.some(
+          (item, i) => validateElement(item, want, cons(childPath, i)).status === 'pass',
+        );
+        if (!found) return fail(childPath, `no element of ${e.name} matches`);
+      }
+      return PASS;
+    }
+    default: {
+      // plain keys (and `+()`, which validation treats as a literal key)
+      const name = e.kind === 'plain' ? e.name : e.key;
+      const child = value[name];
+      if (e.pattern === '*')
+        return child === undefined || child === null ? fail(cons(path, name), 'field is missing') : PASS;
+      return validateElement(child, e.pattern, cons(path, name));
+    }
+  }
 }
 
 function validateMap(value: JsonObject, pattern: JsonObject, path: PathList): PatternOutcome {
-  const { entries, hasConditional } = expandEntries(value, pattern);
-  // Conditional and global anchors decide first whether the map applies at all.
-  for (const e of hasConditional ? entries : []) {
-    if (e.kind !== 'conditional' && e.kind !== 'global') continue;
-    const r = Object.hasOwn(value, e.name)
-      ? validateElement(value[e.name], e.pattern, cons(path, e.name))
-      : fail(cons(path, e.name), 'field is missing');
-    if (r.status !== 'pass') {
-      return {
-        status: 'skip',
-        path: toArray(cons(path, e.name)),
-        message: `conditional anchor (${e.name}) not satisfied at path ${fmt(toArray(cons(path, e.name)))}`,
-        global: e.kind === 'global' || (r.status === 'skip' && r.global) || undefined,
-      };
-    }
-  }
-  for (const e of entries) {
-    const childPath = cons(path, e.name);
-    switch (e.kind) {
-      case 'conditional':
-      case 'global':
-        break;
-      case 'negation':
-        if (Object.hasOwn(value, e.name)) return fail(childPath, `field ${e.name} is not allowed`);
-        break;
-      case 'equality': {
-        if (!Object.hasOwn(value, e.name)) break;
-        const r = validateElement(value[e.name], e.pattern, childPath);
-        if (r.status !== 'pass') return r;
-        break;
-      }
-      case 'existence': {
-        const list = value[e.name];
-        if (!Array.isArray(list)) return fail(childPath, `field ${e.name} must be a list`);
-        const want = Array.isArray(e.pattern) ? e.pattern[0] : e.pattern;
-        if (!list.some((item, i) => validateElement(item, want, cons(childPath, i)).status === 'pass')) {
-          return fail(childPath, `no element of ${e.name} matches`);
-        }
-        break;
-      }
-      default: {
-        const r = validateElement(value[e.name], e.pattern, childPath);
-        if (r.status !== 'pass') return r;
-      }
-    }
+  for (const e of orderedEntries(expandMetadata(value, pattern))) {
+    const r = validateAnchor(value, e, path);
+    if (r.status !== 'pass') return r;
   }
   return PASS;
 }

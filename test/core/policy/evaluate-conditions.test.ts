@@ -66,3 +66,46 @@ describe('evaluateConditions', () => {
     expect(evaluateConditions(upper, ctx, 'strict')).toBe(true);
   });
 });
+
+describe('applyOperator: Kyverno handler semantics (pkg/engine/variables/operator)', () => {
+  it.each([
+    // Equals honours wildcards given by the value, never by the key
+    ['Equals', 'nginx:1.27', 'nginx:*', true],
+    ['Equals', 'nginx:*', 'nginx:1.27', false],
+    // a null key is neither equal nor unequal
+    ['Equals', null, null, false],
+    ['NotEquals', null, 'x', false],
+    // mismatched types: never equal, always unequal
+    ['Equals', 'true', true, false],
+    ['NotEquals', 'true', true, true],
+    ['Equals', 5, '5', true],
+    ['Equals', '5', 5, false],
+    // a quantity key against a non-quantity string is neither equal nor unequal
+    ['Equals', '100', '1*', false],
+    ['NotEquals', '100', '1*', false],
+    // a duration string on one side compares numbers as seconds
+    ['Equals', '1m', 60, true],
+    ['GreaterThan', 90, '1m', true],
+    // set operators: wildcards on either side
+    ['AnyIn', 'kube-system', ['default', 'kube-*'], true],
+    ['AnyIn', 'kube-*', ['kube-system'], true],
+    ['AllIn', ['a', 'b'], ['a', 'b', 'c'], true],
+    ['AllNotIn', ['default', 'kyverno'], ['kube-*', 'ky*'], false],
+    ['AllNotIn', ['default', 'kyverno'], ['kube-*'], true],
+    ['AllNotIn', [], ['a'], true],
+    ['AnyIn', [], ['a'], false],
+    ['AllIn', [], ['a'], true],
+    // null key or value: every set operator is false
+    ['AnyIn', null, ['a'], false],
+    ['AllNotIn', null, ['a'], false],
+    ['AnyNotIn', 'a', null, false],
+    // a string value is a JSON array of strings, or the string itself, or a numeric range
+    ['AnyIn', 'b', '["a","b"]', true],
+    ['AnyIn', ['x', 'b'], 'b', true],
+    ['AnyIn', '5', '1-10', true],
+    ['AllIn', ['5', '12'], '1-10', false],
+    ['AnyNotIn', ['5', '12'], '1-10', true],
+  ])('%s(%j, %j) is %s', (op, key, value, want) => {
+    expect(applyOperator(op, key, value)).toBe(want);
+  });
+});

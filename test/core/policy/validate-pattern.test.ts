@@ -49,9 +49,76 @@ describe('validatePattern', () => {
     expect(r).toMatchObject({ status: 'skip', global: true });
   });
 
-  it('expands wildcard keys against the resource keys', () => {
-    const pattern = { '=(annotations)': { 'X(*-snippet)': '?*' } };
-    expect(status({ annotations: { 'nginx.org/server-snippet': 'x' } }, pattern)).toBe('fail');
-    expect(status({ annotations: { other: 'x' } }, pattern)).toBe('pass');
+  it('expands wildcard keys in metadata labels/annotations only', () => {
+    const pattern = { metadata: { '=(annotations)': { 'X(*-snippet)': '?*' } } };
+    expect(status({ metadata: { annotations: { 'nginx.org/server-snippet': 'x' } } }, pattern)).toBe('fail');
+    expect(status({ metadata: { annotations: { other: 'x' } } }, pattern)).toBe('pass');
+    const labels = { metadata: { labels: { 'app.kubernetes.io/*': '?*' } } };
+    expect(status({ metadata: { labels: { 'app.kubernetes.io/name': 'tea' } } }, labels)).toBe('pass');
+    expect(status({ metadata: { labels: { team: 'x' } } }, labels)).toBe('fail');
+    // elsewhere a wildcard key is a literal key (Kyverno's ExpandInMetadata)
+    expect(status({ spec: { 'foo-snippet': 'x' } }, { spec: { 'X(*-snippet)': null } })).toBe('pass');
+  });
+});
+
+describe('validatePattern: Kyverno semantics confirmed against pkg/engine/validate and pkg/engine/pattern', () => {
+  it('a missing field fails a negated string but counts as 0 for quantities and durations', () => {
+    expect(status({}, { a: '!foo' })).toBe('fail');
+    expect(status({ a: 'bar' }, { a: '!foo' })).toBe('pass');
+    expect(status({}, { mem: '<4Gi' })).toBe('pass');
+    expect(status({}, { n: '!0' })).toBe('fail');
+    expect(status({}, { a: '' })).toBe('fail');
+    expect(status({ a: '' }, { a: '' })).toBe('pass');
+    expect(status({}, { a: null })).toBe('pass');
+  });
+
+  it('compares strings only with equality operators, and booleans and numbers as text', () => {
+    expect(status({ a: 'b' }, { a: '>a' })).toBe('fail');
+    expect(status({ a: true }, { a: 'true' })).toBe('pass');
+    expect(status({ a: 8080 }, { a: '80*' })).toBe('pass');
+    expect(status({ a: '1.5' }, { a: 1.5 })).toBe('pass');
+    expect(status({ a: '2' }, { a: 2 })).toBe('pass');
+    expect(status({ a: '2.0' }, { a: 2 })).toBe('fail');
+  });
+
+  it('a global anchor whose key is absent lets the rest of the pattern apply', () => {
+    const pattern = { spec: { '<(runtimeClassName)': 'gvisor', hostNetwork: false } };
+    expect(status({ spec: { hostNetwork: true } }, pattern)).toBe('fail');
+    expect(status({ spec: { runtimeClassName: 'runc', hostNetwork: true } }, pattern)).toBe('skip');
+    expect(status({ spec: { runtimeClassName: 'gvisor', hostNetwork: false } }, pattern)).toBe('pass');
+  });
+
+  it('evaluates anchors before other keys, so a failing equality anchor wins over a global skip', () => {
+    const pattern = { '<(kind)': 'Pod', '=(spec)': { hostPID: false } };
+    expect(status({ kind: 'Deployment', spec: { hostPID: true } }, pattern)).toBe('fail');
+    expect(status({ kind: 'Deployment', spec: { hostPID: false } }, pattern)).toBe('skip');
+  });
+
+  it('existence anchors pass when the list is absent and need a match for every pattern item', () => {
+    const pattern = { '^(vols)': [{ name: 'a' }, { name: 'b' }] };
+    expect(status({}, pattern)).toBe('pass');
+    expect(status({ vols: [{ name: 'b' }, { name: 'a' }] }, pattern)).toBe('pass');
+    expect(status({ vols: [{ name: 'a' }] }, pattern)).toBe('fail');
+    expect(status({ vols: 'a' }, pattern)).toBe('fail');
+  });
+
+  it('a scalar list pattern applies its first item to every element; an empty list pattern fails', () => {
+    expect(status({ args: ['--a', '--b'] }, { args: ['--*'] })).toBe('pass');
+    expect(status({ args: ['--a', 'x'] }, { args: ['--*'] })).toBe('fail');
+    expect(status({ args: ['--a'] }, { args: [] })).toBe('fail');
+  });
+
+  it('a negation anchor fails even when nested in an equality anchor, but skips inside a conditional one', () => {
+    expect(status({ spec: { hostPath: {} } }, { '=(spec)': { 'X(hostPath)': null } })).toBe('fail');
+    expect(status({ spec: { hostPath: {} }, b: 1 }, { '(spec)': { 'X(hostPath)': null }, b: 2 })).toBe(
+      'skip',
+    );
+  });
+
+  it('`*` requires the key with any value; `?*` requires a non-empty scalar', () => {
+    expect(status({ a: { b: 1 } }, { a: '*' })).toBe('pass');
+    expect(status({}, { a: '*' })).toBe('fail');
+    expect(status({ a: { b: 1 } }, { a: '?*' })).toBe('fail');
+    expect(status({ a: 'x' }, { a: '?*' })).toBe('pass');
   });
 });
