@@ -12,6 +12,11 @@ export interface RuleOutcome {
   message: string;
   /** Path of the offending field inside the resource, when a pattern points at one. */
   path?: PathSegment[];
+  /**
+   * The context at the failing foreach element (`element`, `elementIndex`...), so the rule's
+   * message can name it — as Kyverno substitutes `{{ element.name }}` in foreach messages.
+   */
+  messageContext?: EvalContext;
 }
 
 /** Mutable JMESPath context of one evaluation (`request`, `element`, `images`, policy variables...). */
@@ -120,7 +125,8 @@ function checkForeach(list: unknown[], input: ValidateInput, depth: number): Rul
         const base = basePath && scope ? [...basePath, i] : [];
         const target = scope ? items[i] : input.object;
         const r = checkBody(fe, target, input, base, depth + 1);
-        if (r.status === 'fail' || r.status === 'error') return r;
+        if (r.status === 'fail') return r.messageContext ? r : { ...r, messageContext: { ...ctx } };
+        if (r.status === 'error') return r;
         if (r.status === 'skip') continue;
         applied++;
       }
@@ -160,7 +166,10 @@ export function evaluateValidateRule(rule: JsonObject, input: ValidateInput): Ru
       return { status: 'skip', message: 'preconditions not met' };
     }
     const r = checkBody(validate, input.object, input, [], 0);
-    if (r.status === 'fail') return { ...r, message: failMessage(validate, input.ctx, r.message) };
+    if (r.status === 'fail') {
+      const { messageContext, ...outcome } = r;
+      return { ...outcome, message: failMessage(validate, messageContext ?? input.ctx, r.message) };
+    }
     return r;
   } catch (error) {
     return { status: 'error', message: errorMessage(error) };

@@ -61,3 +61,37 @@ describe('evaluatePolicies', () => {
     ).toEqual(['require-team-label/no-privileged', 'require-team-label/team-label']);
   });
 });
+
+describe('foreach failure messages', () => {
+  it('name the failing element, as Kyverno substitutes element variables in the rule message', () => {
+    const policy = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: pinned}
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: pinned-images
+      match: {any: [{resources: {kinds: [Pod]}}]}
+      validate:
+        message: "container {{ element.name }} (#{{ elementIndex }}) uses {{ element.image }}"
+        foreach:
+          - list: request.object.spec.containers
+            deny:
+              conditions:
+                any:
+                  - {key: "{{ element.image }}", operator: Equals, value: "*:latest"}
+`;
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: tea, namespace: cafe}
+spec:
+  containers:
+    - {name: ok, image: "tea:1.0"}
+    - {name: sidecar, image: "proxy:latest"}
+`;
+    const { policies } = loadPolicies([{ path: 'p.yaml', content: policy }]);
+    const [result] = evaluatePolicies(policies, parseManifests('pod.yaml', pod).manifests);
+    expect(result).toMatchObject({ status: 'fail' });
+    expect(result!.message).toMatch(/^container sidecar \(#1\) uses proxy:latest/);
+  });
+});
