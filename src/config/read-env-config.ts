@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ArchiveSettings, readArchiveSettings } from '../platform/archive-settings.ts';
 
 /** A configuration problem, reported as one line naming the variable and what is expected. */
 export class ConfigError extends Error {
@@ -34,6 +35,8 @@ export interface EnvConfig {
   workerConcurrency: number;
   /** Prefix of every BullMQ key in Redis (several deployments can share one Redis). */
   queuePrefix: string;
+  /** How the worker reads reviewed trees (commit archives by default) and their limits. */
+  archive?: ArchiveSettings;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -140,5 +143,6 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
     retryDelayMs: integer(env, 'TOLLGATE_RETRY_DELAY_MS', 5000, 10, 3_600_000),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 4, 1, 256),
     queuePrefix: env.TOLLGATE_QUEUE_PREFIX || 'tollgate',
+    archive: readArchiveSettings(env),
   };
 }

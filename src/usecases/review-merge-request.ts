@@ -1,9 +1,10 @@
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
-import type { Report } from '../core/report/report.ts';
+import { buildReport, type Report } from '../core/report/report.ts';
 import type { Platform } from '../platform/platform.ts';
-import { reviewChange } from './review-change.ts';
+import { RepositoryArchiveError } from '../platform/repository-archive-error.ts';
+import { type ReviewInput, reviewChange } from './review-change.ts';
 
 /** What the review needs besides the platform: Tollgate's defaults and the render environment. */
 export interface ReviewSettings {
@@ -14,6 +15,16 @@ export interface ReviewSettings {
 export type ReviewOutcome =
   | { kind: 'published'; report: Report; comment: 'created' | 'updated' | 'unchanged' }
   | { kind: 'superseded'; currentHead: string };
+
+/** Reviews the trees; a repository archive refused for its size or content is the one finding. */
+async function reviewTrees(input: ReviewInput): Promise<Report> {
+  try {
+    return await reviewChange(input);
+  } catch (error) {
+    if (!(error instanceof RepositoryArchiveError)) throw error;
+    return buildReport(input.target, [error.toFinding()], 0);
+  }
+}
 
 /**
  * Reviews a merge request at `headSha` and publishes the result: a pending check first, one sticky
@@ -31,7 +42,7 @@ export async function reviewMergeRequest(
 
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFiles(number);
-  const report = await reviewChange({
+  const report = await reviewTrees({
     target: { baseSha: change.baseSha, headSha, baseRef: change.baseRef, headRef: change.headRef },
     head: platform.openTree(headSha),
     base: platform.openTree(change.baseSha),
@@ -67,7 +78,7 @@ export async function reviewCommitRange(
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
-  const report = await reviewChange({
+  const report = await reviewTrees({
     target: { baseSha, headSha },
     head: platform.openTree(headSha),
     base: platform.openTree(baseSha),

@@ -1,9 +1,11 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { ChangedFile } from '../../usecases/ports/changed-file.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
+import { type ArchiveTrees, openArchiveTree } from '../open-archive-tree.ts';
 import type { ChangeRequest, CheckResult, Platform, UpsertOutcome } from '../platform.ts';
 import { PermanentPlatformError } from '../platform-errors.ts';
 import { gitlabRequester } from './create-gitlab-requester.ts';
+import { downloadGitLabArchive } from './download-gitlab-archive.ts';
 
 export const STATUS_NAME = 'tollgate';
 
@@ -15,6 +17,11 @@ export interface GitLabPlatformOptions {
   projectId: number | string;
   /** Project web URL, for links. */
   webUrl?: string;
+  /**
+   * Serve trees from commit archives (one API request per commit); without it, the paginated tree
+   * listing plus one request per file. A rate-limited archive falls back to the per-file path.
+   */
+  archives?: ArchiveTrees;
 }
 
 const STATE: Record<CheckResult['state'], 'pending' | 'success' | 'failed'> = {
@@ -83,7 +90,7 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
     return cached;
   };
 
-  const openTree = (sha: string): SourceTree => {
+  const openApiTree = (sha: string): SourceTree => {
     let listing: Promise<Map<string, string>> | undefined;
     const files = () => {
       listing ??= api.Repositories.allRepositoryTrees(project, {
@@ -102,6 +109,17 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
       },
     };
   };
+
+  const { archives } = options;
+  const openTree = (sha: string): SourceTree =>
+    archives
+      ? openArchiveTree(sha, {
+          cache: archives.cache,
+          key: `gitlab:${options.host}/${project}:${sha}`,
+          download: () => downloadGitLabArchive({ ...options, projectId: project }, sha, archives),
+          fallback: () => openApiTree(sha),
+        })
+      : openApiTree(sha);
 
   return {
     kind: 'gitlab',
