@@ -1,5 +1,6 @@
 import type { Finding } from '../core/findings/finding.ts';
 import { renderFinding } from '../core/render/render-finding.ts';
+import { PermanentPlatformError } from './platform-errors.ts';
 
 /** Where a review reports a problem of the downloaded repository archive as a whole. */
 export const ARCHIVE_PSEUDO_FILE = '(repository archive)';
@@ -9,10 +10,10 @@ export type ArchiveRefusal = 'max-archive-bytes' | 'max-extracted-bytes' | 'max-
 
 /**
  * A repository archive Tollgate refused to read: over a configured limit, or carrying an entry no
- * git archive has (absolute path, `..`). Retrying cannot help, so the use case turns it into a
- * blocking finding (`toFinding`) instead of failing the job.
+ * git archive has (absolute path, `..`). Retrying cannot help: the review turns it into a blocking
+ * finding (`toFinding`); anywhere else it is permanent, so the queue does not retry it either.
  */
-export class RepositoryArchiveError extends Error {
+export class RepositoryArchiveError extends PermanentPlatformError {
   override name = 'RepositoryArchiveError';
   constructor(
     readonly refusal: ArchiveRefusal,
