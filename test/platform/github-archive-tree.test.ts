@@ -126,7 +126,7 @@ describe('GitHub trees from tarballs', () => {
 
   it('aborts the download mid-stream once the archive passes the byte cap', async () => {
     // A loopback server, not nock: only a real connection shows that the transfer was cut short.
-    const tarball = await repositoryTarball(ROOT, { 'blob.bin': randomBytes(4 << 20) });
+    const tarball = await repositoryTarball(ROOT, { 'blob.bin': randomBytes(8 << 20) });
     const seen = { written: 0, closedEarly: false, paths: [] as string[] };
     const server = createServer((req, res) => {
       seen.paths.push(req.url ?? '');
@@ -144,8 +144,8 @@ describe('GitHub trees from tarballs', () => {
         if (seen.written >= tarball.length) return void res.end();
         const chunk = tarball.subarray(seen.written, seen.written + 64 * 1024);
         seen.written += chunk.length;
-        res.write(chunk);
-        setTimeout(pump, 2);
+        if (res.write(chunk)) setTimeout(pump, 2);
+        else res.once('drain', () => setTimeout(pump, 2));
       };
       pump();
     });
