@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { type ArchiveSettings, readArchiveSettings } from '../platform/archive-settings.ts';
 
 /** A configuration problem, reported as one line naming the variable and what is expected. */
 export class ConfigError extends Error {
@@ -52,6 +53,8 @@ export interface EnvConfig {
   workerStalledIntervalMs: number;
   /** Times a job may stall before it fails for good. */
   workerMaxStalledCount: number;
+  /** How the worker reads reviewed trees (commit archives by default) and their limits. */
+  archive?: ArchiveSettings;
 }
 
 export interface DashboardSettings {
@@ -205,5 +208,6 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
     workerLockDurationMs: integer(env, 'WORKER_LOCK_DURATION_MS', 30_000, 500, 600_000),
     workerStalledIntervalMs: integer(env, 'WORKER_STALLED_INTERVAL_MS', 30_000, 200, 600_000),
     workerMaxStalledCount: integer(env, 'WORKER_MAX_STALLED_COUNT', 2, 0, 100),
+    archive: readArchiveSettings(env),
   };
 }

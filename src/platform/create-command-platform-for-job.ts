@@ -1,38 +1,23 @@
 import type { Probot } from 'probot';
 import type { EnvConfig } from '../config/read-env-config.ts';
-import type { CommandJobData } from '../queue/command-job.ts';
 import type { CommandPlatform } from '../usecases/ports/command-platform.ts';
 import { createGitHubCommandPlatform } from './github/create-github-command-platform.ts';
-import type { GitHubClient } from './github/github-request.ts';
 import { createGitLabCommandPlatform } from './gitlab/create-gitlab-command-platform.ts';
-import { PermanentPlatformError } from './platform-errors.ts';
+import { type JobTarget, resolveJobTarget } from './resolve-job-target.ts';
 
-export type CommandPlatformForJob = (
-  data: Pick<CommandJobData, 'platform' | 'project' | 'projectId' | 'installationId'>,
-) => Promise<CommandPlatform>;
+export type CommandPlatformForJob = (data: JobTarget) => Promise<CommandPlatform>;
 
-/** The chat-ops adapter for a job: GitHub as the App installation, GitLab with the bot token. */
+/** The chat-ops adapter for a job, authenticated like every other adapter (resolveJobTarget). */
 export function createCommandPlatformForJob(
   config: EnvConfig,
   probot: Probot | undefined,
 ): CommandPlatformForJob {
   return async (data) => {
-    if (data.platform === 'github') {
-      if (!probot || !config.github)
-        throw new PermanentPlatformError('GitHub is not configured on this worker');
-      if (!data.installationId)
-        throw new PermanentPlatformError('the event carries no GitHub App installation');
-      const [owner, repo] = data.project.split('/');
-      const octokit = (await probot.auth(data.installationId)) as unknown as GitHubClient;
-      return createGitHubCommandPlatform({ octokit, owner: owner!, repo: repo! });
+    const target = await resolveJobTarget(config, probot, data);
+    if (target.platform === 'github') {
+      return createGitHubCommandPlatform({ octokit: target.octokit, owner: target.owner, repo: target.repo });
     }
-    if (!config.gitlab) throw new PermanentPlatformError('GitLab is not configured on this worker');
-    return createGitLabCommandPlatform({
-      host: config.gitlab.url,
-      token: config.gitlab.token,
-      projectId: data.projectId ?? data.project,
-      projectPath: data.project,
-      webUrl: `${config.gitlab.url}/${data.project}`,
-    });
+    const { platform: _kind, token, ...rest } = target;
+    return createGitLabCommandPlatform({ ...rest, token });
   };
 }

@@ -1,39 +1,44 @@
 import type { Probot } from 'probot';
 import type { EnvConfig } from '../config/read-env-config.ts';
-import type { CheckJobData } from '../queue/check-job.ts';
 import type { ApiCallObserver } from './api-call-observer.ts';
+import { DEFAULT_ARCHIVE_SETTINGS } from './archive-settings.ts';
+import { createArchiveCache } from './create-archive-cache.ts';
 import { createGitHubPlatform } from './github/create-github-platform.ts';
-import type { GitHubClient } from './github/github-request.ts';
 import { createGitLabPlatform } from './gitlab/create-gitlab-platform.ts';
+import type { ArchiveTrees } from './open-archive-tree.ts';
 import type { Platform } from './platform.ts';
-import { PermanentPlatformError } from './platform-errors.ts';
+import { type JobTarget, resolveJobTarget } from './resolve-job-target.ts';
 
-/** Builds the platform adapter for a job: GitHub as the App installation, GitLab with the bot token. */
+/**
+ * Builds the platform adapter for a check job. Reviewed trees come from commit archives through
+ * one cache per worker (see archive-settings.ts).
+ */
 export function createPlatformForJob(
   config: EnvConfig,
   probot: Probot | undefined,
   observeApiCall?: ApiCallObserver,
 ) {
-  return async (
-    data: Pick<CheckJobData, 'platform' | 'project' | 'projectId' | 'installationId'>,
-  ): Promise<Platform> => {
-    if (data.platform === 'github') {
-      if (!probot || !config.github)
-        throw new PermanentPlatformError('GitHub is not configured on this worker');
-      if (!data.installationId)
-        throw new PermanentPlatformError('the event carries no GitHub App installation');
-      const [owner, repo] = data.project.split('/');
-      const octokit = (await probot.auth(data.installationId)) as unknown as GitHubClient;
-      return createGitHubPlatform({ octokit, owner: owner!, repo: repo! });
-    }
-    if (!config.gitlab) throw new PermanentPlatformError('GitLab is not configured on this worker');
-    return createGitLabPlatform({
-      host: config.gitlab.url,
-      token: config.gitlab.token,
-      projectId: data.projectId ?? data.project,
-      projectPath: data.project,
-      webUrl: `${config.gitlab.url}/${data.project}`,
-      ...(observeApiCall ? { observeApiCall } : {}),
-    });
+  const settings = config.archive ?? DEFAULT_ARCHIVE_SETTINGS;
+  const archives: ArchiveTrees | undefined =
+    settings.treeSource === 'archive'
+      ? {
+          cache: createArchiveCache(settings.cacheBytes),
+          limits: settings.limits,
+          timeoutMs: settings.timeoutMs,
+        }
+      : undefined;
+  return async (data: JobTarget): Promise<Platform> => {
+    const target = await resolveJobTarget(config, probot, data);
+    const { platform: _kind, ...options } = target;
+    return target.platform === 'github'
+      ? createGitHubPlatform({
+          ...(options as Omit<typeof target, 'platform'>),
+          ...(archives ? { archives } : {}),
+        })
+      : createGitLabPlatform({
+          ...(options as Omit<typeof target, 'platform'>),
+          ...(observeApiCall ? { observeApiCall } : {}),
+          ...(archives ? { archives } : {}),
+        });
   };
 }

@@ -3,9 +3,10 @@ import type { CheckOverride } from '../chatops/stores/override-store.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
-import type { Report } from '../core/report/report.ts';
+import { buildReport, type Report } from '../core/report/report.ts';
 import type { Platform } from '../platform/platform.ts';
-import { reviewChange } from './review-change.ts';
+import { RepositoryArchiveError } from '../platform/repository-archive-error.ts';
+import { type ReviewInput, reviewChange } from './review-change.ts';
 
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
@@ -45,6 +46,16 @@ export type ReviewOutcome =
   | { kind: 'published'; report: Report; comment: 'created' | 'updated' | 'unchanged' }
   | { kind: 'superseded'; currentHead: string };
 
+/** Reviews the trees; a repository archive refused for its size or content is the one finding. */
+async function reviewTrees(input: ReviewInput): Promise<Report> {
+  try {
+    return await reviewChange(input);
+  } catch (error) {
+    if (!(error instanceof RepositoryArchiveError)) throw error;
+    return buildReport(input.target, [error.toFinding()], 0);
+  }
+}
+
 /**
  * Reviews a merge request at `headSha` and publishes the result: a pending check first, one sticky
  * comment, then the final check. A job for a SHA that is no longer the head publishes nothing
@@ -65,7 +76,7 @@ export async function reviewMergeRequest(
     behindBy(platform, change.baseRef, headSha),
     resolveSettings(platform, settings, number, headSha),
   ]);
-  const report = await reviewChange({
+  const report = await reviewTrees({
     target: { baseSha: change.baseSha, headSha, baseRef: change.baseRef, headRef: change.headRef },
     head: platform.openTree(headSha),
     base: platform.openTree(change.baseSha),
@@ -107,7 +118,7 @@ export async function reviewCommitRange(
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
   const { readLocks, readOverrides: _overrides, ...rest } = settings;
-  const report = await reviewChange({
+  const report = await reviewTrees({
     target: { baseSha, headSha },
     head: platform.openTree(headSha),
     base: platform.openTree(baseSha),

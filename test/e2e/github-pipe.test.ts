@@ -79,18 +79,19 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
       `GET /repos/Codertocat/Hello-World/commits/${HEAD}/check-runs`,
       expect.stringMatching(/^PATCH \/repos\/Codertocat\/Hello-World\/check-runs\/\d+$/),
     ]);
-    // Reads, in whatever order the review makes them in parallel.
+    // Reads, in whatever order the review makes them in parallel: the trees are one tarball per
+    // commit (redirected to codeload), never per-file reads.
     const reads = state.calls.slice(3, -5);
-    expect(reads).toHaveLength(5);
+    expect(reads).toHaveLength(4);
     expect(reads).toEqual(
       expect.arrayContaining([
         'GET /repos/Codertocat/Hello-World/pulls/2/files',
         `GET /repos/Codertocat/Hello-World/compare/main...${HEAD}`, // how far behind main
-        `GET /repos/Codertocat/Hello-World/git/trees/${BASE}`,
-        `GET /repos/Codertocat/Hello-World/git/trees/${HEAD}`,
-        expect.stringMatching(/^GET \/repos\/Codertocat\/Hello-World\/git\/blobs\/[0-9a-f]{40}$/), // shared blob, read once
+        `GET /repos/Codertocat/Hello-World/tarball/${BASE}`,
+        `GET /repos/Codertocat/Hello-World/tarball/${HEAD}`,
       ]),
     );
+    expect(state.downloads.sort()).toEqual([BASE, HEAD].sort());
     expect(state.comments).toHaveLength(1);
     expect(state.comments[0]!.body).toContain(REPORT_MARKER);
     expect(state.comments[0]!.body).toContain('checks passed');
@@ -100,12 +101,18 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
     state.headSha = NEXT_HEAD;
     state.files['k8s/tea.yaml'] = BROKEN;
     state.calls.length = 0;
+    state.downloads.length = 0;
     expect(
       (await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('synchronize', NEXT_HEAD))).status,
     ).toBe(200);
     await waitFor('the failing check', () =>
       state.checkRuns.some((r) => r.head_sha === NEXT_HEAD && r.conclusion === 'failure'),
     );
+    // The base is the same commit: it came from the worker's cache, only the new head was fetched.
+    expect(state.calls.filter((c) => c.includes('/tarball/'))).toEqual([
+      `GET /repos/Codertocat/Hello-World/tarball/${NEXT_HEAD}`,
+    ]);
+    expect(state.downloads).toEqual([NEXT_HEAD]);
     expect(state.calls).toContain(
       `PATCH /repos/Codertocat/Hello-World/issues/comments/${state.comments[0]!.id}`,
     );
@@ -190,5 +197,73 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
     expect(state.comments).toHaveLength(0);
     await waitFor('the failed job', async () => (await app.runtime.queue.getJobCounts()).failed === 1);
     expect(state.calls.filter((c) => c.endsWith('/pulls/2/files'))).toHaveLength(1); // 403: not retried
+  });
+});
+
+describe('GitHub: how the worker reads the trees it reviews', () => {
+  let app: TestRuntime | undefined;
+  let github: ReturnType<typeof fakeGitHubApi>;
+
+  beforeAll(() => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+  });
+
+  afterEach(async () => {
+    github?.done();
+    await app?.close();
+    app = undefined;
+  });
+
+  const restartWith = async (env: Record<string, string>) => {
+    app = await startTestRuntime({ APP_ID: '123', PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET, ...env });
+    return app;
+  };
+
+  const setup = (files: Record<string, string>) => {
+    github = fakeGitHubApi({
+      owner: 'Codertocat',
+      repo: 'Hello-World',
+      number: 2,
+      headSha: HEAD,
+      baseSha: BASE,
+      files,
+    });
+    return github;
+  };
+
+  it('reads the trees file by file with TOLLGATE_TREE_SOURCE=api', async () => {
+    const app = await restartWith({ TOLLGATE_TREE_SOURCE: 'api' });
+    const { state } = setup({ 'k8s/coffee.yaml': VALID, 'k8s/tea.yaml': VALID.replace('coffee', 'tea') });
+    await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'));
+    await waitFor('the success check', () => state.checkRuns.some((r) => r.conclusion === 'success'));
+    const reads = state.calls.slice(4, -5);
+    expect(reads.filter((c) => c.includes('/git/trees/')).sort()).toEqual(
+      [
+        `GET /repos/Codertocat/Hello-World/git/trees/${BASE}`,
+        `GET /repos/Codertocat/Hello-World/git/trees/${HEAD}`,
+      ].sort(),
+    );
+    expect(reads.filter((c) => c.includes('/git/blobs/'))).toHaveLength(2); // each shared blob once
+    expect(state.downloads).toEqual([]);
+  });
+
+  it('reports a repository over the archive limits as one blocking finding', async () => {
+    const app = await restartWith({ TOLLGATE_ARCHIVE_MAX_FILES: '3' });
+    const { state } = setup({ 'k8s/coffee.yaml': VALID, 'k8s/tea.yaml': VALID.replace('coffee', 'tea') });
+    await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'));
+    await waitFor('the failed check', () => state.checkRuns.some((r) => r.conclusion === 'failure'));
+    const run = state.checkRuns[0]!;
+    expect(run.output.annotations).toEqual([
+      expect.objectContaining({ path: '(repository archive)', annotation_level: 'failure' }),
+    ]);
+    expect(state.comments).toHaveLength(1);
+    expect(state.comments[0]!.body).toContain('merge blocked');
+    expect(state.comments[0]!.body).toContain('more than 3 entries (limit TOLLGATE_ARCHIVE_MAX_FILES)');
+    // The configuration is read from the base first: its refusal ends the review, without retries.
+    expect(state.calls.filter((c) => c.includes('/tarball/'))).toEqual([
+      `GET /repos/Codertocat/Hello-World/tarball/${BASE}`,
+    ]);
+    await waitFor('the job', async () => (await app.runtime.queue.getJobCounts()).completed === 1);
   });
 });

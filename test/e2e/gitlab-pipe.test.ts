@@ -61,8 +61,12 @@ describe('GitLab: webhook → queue → worker → commit status + sticky note',
       ].sort(),
     );
     const reads = state.calls.slice(4, -5);
-    expect(reads.filter((c) => c.endsWith('/repository/tree'))).toHaveLength(2); // base and head
-    expect(reads.filter((c) => c.includes('/repository/blobs/'))).toHaveLength(1); // the shared blob, once
+    // The trees: one archive download per commit, no tree listing, no per-file reads.
+    expect(reads.filter((c) => c.endsWith('/repository/archive.tar.gz'))).toHaveLength(2);
+    expect(state.archives.sort()).toEqual([BASE, HEAD].sort());
+    expect(reads.filter((c) => c.includes('/repository/tree') || c.includes('/repository/blobs/'))).toEqual(
+      [],
+    );
     expect(reads.filter((c) => c === 'GET /api/v4/projects/1/merge_requests/1')).toHaveLength(1); // head moved?
     // Attached to the MR's existing pipeline, named tollgate, pending first.
     expect(state.statuses.map((s) => [s.state, s.name, s.pipeline_id])).toEqual([
@@ -75,10 +79,12 @@ describe('GitLab: webhook → queue → worker → commit status + sticky note',
     state.headSha = NEXT_HEAD;
     state.files['deploy/tea.yaml'] = DUPLICATE_KEY;
     state.calls.length = 0;
+    state.archives.length = 0;
     await sendGitLabWebhook(app.url, gitlabMergeRequestEvent('update', NEXT_HEAD, HEAD));
     await waitFor('the failed status', () =>
       state.statuses.some((s) => s.sha === NEXT_HEAD && s.state === 'failed'),
     );
+    expect(state.archives).toEqual([NEXT_HEAD]); // the base came from the worker's cache
     expect(state.calls).toContain(`PUT /api/v4/projects/1/merge_requests/1/notes/${state.notes[0]!.id}`);
     expect(state.calls).not.toContain('POST /api/v4/projects/1/merge_requests/1/notes');
     expect(state.notes).toHaveLength(1);

@@ -34,6 +34,7 @@ beforeAll(async () => {
     REDIS_URL: 'redis://127.0.0.1:6379',
     TOLLGATE_QUEUE_PREFIX: PREFIX,
     TOLLGATE_DEBOUNCE_MS: '0',
+    TOLLGATE_TREE_SOURCE: 'api', // the fake answers the per-file tree API, so API calls are counted one by one
     HOST: '127.0.0.1',
     PORT: '0',
   });

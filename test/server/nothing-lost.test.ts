@@ -17,6 +17,7 @@ import { createCheckProcessor } from '../../src/queue/process-check-job.ts';
 import { requeueCheck } from '../../src/queue/requeue-check.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
 import { reconcileOpenChangeRequests } from '../../src/usecases/reconcile-open-change-requests.ts';
+import { repositoryTarball } from '../support/fake-archive.ts';
 import { generatePrivateKey, githubExample } from '../support-github.ts';
 
 const GH = 'https://api.github.com';
@@ -236,10 +237,14 @@ describe('the reconciler', () => {
         .get(`${base}/pulls/2/files`)
         .query(true)
         .reply(200, [])
-        .get(/\/git\/trees\/[0-9a-f]+$/)
-        .query({ recursive: 'true' })
+        // Base and head trees: one tarball each, redirected to codeload.
+        .get(/\/tarball\/[0-9a-f]+$/)
         .times(2)
-        .reply(200, { truncated: false, tree: [] })
+        .reply((uri) => [
+          302,
+          '',
+          { location: `https://codeload.github.com/${owner}/${repo}/legacy.tar.gz/${uri.split('/').pop()}` },
+        ])
         .get(`${base}/issues/2/comments`)
         .query(true)
         .reply(200, [])
@@ -253,6 +258,12 @@ describe('the reconciler', () => {
           return true;
         })
         .reply(200, { id: 41 });
+      nock('https://codeload.github.com')
+        .get(/\/legacy\.tar\.gz\/[0-9a-f]+$/)
+        .times(2)
+        .reply(200, await repositoryTarball(`${owner}-${repo}-f95f852`, {}), {
+          'content-type': 'application/x-gzip',
+        });
       const processor = createCheckProcessor(createPlatformForJob(cfg, probot), logger);
       expect(await processor(jobs[0]!)).toBe('pass');
       expect(finalCheck).toMatchObject({ status: 'completed', conclusion: 'success' });

@@ -21,6 +21,7 @@ const ENV: Record<string, string> = {
   WORKER_LOCK_DURATION_MS: '1000',
   WORKER_STALLED_INTERVAL_MS: '500',
   METRICS_ENABLED: 'false',
+  TOLLGATE_TREE_SOURCE: 'api', // the fake answers the per-file tree API
   TOLLGATE_RECONCILE_INTERVAL_MS: '0', // only the check job may call the (hanging) API here
   LOG_LEVEL: 'warn',
 };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
+import { repositoryTarball } from './fake-archive.ts';
 
 export interface FakeComment {
   id: number;
@@ -48,7 +49,10 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
     files: { ...options.files },
     comments: [] as FakeComment[],
     checkRuns: [] as FakeCheckRun[],
+    /** REST API calls (what the installation's rate limit counts), as `METHOD /path`. */
     calls: [] as string[],
+    /** Archive downloads from codeload after the tarball endpoint's redirect (not API calls). */
+    downloads: [] as string[],
     failures: [] as { call: string; status: number; headers?: Record<string, string> }[],
   };
   let nextId = 1000;
@@ -133,6 +137,18 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
         ]
       );
     })
+    // The tarball endpoint answers 302 to codeload with a short-lived token in the URL.
+    .get(new RegExp(`^${base}/tarball/[0-9a-f]+$`))
+    .reply((uri) => {
+      const sha = new URL(uri, 'https://x').pathname.split('/').pop()!;
+      return (
+        record('GET', uri) ?? [
+          302,
+          '',
+          { location: `https://codeload.github.com/${owner}/${repo}/legacy.tar.gz/${sha}?token=AABBCC` },
+        ]
+      );
+    })
     .get(new RegExp(`^${base}/git/blobs/[0-9a-f]+$`))
     .reply((uri) => {
       const sha = new URL(uri, 'https://x').pathname.split('/').pop()!;
@@ -214,11 +230,30 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
       return [200, comment];
     });
 
+  const codeload = nock('https://codeload.github.com', { badheaders: ['authorization'] })
+    .persist()
+    .get(new RegExp(`^/${owner}/${repo}/legacy\\.tar\\.gz/[0-9a-f]+$`))
+    .query({ token: 'AABBCC' })
+    .reply(async (uri) => {
+      const sha = new URL(uri, 'https://x').pathname.split('/').pop()!;
+      state.downloads.push(sha);
+      const root = `${owner}-${repo}-${sha.slice(0, 7)}`;
+      return [
+        200,
+        await repositoryTarball(root, state.files, { sha }),
+        {
+          'content-type': 'application/x-gzip',
+          'content-disposition': `attachment; filename=${root}.tar.gz`,
+        },
+      ];
+    });
+
   return {
     state,
     /** Removes the interceptors (persisted ones are otherwise kept across tests). */
     done() {
       scope.persist(false);
+      codeload.persist(false);
       nock.cleanAll();
     },
   };

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import nock from 'nock';
+import { repositoryTarball } from './fake-archive.ts';
 
 function blobSha(content: string): string {
   return createHash('sha1')
@@ -47,6 +48,8 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
     notes: [] as FakeNote[],
     statuses: [] as FakeStatus[],
     calls: [] as string[],
+    /** SHAs whose archive was downloaded, in order. */
+    archives: [] as string[],
     failures: [] as { call: string; status: number; body?: unknown }[],
   };
   let nextId = 500;
@@ -134,6 +137,22 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
           })),
         ],
     )
+    .get(`${project}/repository/archive.tar.gz`)
+    .query(true)
+    .reply(async (uri) => {
+      const failure = record('GET', uri);
+      if (failure) return failure;
+      const sha = new URL(uri, 'https://x').searchParams.get('sha') ?? 'main';
+      state.archives.push(sha);
+      return [
+        200,
+        await repositoryTarball(`project-${sha}-${sha}`, state.files, { sha }),
+        {
+          'content-type': 'application/octet-stream',
+          'content-disposition': `attachment; filename="project-${sha}.tar.gz"`,
+        },
+      ];
+    })
     .get(new RegExp(`^${project}/repository/blobs/[0-9a-f]+/raw$`))
     .reply((uri) => {
       const failure = record('GET', uri);

@@ -30,8 +30,8 @@ function where(finding: Finding, options: CommentOptions): string {
   const label = formatLocation(finding.location);
   const env = finding.environment ? ` (env \`${finding.environment}\`)` : '';
   if (!label) return env.trim();
-  // Shipped policies live in Tollgate, not in the repository: no link for those.
-  const url = finding.location!.file.startsWith('tollgate:')
+  // Shipped policies (tollgate:...) and pseudo-files such as (repository archive) have no page to link to.
+  const url = /^(tollgate:|\()/.test(finding.location!.file)
     ? undefined
     : options.linkTo?.(finding.location!.file, finding.location!.line);
   return `${url ? `[\`${label}\`](${url})` : `\`${label}\``}${env}`;

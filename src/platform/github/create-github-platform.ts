@@ -1,7 +1,9 @@
 import type { Finding } from '../../core/findings/finding.ts';
 import type { ChangedFile, ChangeStatus } from '../../usecases/ports/changed-file.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
+import { type ArchiveTrees, openArchiveTree } from '../open-archive-tree.ts';
 import type { ChangeRequest, CheckResult, Platform, UpsertOutcome } from '../platform.ts';
+import { downloadGitHubTarball } from './download-github-tarball.ts';
 import { callGitHub, type GitHubClient } from './github-request.ts';
 
 export const CHECK_NAME = 'tollgate';
@@ -17,6 +19,8 @@ export interface GitHubPlatformOptions {
   botLogin?: string;
   /** Web base URL for links (GitHub Enterprise: https://ghe.example.com). */
   webUrl?: string;
+  /** Serve trees from commit tarballs (one API request per commit); without it, one request per file. */
+  archives?: ArchiveTrees;
 }
 
 const FILE_STATUS: Record<string, ChangeStatus> = {
@@ -76,7 +80,7 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
     return cached;
   };
 
-  const openTree = (sha: string): SourceTree => {
+  const openApiTree = (sha: string): SourceTree => {
     let listing: Promise<Map<string, string>> | undefined;
     const blobs = () => {
       listing ??= callGitHub('read tree', () =>
@@ -104,6 +108,16 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
       },
     };
   };
+
+  const { archives } = options;
+  const openTree = (sha: string): SourceTree =>
+    archives
+      ? openArchiveTree(sha, {
+          cache: archives.cache,
+          key: `github:${owner}/${repo}:${sha}`,
+          download: () => downloadGitHubTarball(octokit, { owner, repo }, sha, archives),
+        })
+      : openApiTree(sha);
 
   return {
     kind: 'github',

@@ -2,9 +2,11 @@ import { Gitlab } from '@gitbeaker/rest';
 import type { ChangedFile } from '../../usecases/ports/changed-file.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
 import type { ApiCallObserver } from '../api-call-observer.ts';
+import { type ArchiveTrees, openArchiveTree } from '../open-archive-tree.ts';
 import type { ChangeRequest, CheckResult, Platform, UpsertOutcome } from '../platform.ts';
 import { PermanentPlatformError } from '../platform-errors.ts';
 import { createGitLabRequester, gitlabRequester } from './create-gitlab-requester.ts';
+import { downloadGitLabArchive } from './download-gitlab-archive.ts';
 
 export const STATUS_NAME = 'tollgate';
 
@@ -20,6 +22,11 @@ export interface GitLabPlatformOptions {
   webUrl?: string;
   /** Hears of every API request (metrics). */
   observeApiCall?: ApiCallObserver;
+  /**
+   * Serve trees from commit archives (one API request per commit); without it, the paginated tree
+   * listing plus one request per file. A rate-limited archive falls back to the per-file path.
+   */
+  archives?: ArchiveTrees;
 }
 
 const STATE: Record<CheckResult['state'], 'pending' | 'success' | 'failed'> = {
@@ -91,7 +98,7 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
     return cached;
   };
 
-  const openTree = (sha: string): SourceTree => {
+  const openApiTree = (sha: string): SourceTree => {
     let listing: Promise<Map<string, string>> | undefined;
     const files = () => {
       listing ??= api.Repositories.allRepositoryTrees(project, {
@@ -110,6 +117,17 @@ export function createGitLabPlatform(options: GitLabPlatformOptions): Platform {
       },
     };
   };
+
+  const { archives } = options;
+  const openTree = (sha: string): SourceTree =>
+    archives
+      ? openArchiveTree(sha, {
+          cache: archives.cache,
+          key: `gitlab:${options.host}/${project}:${sha}`,
+          download: () => downloadGitLabArchive({ ...options, projectId: project }, sha, archives),
+          fallback: () => openApiTree(sha),
+        })
+      : openApiTree(sha);
 
   return {
     kind: 'gitlab',
