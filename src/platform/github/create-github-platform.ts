@@ -30,6 +30,15 @@ const FILE_STATUS: Record<string, ChangeStatus> = {
   copied: 'added',
 };
 
+/**
+ * Annotations must point at a file of the repository: findings about Tollgate's shipped policies
+ * (`tollgate:...`) or a pseudo-file such as `(repository archive)` stay in the summary only.
+ */
+function isRepositoryLocated(f: Finding): boolean {
+  const file = f.location?.file;
+  return Boolean(file) && !/^(tollgate:|\()/.test(file!);
+}
+
 function toAnnotation(f: Finding) {
   const line = f.location?.line ?? 1;
   return {
@@ -192,7 +201,7 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
 
     async setCheck(sha, result: CheckResult) {
       const existing = await findCheckRun(sha);
-      const annotations = (result.annotations ?? []).filter((f) => f.location?.file).map(toAnnotation);
+      const annotations = (result.annotations ?? []).filter(isRepositoryLocated).map(toAnnotation);
       const output = (batch: ReturnType<typeof toAnnotation>[]) => ({
         title: result.title.slice(0, 255),
         summary: (result.summary ?? result.title).slice(0, MAX_TEXT),
