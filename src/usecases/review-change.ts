@@ -196,5 +196,14 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
       policies: chosen.policies.length,
       evaluations: headPolicy.results.length,
     },
+    checks: [
+      'config',
+      'yaml',
+      'render',
+      ...(chosen.policies.length ? ['policy'] : []),
+      'routes',
+      ...(input.branch ? ['branch'] : []),
+      ...(input.locks ? ['lock'] : []),
+    ],
   });
 }

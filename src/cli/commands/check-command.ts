@@ -76,6 +76,8 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     shippedPolicies: readShippedPolicies(),
     processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
   });
-  await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io);
+  await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
+    ...(report.checks ? { checks: report.checks } : {}),
+  });
   return report.verdict === 'pass' ? EXIT_PASS : EXIT_BLOCKING;
 }

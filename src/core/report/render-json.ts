@@ -16,6 +16,7 @@ export function renderJson(report: Report): string {
       verdict: report.verdict,
       target: report.target,
       filesChecked: report.filesChecked,
+      ...(report.checks ? { checks: report.checks } : {}),
       counts: {
         findings: report.findings.length,
         blocking,

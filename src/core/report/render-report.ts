@@ -34,7 +34,7 @@ export function renderReport(
     case 'sarif':
       return renderSarif(report, options.toolVersion ? { toolVersion: options.toolVersion } : {});
     case 'junit':
-      return renderJunit(report, options.checks ? { checks: options.checks } : {});
+      return renderJunit(report, { checks: options.checks ?? report.checks ?? [] });
     case 'codequality':
       return renderCodeQuality(report);
     case 'text':

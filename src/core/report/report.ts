@@ -37,6 +37,8 @@ export interface Report {
   environments?: string[];
   diff?: ManifestDiffReport;
   policy?: PolicySummary;
+  /** The checks that ran (a check with no findings passed): JUnit shows each as a test suite. */
+  checks?: string[];
 }
 
 export function decideVerdict(findings: readonly Finding[]): Verdict {

@@ -74,7 +74,13 @@ describe('tollgate check --format', () => {
     const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
       readFileSync(join(repo, 'reports/junit.xml'), 'utf8'),
     );
-    expect(junit.testsuites.testsuite.testcase).toMatchObject({ file: 'deploy/tea.yaml', line: '5' });
+    // One suite per check that ran; the yaml suite holds the finding, the others pass.
+    const suites = junit.testsuites.testsuite as { name: string; failures: string; testcase: unknown }[];
+    expect(suites.map((s) => s.name)).toEqual(expect.arrayContaining(['yaml', 'render', 'routes', 'config']));
+    const yaml = suites.find((s) => s.name === 'yaml')!;
+    expect(yaml.failures).toBe('1');
+    expect(yaml.testcase).toMatchObject({ file: 'deploy/tea.yaml', line: '5' });
+    expect(suites.find((s) => s.name === 'routes')!.failures).toBe('0');
     const quality = JSON.parse(readFileSync(join(repo, 'reports/gl-code-quality.json'), 'utf8'));
     expect(quality[0]).toMatchObject({
       check_name: 'yaml/yaml-duplicate-key',
