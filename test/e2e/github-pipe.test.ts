@@ -126,6 +126,20 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
     );
   });
 
+  it('counts GitHub deliveries by event and outcome in /metrics', async () => {
+    const { state } = setup({ 'k8s/coffee.yaml': VALID });
+    await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'), { deliveryId: 'm-1' });
+    await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'), { deliveryId: 'm-1' });
+    await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'), { secret: 'forged' });
+    await waitFor('the check', () => state.checkRuns.some((r) => r.conclusion === 'success'));
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const value = (labels: string) =>
+      Number(new RegExp(`^tollgate_webhooks_received_total\\{${labels}\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('platform="github",event="pull_request",outcome="queued"')).toBe(1);
+    expect(value('platform="github",event="pull_request",outcome="duplicate-delivery"')).toBe(1);
+    expect(value('platform="github",event="unknown",outcome="unauthorized"')).toBe(1);
+  });
+
   it('refuses a forged or missing signature with 401 and queues nothing', async () => {
     setup({});
     const forged = await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'), {
