@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseManifests } from '../core/manifests/parse-manifests.ts';
@@ -15,8 +15,19 @@ function isEmbeddedDefault(path: string, content: string): boolean {
   });
 }
 
-/** `policies/` of the Tollgate installation (next to src/ and dist/). */
-export const SHIPPED_POLICIES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../policies');
+/** The Tollgate installation: the nearest folder up from this module with a `policies/` folder. */
+function findInstallationRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'policies')) && existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(start, '../..');
+  }
+}
+
+/** `policies/` of the Tollgate installation (found from src/shipped/ and from dist/src/shipped/ alike). */
+export const SHIPPED_POLICIES_DIR = join(
+  findInstallationRoot(dirname(fileURLToPath(import.meta.url))),
+  'policies',
+);
 
 let cache: PolicyFile[] | undefined;
 
