@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
+import type { BranchDoctorPort } from '../usecases/ports/branch-doctor-port.ts';
 import { pollReactionConfirmation, runCommands } from '../usecases/run-command.ts';
 import type { CommandJobData, ConfirmPollJobData } from './command-job.ts';
 
@@ -16,6 +17,8 @@ export interface CommandProcessorDeps {
   schedulePoll: (data: ConfirmPollJobData, delayMs: number) => Promise<void>;
   /** Repository settings (`.tollgate.yml`, read elsewhere); defaults when absent. */
   settingsFor?: (job: CommandJobData) => Promise<ChatOpsSettings | undefined>;
+  /** Branch protection reader for `/tollgate doctor`. */
+  doctorFor?: (job: CommandJobData) => Promise<BranchDoctorPort>;
   logger: Logger;
 }
 
@@ -42,6 +45,7 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
       requestRecheck: (number, headSha, reason) =>
         deps.requestRecheck('comment' in data ? data : base, number, headSha, reason),
       ...(settings ? { settings } : {}),
+      ...(deps.doctorFor ? { doctor: () => deps.doctorFor!('comment' in data ? data : base) } : {}),
     };
 
     if (job.name === 'confirm-poll') {
