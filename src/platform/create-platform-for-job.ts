@@ -5,6 +5,7 @@ import type { ApiCallObserver } from './api-call-observer.ts';
 import { createGitHubPlatform } from './github/create-github-platform.ts';
 import type { GitHubClient } from './github/github-request.ts';
 import { createGitLabPlatform } from './gitlab/create-gitlab-platform.ts';
+import { createGitLabFindingDiscussions } from './gitlab/sync-gitlab-finding-discussions.ts';
 import type { Platform } from './platform.ts';
 import { PermanentPlatformError } from './platform-errors.ts';
 
@@ -27,13 +28,17 @@ export function createPlatformForJob(
       return createGitHubPlatform({ octokit, owner: owner!, repo: repo! });
     }
     if (!config.gitlab) throw new PermanentPlatformError('GitLab is not configured on this worker');
-    return createGitLabPlatform({
+    const options = {
       host: config.gitlab.url,
       token: config.gitlab.token,
       projectId: data.projectId ?? data.project,
       projectPath: data.project,
       webUrl: `${config.gitlab.url}/${data.project}`,
       ...(observeApiCall ? { observeApiCall } : {}),
-    });
+    };
+    return {
+      ...createGitLabPlatform(options),
+      syncFindingDiscussions: createGitLabFindingDiscussions(options),
+    };
   };
 }

@@ -60,6 +60,7 @@ export function createCheckProcessor(
           verdict: outcome.report.verdict,
           comment: outcome.comment,
           findings: outcome.report.findings.length,
+          ...(outcome.discussions ? { discussions: outcome.discussions } : {}),
         },
         'checked',
       );

@@ -4,7 +4,9 @@ import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
 import type { Report } from '../core/report/report.ts';
-import type { Platform } from '../platform/platform.ts';
+import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
+import type { FindingDiscussionResult, Platform } from '../platform/platform.ts';
+import type { ChangedFile } from './ports/changed-file.ts';
 import { reviewChange } from './review-change.ts';
 
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
@@ -41,8 +43,37 @@ async function behindBy(platform: Platform, baseRef: string, headSha: string): P
   }
 }
 
+/**
+ * Blocking findings as line discussions where the platform has them (GitLab). Best effort: the
+ * verdict is published already, and a failure here must not turn it into an error.
+ */
+async function syncDiscussions(
+  platform: Platform,
+  number: number,
+  headSha: string,
+  report: Report,
+  changedFiles: readonly ChangedFile[],
+): Promise<FindingDiscussionResult | { failed: string } | undefined> {
+  if (!platform.syncFindingDiscussions) return undefined;
+  const changed = new Set(changedFiles.filter((f) => f.status !== 'removed').map((f) => f.path));
+  try {
+    return await platform.syncFindingDiscussions(
+      number,
+      headSha,
+      selectFindingThreads(report.findings, changed),
+    );
+  } catch (error) {
+    return { failed: (error as Error).message };
+  }
+}
+
 export type ReviewOutcome =
-  | { kind: 'published'; report: Report; comment: 'created' | 'updated' | 'unchanged' }
+  | {
+      kind: 'published';
+      report: Report;
+      comment: 'created' | 'updated' | 'unchanged';
+      discussions?: FindingDiscussionResult | { failed: string };
+    }
   | { kind: 'superseded'; currentHead: string };
 
 /**
@@ -94,7 +125,8 @@ export async function reviewMergeRequest(
   const body = renderComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
   await platform.setCheck(headSha, check);
-  return { kind: 'published', report, comment };
+  const discussions = await syncDiscussions(platform, number, headSha, report, changedFiles);
+  return { kind: 'published', report, comment, ...(discussions ? { discussions } : {}) };
 }
 
 /** A merge-queue group (GitHub merge_group): check and status only, there is no comment thread. */

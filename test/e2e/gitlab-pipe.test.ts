@@ -51,16 +51,19 @@ describe('GitLab: webhook → queue → worker → commit status + sticky note',
       `POST /api/v4/projects/1/statuses/${HEAD}`,
       'GET /api/v4/projects/1/merge_requests/1/diffs',
     ]);
-    expect(state.calls.slice(-5).sort()).toEqual(
+    expect(state.calls.slice(-7).sort()).toEqual(
       [
         'GET /api/v4/projects/1/merge_requests/1/notes',
         'GET /api/v4/user',
         'POST /api/v4/projects/1/merge_requests/1/notes',
         `GET /api/v4/projects/1/repository/commits/${HEAD}`,
         `POST /api/v4/projects/1/statuses/${HEAD}`,
+        // After the verdict: line discussions (none to write for a passing change).
+        'GET /api/v4/user',
+        'GET /api/v4/projects/1/merge_requests/1/discussions',
       ].sort(),
     );
-    const reads = state.calls.slice(4, -5);
+    const reads = state.calls.slice(4, -7);
     expect(reads.filter((c) => c.endsWith('/repository/tree'))).toHaveLength(2); // base and head
     expect(reads.filter((c) => c.includes('/repository/blobs/'))).toHaveLength(1); // the shared blob, once
     expect(reads.filter((c) => c === 'GET /api/v4/projects/1/merge_requests/1')).toHaveLength(1); // head moved?
