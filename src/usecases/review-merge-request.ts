@@ -5,9 +5,11 @@ import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
 import type { Report } from '../core/report/report.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
+import { toStoredManifest } from '../core/routes/route-snapshot.ts';
 import type { FindingDiscussionResult, Platform } from '../platform/platform.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
-import { reviewChange } from './review-change.ts';
+import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
+import { type ReviewDetail, reviewChange, reviewChangeInDetail } from './review-change.ts';
 
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
@@ -17,6 +19,15 @@ export interface ReviewSettings {
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
   /** Recorded `/tollgate override`s of this merge request at this head. */
   readOverrides?: (platform: Platform, number: number, headSha: string) => Promise<CheckOverride[]>;
+  /** Route conflicts with the other open merge requests to the same target branch. */
+  crossChange?: {
+    store: RouteSnapshotStore;
+    /**
+     * Asks for a check of another merge request whose conflict with this one is new, so it warns
+     * too. Absent for a check that such a request started: that one tells nobody (no ping-pong).
+     */
+    notify?: (number: number, headSha: string, reason: string) => Promise<void>;
+  };
 }
 
 /** The parts of the settings the review itself takes (the readers are resolved here). */
@@ -26,7 +37,7 @@ async function resolveSettings(
   number: number,
   headSha: string,
 ) {
-  const { readLocks, readOverrides, ...rest } = settings;
+  const { readLocks, readOverrides, crossChange: _crossChange, ...rest } = settings;
   const [locks, overrides] = await Promise.all([
     readLocks?.(platform) ?? [],
     readOverrides?.(platform, number, headSha) ?? [],
@@ -67,12 +78,54 @@ async function syncDiscussions(
   }
 }
 
+const labelFor = (platform: Platform) => (n: number) => (platform.kind === 'gitlab' ? `!${n}` : `#${n}`);
+
+/**
+ * Keeps this merge request's route objects for the next review of another one, and asks each
+ * merge request it newly collides with (and that is still open) to be checked again. Best effort.
+ */
+async function keepAndNotify(
+  platform: Platform,
+  cross: NonNullable<ReviewSettings['crossChange']>,
+  scope: TargetScope,
+  number: number,
+  headSha: string,
+  detail: ReviewDetail,
+): Promise<CrossChangeOutcome> {
+  try {
+    await cross.store.save(scope, {
+      number,
+      headSha,
+      savedAt: new Date().toISOString(),
+      environments: detail.routeObjects
+        .filter((e) => e.manifests.length > 0)
+        .map((e) => ({ environment: e.environment, manifests: e.manifests.map(toStoredManifest) })),
+    });
+    const fresh = await cross.store.recordConflicts(scope, number, detail.crossChange);
+    const notified: number[] = [];
+    if (cross.notify) {
+      for (const { number: other } of fresh) {
+        const change = await platform.getChangeRequest(other);
+        if (change.state !== 'open') continue;
+        await cross.notify(other, change.headSha, `route conflict with ${labelFor(platform)(number)}`);
+        notified.push(other);
+      }
+    }
+    return { conflicts: detail.crossChange.map((c) => c.number), notified };
+  } catch (error) {
+    return { failed: (error as Error).message };
+  }
+}
+
+export type CrossChangeOutcome = { conflicts: number[]; notified: number[] } | { failed: string };
+
 export type ReviewOutcome =
   | {
       kind: 'published';
       report: Report;
       comment: 'created' | 'updated' | 'unchanged';
       discussions?: FindingDiscussionResult | { failed: string };
+      crossChange?: CrossChangeOutcome;
     }
   | { kind: 'superseded'; currentHead: string };
 
@@ -91,12 +144,19 @@ export async function reviewMergeRequest(
   if (change.headSha !== headSha) return { kind: 'superseded', currentHead: change.headSha };
 
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
-  const [changedFiles, behind, resolved] = await Promise.all([
+  const cross = settings.crossChange;
+  const scope: TargetScope = {
+    platform: platform.kind,
+    project: platform.project,
+    targetBranch: change.baseRef,
+  };
+  const [changedFiles, behind, resolved, others] = await Promise.all([
     platform.listChangedFiles(number),
     behindBy(platform, change.baseRef, headSha),
     resolveSettings(platform, settings, number, headSha),
+    cross ? cross.store.listOthers(scope, number) : [],
   ]);
-  const report = await reviewChange({
+  const detail = await reviewChangeInDetail({
     target: { baseSha: change.baseSha, headSha, baseRef: change.baseRef, headRef: change.headRef },
     head: platform.openTree(headSha),
     base: platform.openTree(change.baseSha),
@@ -107,7 +167,10 @@ export async function reviewMergeRequest(
       ...(behind !== undefined ? { behindBy: behind } : {}),
     },
     ...resolved,
+    otherChanges: others,
+    changeLabel: labelFor(platform),
   });
+  const { report } = detail;
 
   const latest = await platform.getChangeRequest(number);
   const { title, summary } = renderCheckSummary(report);
@@ -126,7 +189,16 @@ export async function reviewMergeRequest(
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
   await platform.setCheck(headSha, check);
   const discussions = await syncDiscussions(platform, number, headSha, report, changedFiles);
-  return { kind: 'published', report, comment, ...(discussions ? { discussions } : {}) };
+  const crossChange = cross
+    ? await keepAndNotify(platform, cross, scope, number, headSha, detail)
+    : undefined;
+  return {
+    kind: 'published',
+    report,
+    comment,
+    ...(discussions ? { discussions } : {}),
+    ...(crossChange ? { crossChange } : {}),
+  };
 }
 
 /** A merge-queue group (GitHub merge_group): check and status only, there is no comment thread. */
@@ -138,7 +210,7 @@ export async function reviewCommitRange(
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
-  const { readLocks, readOverrides: _overrides, ...rest } = settings;
+  const { readLocks, readOverrides: _overrides, crossChange: _crossChange, ...rest } = settings;
   const report = await reviewChange({
     target: { baseSha, headSha },
     head: platform.openTree(headSha),

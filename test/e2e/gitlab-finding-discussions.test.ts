@@ -64,7 +64,9 @@ describe('GitLab: blocking findings as MR diff discussions on the changed lines'
       baseSha: BASE,
       files: { 'deploy/coffee.yaml': deployment('registry.example.com/coffee:latest') },
       // The merge request adds the Deployment.
-      baseFiles: { 'deploy/tea.yaml': deployment('registry.example.com/tea:2.0.1').replaceAll('coffee', 'tea') },
+      baseFiles: {
+        'deploy/tea.yaml': deployment('registry.example.com/tea:2.0.1').replaceAll('coffee', 'tea'),
+      },
     });
     const { state } = gitlab;
     state.diffs['deploy/coffee.yaml'] = newFileDiff(state.files['deploy/coffee.yaml']!);

@@ -243,7 +243,9 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
       state.discussions.push(discussion);
       return [201, discussion];
     })
-    .put(new RegExp(`^${project}/merge_requests/${options.iid}/discussions/[0-9a-f]+\\?resolved=(true|false)$`))
+    .put(
+      new RegExp(`^${project}/merge_requests/${options.iid}/discussions/[0-9a-f]+\\?resolved=(true|false)$`),
+    )
     .reply((uri) => {
       const failure = record('PUT', uri);
       if (failure) return failure;
