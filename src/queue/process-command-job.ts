@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { COMMAND_REPLY_MARKER } from '../chatops/render-replies.ts';
 import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
 import type { BranchDoctorPort } from '../usecases/ports/branch-doctor-port.ts';
@@ -38,7 +39,24 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
     });
     const platform = await deps.platformFor(data);
     const base = { ...data, comment: { id: 0, body: '' } } as CommandJobData;
-    const settings = await deps.settingsFor?.('comment' in data ? data : base);
+    // A poll runs a plan made (and permitted) earlier: it needs no settings, so it reads none.
+    let settings: ChatOpsSettings | undefined;
+    if (job.name !== 'confirm-poll' && deps.settingsFor) {
+      try {
+        settings = await deps.settingsFor(data as CommandJobData);
+      } catch (error) {
+        // Never fall back to the defaults: they may allow more than the repository does.
+        const reason = (error as Error).message;
+        log.warn({ err: error }, 'could not read the chat-ops settings; commands not run');
+        await platform
+          .reply(
+            data.thread,
+            `${COMMAND_REPLY_MARKER}\n❌ Tollgate could not read \`.tollgate.yml\` from \`${data.defaultBranch}\` (${reason}), so it ran no command. Nothing was changed; try again in a moment.`,
+          )
+          .catch(() => undefined);
+        return 'settings-unavailable';
+      }
+    }
     const commandDeps: CommandDeps = {
       platform,
       stores: deps.stores,

@@ -246,4 +246,21 @@ describe('chat-ops settings from .tollgate.yml on the default branch (GitLab)', 
     expect(replies[0]).toContain('`/tollgate doctor` needs maintain or admin access');
     repo.done();
   });
+
+  it('runs no command when the settings cannot be read (never the looser defaults), and says so', async () => {
+    const repo = fakeGitLabRepository({ host: HOST, projectId: 5, branches: {}, commits: {} });
+    const replies: string[] = [];
+    nock(HOST)
+      .post(`${P}/merge_requests/1/notes`)
+      .reply(201, (_uri, body) => {
+        replies.push((body as { body: string }).body);
+        return { id: 7100 };
+      });
+    expect(await processor(job('/tollgate rollback production'))).toBe('settings-unavailable');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('could not read `.tollgate.yml` from `master`');
+    expect(replies[0]).toContain('404');
+    expect(repo.calls).toEqual(['GET branch master']);
+    repo.done();
+  });
 });
