@@ -17,6 +17,7 @@ export const DEFAULT_PERMISSIONS: Record<CommandName, Role> = {
   lock: 'maintain',
   unlock: 'maintain',
   override: 'maintain',
+  doctor: 'maintain',
 };
 
 export type PermissionMap = Partial<Record<CommandName, Role>>;

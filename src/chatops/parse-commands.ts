@@ -19,7 +19,8 @@ export type ChatCommand =
   | { name: 'cancel' }
   | { name: 'lock'; environment: string; reason?: string }
   | { name: 'unlock'; environment: string }
-  | { name: 'override'; check: string; reason: string };
+  | { name: 'override'; check: string; reason: string }
+  | { name: 'doctor' };
 
 export type CommandName = ChatCommand['name'];
 
@@ -37,6 +38,7 @@ export const COMMAND_USAGE: Record<CommandName, string> = {
   lock: '/tollgate lock ENV [reason]',
   unlock: '/tollgate unlock ENV',
   override: '/tollgate override CHECK reason…',
+  doctor: '/tollgate doctor',
 };
 
 export const COMMAND_SUMMARY: Record<CommandName, string> = {
@@ -48,6 +50,7 @@ export const COMMAND_SUMMARY: Record<CommandName, string> = {
   lock: 'freeze ENV: merges that touch it fail the check until unlocked',
   unlock: 'lift the freeze on ENV',
   override: "let this merge request's failing CHECK pass, on the record",
+  doctor: "check the protected branch's safeguards (read-only)",
 };
 
 const ALL_USAGE = Object.values(COMMAND_USAGE).join('\n');
@@ -93,6 +96,7 @@ function parseLine(name: string, args: string[], rawArgs: string) {
     case 'recheck':
     case 'confirm':
     case 'cancel':
+    case 'doctor':
       if (args.length > 0) return fail(name, `${name} takes no arguments`);
       return { ok: true as const, command: { name } as ChatCommand };
     case 'rollback':

@@ -5,6 +5,7 @@ import { DEFAULT_ARCHIVE_SETTINGS } from './archive-settings.ts';
 import { createArchiveCache } from './create-archive-cache.ts';
 import { createGitHubPlatform } from './github/create-github-platform.ts';
 import { createGitLabPlatform } from './gitlab/create-gitlab-platform.ts';
+import { createGitLabFindingDiscussions } from './gitlab/sync-gitlab-finding-discussions.ts';
 import type { ArchiveTrees } from './open-archive-tree.ts';
 import type { Platform } from './platform.ts';
 import { type JobTarget, resolveJobTarget } from './resolve-job-target.ts';
@@ -29,16 +30,16 @@ export function createPlatformForJob(
       : undefined;
   return async (data: JobTarget): Promise<Platform> => {
     const target = await resolveJobTarget(config, probot, data);
+    if (target.platform === 'github') {
+      const { platform: _kind, ...options } = target;
+      return createGitHubPlatform({ ...options, ...(archives ? { archives } : {}) });
+    }
     const { platform: _kind, ...options } = target;
-    return target.platform === 'github'
-      ? createGitHubPlatform({
-          ...(options as Omit<typeof target, 'platform'>),
-          ...(archives ? { archives } : {}),
-        })
-      : createGitLabPlatform({
-          ...(options as Omit<typeof target, 'platform'>),
-          ...(observeApiCall ? { observeApiCall } : {}),
-          ...(archives ? { archives } : {}),
-        });
+    const gitlab = { ...options, ...(observeApiCall ? { observeApiCall } : {}) };
+    return {
+      ...createGitLabPlatform({ ...gitlab, ...(archives ? { archives } : {}) }),
+      // GitLab only: blocking findings on changed lines become MR diff discussions.
+      syncFindingDiscussions: createGitLabFindingDiscussions(gitlab),
+    };
   };
 }

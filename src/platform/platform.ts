@@ -1,4 +1,5 @@
 import type { Finding } from '../core/findings/finding.ts';
+import type { FindingThread } from '../core/review/select-finding-threads.ts';
 import type { ChangedFile } from '../usecases/ports/changed-file.ts';
 import type { SourceTree } from '../usecases/ports/source-tree.ts';
 
@@ -31,6 +32,18 @@ export interface CheckResult {
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
+/** What a finding-discussion sync wrote; `superseded` when the head moved on meanwhile. */
+export type FindingDiscussionResult =
+  | { created: number; resolved: number; reopened: number; skipped: number; deferred: number }
+  | { superseded: true };
+
+/** Ensures one open line discussion per thread at `headSha`, and resolves the ones whose finding is gone. */
+export type FindingDiscussionSync = (
+  number: number,
+  headSha: string,
+  threads: readonly FindingThread[],
+) => Promise<FindingDiscussionResult>;
+
 /**
  * Everything the use cases need from GitHub or GitLab, bound to one repository/project.
  * Reads are apart from writes; writes converge ("upsert"), so a retried job never duplicates output.
@@ -54,4 +67,9 @@ export interface Platform {
    * creates it, edits it in place, or leaves it alone when unchanged. Extra copies (a race) are hidden.
    */
   upsertComment(number: number, marker: string, body: string): Promise<UpsertOutcome>;
+  /**
+   * Optional (GitLab): blocking findings as merge request diff discussions on their changed lines,
+   * resolved when fixed. GitHub gets line annotations through the check run instead.
+   */
+  syncFindingDiscussions?: FindingDiscussionSync;
 }

@@ -24,6 +24,8 @@ export interface CheckJobData {
   reason: string;
   /** An explicit re-run (check "Re-run" button, `/tollgate recheck`): a new job even for a checked SHA. */
   rerun?: boolean;
+  /** Queued because merge request N newly collides with this one: this check tells nobody else. */
+  crossChangeOf?: number;
 }
 
 /** BullMQ job ids may not contain ':'. */

@@ -24,6 +24,32 @@ function describe(error: unknown): string {
 export interface CheckProcessorHooks {
   /** Hears of every report the job produced (metrics: `recordFindings`). */
   onReport?: (report: Report) => void;
+  /** Queues a check of another merge request that newly collides with this job's one. */
+  requestCrossChangeCheck?: (
+    job: CheckJobData,
+    number: number,
+    headSha: string,
+    reason: string,
+  ) => Promise<void>;
+}
+
+/** A check started by another merge request's conflict tells nobody in turn (no ping-pong). */
+function settingsForJob(
+  data: CheckJobData,
+  settings: ReviewSettings,
+  hooks: CheckProcessorHooks,
+): ReviewSettings {
+  const { crossChange } = settings;
+  if (!crossChange) return settings;
+  const request = hooks.requestCrossChangeCheck;
+  const { notify: _notify, ...store } = crossChange;
+  return {
+    ...settings,
+    crossChange:
+      request && data.crossChangeOf === undefined
+        ? { ...store, notify: (number, headSha, reason) => request(data, number, headSha, reason) }
+        : store,
+  };
 }
 
 export function createCheckProcessor(
@@ -49,7 +75,12 @@ export function createCheckProcessor(
         log.info({ verdict: report.verdict }, 'merge group checked');
         return report.verdict;
       }
-      const outcome = await reviewMergeRequest(platform, job.data.number, job.data.headSha, settings);
+      const outcome = await reviewMergeRequest(
+        platform,
+        job.data.number,
+        job.data.headSha,
+        settingsForJob(job.data, settings, hooks),
+      );
       if (outcome.kind === 'superseded') {
         log.info({ currentHead: outcome.currentHead }, 'head moved on; result left to the newer job');
         return 'superseded';
@@ -60,6 +91,8 @@ export function createCheckProcessor(
           verdict: outcome.report.verdict,
           comment: outcome.comment,
           findings: outcome.report.findings.length,
+          ...(outcome.discussions ? { discussions: outcome.discussions } : {}),
+          ...(outcome.crossChange ? { crossChange: outcome.crossChange } : {}),
         },
         'checked',
       );

@@ -1,7 +1,9 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { COMMAND_REPLY_MARKER } from '../chatops/render-replies.ts';
 import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
+import type { BranchDoctorPort } from '../usecases/ports/branch-doctor-port.ts';
 import { pollReactionConfirmation, runCommands } from '../usecases/run-command.ts';
 import type { CommandJobData, ConfirmPollJobData } from './command-job.ts';
 
@@ -16,6 +18,8 @@ export interface CommandProcessorDeps {
   schedulePoll: (data: ConfirmPollJobData, delayMs: number) => Promise<void>;
   /** Repository settings (`.tollgate.yml`, read elsewhere); defaults when absent. */
   settingsFor?: (job: CommandJobData) => Promise<ChatOpsSettings | undefined>;
+  /** Branch protection reader for `/tollgate doctor`. */
+  doctorFor?: (job: CommandJobData) => Promise<BranchDoctorPort>;
   logger: Logger;
 }
 
@@ -35,13 +39,31 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
     });
     const platform = await deps.platformFor(data);
     const base = { ...data, comment: { id: 0, body: '' } } as CommandJobData;
-    const settings = await deps.settingsFor?.('comment' in data ? data : base);
+    // A poll runs a plan made (and permitted) earlier: it needs no settings, so it reads none.
+    let settings: ChatOpsSettings | undefined;
+    if (job.name !== 'confirm-poll' && deps.settingsFor) {
+      try {
+        settings = await deps.settingsFor(data as CommandJobData);
+      } catch (error) {
+        // Never fall back to the defaults: they may allow more than the repository does.
+        const reason = (error as Error).message;
+        log.warn({ err: error }, 'could not read the chat-ops settings; commands not run');
+        await platform
+          .reply(
+            data.thread,
+            `${COMMAND_REPLY_MARKER}\n❌ Tollgate could not read \`.tollgate.yml\` from \`${data.defaultBranch}\` (${reason}), so it ran no command. Nothing was changed; try again in a moment.`,
+          )
+          .catch(() => undefined);
+        return 'settings-unavailable';
+      }
+    }
     const commandDeps: CommandDeps = {
       platform,
       stores: deps.stores,
       requestRecheck: (number, headSha, reason) =>
         deps.requestRecheck('comment' in data ? data : base, number, headSha, reason),
       ...(settings ? { settings } : {}),
+      ...(deps.doctorFor ? { doctor: () => deps.doctorFor!('comment' in data ? data : base) } : {}),
     };
 
     if (job.name === 'confirm-poll') {

@@ -16,6 +16,7 @@ import {
 import type { CheckJobData } from './check-job.ts';
 import { createRedisConditionalCache } from './create-redis-conditional-cache.ts';
 import { createRedisFinalCheckStore } from './create-redis-final-check-store.ts';
+import { createRedisRouteSnapshotStore } from './create-redis-route-snapshot-store.ts';
 import { createBranchProcessor, scheduleReconciler } from './process-branch-job.ts';
 import { requeueCheck } from './requeue-check.ts';
 
@@ -42,6 +43,7 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
   const prefix = `${config.queuePrefix}:branch`;
   const cache = createRedisConditionalCache(redis, { prefix });
   const platformFor = createBranchPlatformForJob(config, probot, cache);
+  const routeSnapshots = createRedisRouteSnapshotStore(redis, config.queuePrefix);
   const processor = createBranchProcessor({
     platformFor,
     logger,
@@ -68,6 +70,9 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
           retryDelayMs: config.retryDelayMs,
         }),
       finalChecks: createRedisFinalCheckStore(redis, { prefix }),
+      // Route objects kept for cross-MR conflicts (same prefix as the check worker's store).
+      retainOpen: (target, open) =>
+        routeSnapshots.retainOpen({ platform: target.platform, project: target.project }, open),
     },
   });
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });

@@ -14,9 +14,11 @@ import { createProbot } from '../platform/github/create-probot.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
+import { createRedisRouteSnapshotStore } from '../queue/create-redis-route-snapshot-store.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { enqueueCommand } from '../queue/enqueue-command.ts';
 import { enqueuePush } from '../queue/enqueue-push.ts';
+import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
 import { type BranchWorkerOptions, startBranchWorker } from '../queue/start-branch-worker.ts';
 import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
@@ -144,13 +146,26 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       const processCheck = createCheckProcessor(
         createPlatformForJob(config, probot, observeApiCall),
         logger,
-        { ...(metrics ? { onReport: metrics.recordFindings } : {}) },
+        {
+          ...(metrics ? { onReport: metrics.recordFindings } : {}),
+          // One job per (other MR, head, asking MR): asking again while it waits changes nothing.
+          requestCrossChangeCheck: async (job, number, headSha, reason) => {
+            const { rerun: _rerun, ...rest } = job;
+            await enqueueRecheck(
+              queue,
+              { ...rest, number, headSha, reason, crossChangeOf: job.number! },
+              config.jobAttempts,
+              `cross-${job.number}-${job.headSha.slice(0, 12)}`,
+            );
+          },
+        },
         {
           shippedPolicies: readShippedPolicies(),
           processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
           readOverrides: (platform, number, headSha) =>
             overrides.readOverrides(platform.kind, platform.project, number, headSha),
+          crossChange: { store: createRedisRouteSnapshotStore(connection, config.queuePrefix) },
         },
       );
       const instrumented = metrics ? instrumentProcessor(CHECK_QUEUE, processCheck, metrics) : processCheck;

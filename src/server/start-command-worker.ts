@@ -10,11 +10,13 @@ import { createRedisRollbackPlanStore } from '../chatops/stores/rollback-plan-st
 import type { EnvConfig } from '../config/read-env-config.ts';
 import type { TollgateMetrics } from '../observability/create-metrics.ts';
 import { instrumentProcessor } from '../observability/instrument-processor.ts';
+import { createChatOpsAdaptersForJob } from '../platform/create-chatops-adapters-for-job.ts';
 import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCommandProcessor } from '../queue/process-command-job.ts';
+import { createChatOpsSettingsLoader } from '../usecases/load-chatops-settings.ts';
 
 export interface CommandWorkerDeps {
   config: EnvConfig;
@@ -29,8 +31,15 @@ export interface CommandWorkerDeps {
 export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; close(): Promise<void> } {
   const { config, logger, probot, checkQueue, commandQueue } = deps;
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+  const adapters = createChatOpsAdaptersForJob(config, probot);
   const processor = createCommandProcessor({
     platformFor: createCommandPlatformForJob(config, probot),
+    // `.tollgate.yml` from the default branch's head; the rollback plan shows the manifest diff.
+    settingsFor: createChatOpsSettingsLoader<CommandJobData>({
+      readerFor: adapters.readerFor,
+      processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+    }),
+    doctorFor: adapters.doctorFor,
     stores: {
       locks: createRedisEnvironmentLockStore(connection),
       mutex: createRedisEnvironmentMutex(connection),

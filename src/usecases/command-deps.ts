@@ -6,6 +6,7 @@ import type { EnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
 import type { OverrideStore } from '../chatops/stores/override-store.ts';
 import type { ProjectScope } from '../chatops/stores/project-scope.ts';
 import type { RollbackPlanStore } from '../chatops/stores/rollback-plan-store.ts';
+import type { BranchDoctorPort } from './ports/branch-doctor-port.ts';
 import type { CommandPlatform, CommandThread, CommandUser } from './ports/command-platform.ts';
 
 /** Repository settings for chat-ops (from `.tollgate.yml`, parsed elsewhere); all optional. */
@@ -20,6 +21,8 @@ export interface ChatOpsSettings {
   confirmTimeoutMs?: number;
   /** Markdown manifest diff between two commits (the diff module); shown in the plan when given. */
   renderDiff?: (fromSha: string, toSha: string) => Promise<string>;
+  /** The branch `/tollgate doctor` inspects (`.tollgate.yml` `protectedBranch`; default: the default branch). */
+  protectedBranch?: string;
 }
 
 export interface CommandStores {
@@ -36,6 +39,8 @@ export interface CommandDeps {
   /** Queues a fresh check of the merge request's head (not de-duplicated against earlier runs). */
   requestRecheck: (number: number, headSha: string, reason: string) => Promise<void>;
   settings?: ChatOpsSettings;
+  /** Reads branch protection for `/tollgate doctor` (read-only: a comment never applies fixes). */
+  doctor?: () => Promise<BranchDoctorPort>;
   now?: () => Date;
 }
 

@@ -27,6 +27,8 @@ export interface ReconcileDeps {
   requeue(request: RecheckRequest): Promise<RecheckOutcome>;
   /** Remembers head SHAs whose check is final, so later runs skip them without an API call. */
   finalChecks?: { has(key: string): Promise<boolean>; add(key: string): Promise<void> };
+  /** Forgets state kept for change requests that are no longer open (cross-MR route objects). */
+  retainOpen?: (target: ReconcileTarget, openNumbers: number[]) => Promise<unknown>;
   /** Unique per run; part of the delivery id so a new run is not taken for a redelivery. */
   runId: string;
 }
@@ -64,6 +66,10 @@ export async function reconcileOpenChangeRequests(deps: ReconcileDeps): Promise<
       const platform = await deps.platformFor(target);
       const open = await platform.listOpenChangeRequests();
       summary.open += open.length;
+      await deps.retainOpen?.(
+        target,
+        open.map((c) => c.number),
+      );
       for (const change of open) {
         const key = `${target.platform}:${target.project}:${change.headSha}`;
         if (await deps.finalChecks?.has(key)) {

@@ -17,7 +17,13 @@ import { applyBlockingChecks } from '../core/review/apply-blocking-checks.ts';
 import { checkYamlFiles, isYamlPath, type TextFile } from '../core/review/check-yaml-files.ts';
 import { splitNewFindings } from '../core/review/split-new-findings.ts';
 import { analyzeRoutes } from '../core/routes/analyze-routes.ts';
+import { listChangedRouteObjects } from '../core/routes/find-cross-change-conflicts.ts';
+import {
+  type CrossChangeSummary,
+  findCrossChangeFindings,
+} from '../core/routes/find-cross-change-findings.ts';
 import { routeFindingsToFindings } from '../core/routes/route-findings-to-findings.ts';
+import type { RouteSnapshot } from '../core/routes/route-snapshot.ts';
 import { renderAllEnvironments } from '../render/render-environment.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
@@ -40,6 +46,19 @@ export interface ReviewInput {
   locks?: readonly EnvironmentLock[];
   /** `/tollgate override` records for this merge request. */
   overrides?: readonly CheckOverride[];
+  /** Other open merge requests to the same target branch, as last analysed (route objects only). */
+  otherChanges?: readonly RouteSnapshot[];
+  /** How another merge request is named in messages (`!12` on GitLab, `#12` on GitHub). */
+  changeLabel?: (number: number) => string;
+}
+
+/** The report, and what the review keeps for checking other merge requests against this one. */
+export interface ReviewDetail {
+  report: Report;
+  /** Per environment, the route-relevant objects this change adds or alters (head vs base). */
+  routeObjects: { environment: string; manifests: RenderedEnvironment['manifests'] }[];
+  /** Route conflicts with other open merge requests, by merge request. */
+  crossChange: CrossChangeSummary[];
 }
 
 async function readChangedYaml(head: SourceTree, changedFiles: readonly ChangedFile[]): Promise<TextFile[]> {
@@ -131,6 +150,11 @@ function checkBranchRules(
  * 5. branch rules, environment locks and recorded overrides.
  */
 export async function reviewChange(input: ReviewInput): Promise<Report> {
+  return (await reviewChangeInDetail(input)).report;
+}
+
+/** `reviewChange`, with the route objects to keep and the conflicts with other merge requests. */
+export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDetail> {
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
   const renderOptions = input.processEnv ? { processEnv: input.processEnv } : {};
@@ -165,6 +189,13 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
     baseLabel,
   );
 
+  const crossChange = findCrossChangeFindings(
+    baseRender,
+    headRender,
+    input.otherChanges ?? [],
+    input.changeLabel ?? ((n) => `#${n}`),
+  );
+
   const findings = applyOverrides(
     applyBlockingChecks(
       [
@@ -174,6 +205,7 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
         ...chosen.findings,
         ...splitNewFindings(headPolicy.findings, basePolicy.findings, baseLabel),
         ...routeFindings,
+        ...crossChange.findings,
         ...checkBranchRules(input, config, baseRender, headRender),
         ...findLockFindings(input.locks ?? [], touchedEnvironments(diffs)),
       ],
@@ -182,7 +214,7 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
     input.overrides ?? [],
     input.head.sha,
   );
-  return buildReport(input.target, findings, yamlFiles.length, {
+  const report = buildReport(input.target, findings, yamlFiles.length, {
     ...(configFile ? { configFile } : {}),
     environments: headRender.map((e) => e.environment),
     diff: {
@@ -206,4 +238,12 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
       ...(input.locks ? ['lock'] : []),
     ],
   });
+  const routeObjects = headRender.map((env) => ({
+    environment: env.environment,
+    manifests: listChangedRouteObjects(
+      baseRender.find((b) => b.environment === env.environment)?.manifests ?? [],
+      env.manifests,
+    ),
+  }));
+  return { report, routeObjects, crossChange: crossChange.conflicts };
 }

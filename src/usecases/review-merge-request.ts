@@ -4,9 +4,23 @@ import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
-import type { Platform } from '../platform/platform.ts';
+import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
+import { toStoredManifest } from '../core/routes/route-snapshot.ts';
+import type { FindingDiscussionResult, Platform } from '../platform/platform.ts';
 import { RepositoryArchiveError } from '../platform/repository-archive-error.ts';
-import { type ReviewInput, reviewChange } from './review-change.ts';
+import type { ChangedFile } from './ports/changed-file.ts';
+import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
+import { type ReviewDetail, type ReviewInput, reviewChangeInDetail } from './review-change.ts';
+
+/** Reviews the trees; a repository archive refused for its size or content is the one finding. */
+async function reviewTrees(input: ReviewInput): Promise<ReviewDetail> {
+  try {
+    return await reviewChangeInDetail(input);
+  } catch (error) {
+    if (!(error instanceof RepositoryArchiveError)) throw error;
+    return { report: buildReport(input.target, [error.toFinding()], 0), routeObjects: [], crossChange: [] };
+  }
+}
 
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
@@ -16,6 +30,15 @@ export interface ReviewSettings {
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
   /** Recorded `/tollgate override`s of this merge request at this head. */
   readOverrides?: (platform: Platform, number: number, headSha: string) => Promise<CheckOverride[]>;
+  /** Route conflicts with the other open merge requests to the same target branch. */
+  crossChange?: {
+    store: RouteSnapshotStore;
+    /**
+     * Asks for a check of another merge request whose conflict with this one is new, so it warns
+     * too. Absent for a check that such a request started: that one tells nobody (no ping-pong).
+     */
+    notify?: (number: number, headSha: string, reason: string) => Promise<void>;
+  };
 }
 
 /** The parts of the settings the review itself takes (the readers are resolved here). */
@@ -25,7 +48,7 @@ async function resolveSettings(
   number: number,
   headSha: string,
 ) {
-  const { readLocks, readOverrides, ...rest } = settings;
+  const { readLocks, readOverrides, crossChange: _crossChange, ...rest } = settings;
   const [locks, overrides] = await Promise.all([
     readLocks?.(platform) ?? [],
     readOverrides?.(platform, number, headSha) ?? [],
@@ -42,19 +65,80 @@ async function behindBy(platform: Platform, baseRef: string, headSha: string): P
   }
 }
 
-export type ReviewOutcome =
-  | { kind: 'published'; report: Report; comment: 'created' | 'updated' | 'unchanged' }
-  | { kind: 'superseded'; currentHead: string };
-
-/** Reviews the trees; a repository archive refused for its size or content is the one finding. */
-async function reviewTrees(input: ReviewInput): Promise<Report> {
+/**
+ * Blocking findings as line discussions where the platform has them (GitLab). Best effort: the
+ * verdict is published already, and a failure here must not turn it into an error.
+ */
+async function syncDiscussions(
+  platform: Platform,
+  number: number,
+  headSha: string,
+  report: Report,
+  changedFiles: readonly ChangedFile[],
+): Promise<FindingDiscussionResult | { failed: string } | undefined> {
+  if (!platform.syncFindingDiscussions) return undefined;
+  const changed = new Set(changedFiles.filter((f) => f.status !== 'removed').map((f) => f.path));
   try {
-    return await reviewChange(input);
+    return await platform.syncFindingDiscussions(
+      number,
+      headSha,
+      selectFindingThreads(report.findings, changed),
+    );
   } catch (error) {
-    if (!(error instanceof RepositoryArchiveError)) throw error;
-    return buildReport(input.target, [error.toFinding()], 0);
+    return { failed: (error as Error).message };
   }
 }
+
+const labelFor = (platform: Platform) => (n: number) => (platform.kind === 'gitlab' ? `!${n}` : `#${n}`);
+
+/**
+ * Keeps this merge request's route objects for the next review of another one, and asks each
+ * merge request it newly collides with (and that is still open) to be checked again. Best effort.
+ */
+async function keepAndNotify(
+  platform: Platform,
+  cross: NonNullable<ReviewSettings['crossChange']>,
+  scope: TargetScope,
+  number: number,
+  headSha: string,
+  detail: ReviewDetail,
+): Promise<CrossChangeOutcome> {
+  try {
+    await cross.store.save(scope, {
+      number,
+      headSha,
+      savedAt: new Date().toISOString(),
+      environments: detail.routeObjects
+        .filter((e) => e.manifests.length > 0)
+        .map((e) => ({ environment: e.environment, manifests: e.manifests.map(toStoredManifest) })),
+    });
+    const fresh = await cross.store.recordConflicts(scope, number, detail.crossChange);
+    const notified: number[] = [];
+    if (cross.notify) {
+      for (const { number: other } of fresh) {
+        const change = await platform.getChangeRequest(other);
+        if (change.state !== 'open') continue;
+        await cross.notify(other, change.headSha, `route conflict with ${labelFor(platform)(number)}`);
+        notified.push(other);
+      }
+    }
+    return { conflicts: detail.crossChange.map((c) => c.number), notified };
+  } catch (error) {
+    return { failed: (error as Error).message };
+  }
+}
+
+export type CrossChangeOutcome = { conflicts: number[]; notified: number[] } | { failed: string };
+
+export type ReviewOutcome =
+  | {
+      kind: 'published';
+      report: Report;
+      comment: 'created' | 'updated' | 'unchanged';
+      discussions?: FindingDiscussionResult | { failed: string };
+      crossChange?: CrossChangeOutcome;
+    }
+  | { kind: 'superseded'; currentHead: string };
 
 /**
  * Reviews a merge request at `headSha` and publishes the result: a pending check first, one sticky
@@ -71,12 +155,19 @@ export async function reviewMergeRequest(
   if (change.headSha !== headSha) return { kind: 'superseded', currentHead: change.headSha };
 
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
-  const [changedFiles, behind, resolved] = await Promise.all([
+  const cross = settings.crossChange;
+  const scope: TargetScope = {
+    platform: platform.kind,
+    project: platform.project,
+    targetBranch: change.baseRef,
+  };
+  const [changedFiles, behind, resolved, others] = await Promise.all([
     platform.listChangedFiles(number),
     behindBy(platform, change.baseRef, headSha),
     resolveSettings(platform, settings, number, headSha),
+    cross ? cross.store.listOthers(scope, number) : [],
   ]);
-  const report = await reviewTrees({
+  const detail = await reviewTrees({
     target: { baseSha: change.baseSha, headSha, baseRef: change.baseRef, headRef: change.headRef },
     head: platform.openTree(headSha),
     base: platform.openTree(change.baseSha),
@@ -87,7 +178,10 @@ export async function reviewMergeRequest(
       ...(behind !== undefined ? { behindBy: behind } : {}),
     },
     ...resolved,
+    otherChanges: others,
+    changeLabel: labelFor(platform),
   });
+  const { report } = detail;
 
   const latest = await platform.getChangeRequest(number);
   const { title, summary } = renderCheckSummary(report);
@@ -105,7 +199,17 @@ export async function reviewMergeRequest(
   const body = renderComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
   await platform.setCheck(headSha, check);
-  return { kind: 'published', report, comment };
+  const discussions = await syncDiscussions(platform, number, headSha, report, changedFiles);
+  const crossChange = cross
+    ? await keepAndNotify(platform, cross, scope, number, headSha, detail)
+    : undefined;
+  return {
+    kind: 'published',
+    report,
+    comment,
+    ...(discussions ? { discussions } : {}),
+    ...(crossChange ? { crossChange } : {}),
+  };
 }
 
 /** A merge-queue group (GitHub merge_group): check and status only, there is no comment thread. */
@@ -117,8 +221,8 @@ export async function reviewCommitRange(
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
-  const { readLocks, readOverrides: _overrides, ...rest } = settings;
-  const report = await reviewTrees({
+  const { readLocks, readOverrides: _overrides, crossChange: _crossChange, ...rest } = settings;
+  const { report } = await reviewTrees({
     target: { baseSha, headSha },
     head: platform.openTree(headSha),
     base: platform.openTree(baseSha),

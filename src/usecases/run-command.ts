@@ -1,9 +1,11 @@
 import { decidePermission, type Role } from '../chatops/decide-permission.ts';
 import { type ChatCommand, type ParsedCommand, parseCommands } from '../chatops/parse-commands.ts';
 import { renderHelp, renderNote, renderRefusal, renderUsageError } from '../chatops/render-replies.ts';
+import { renderDoctorMarkdown } from '../core/branch/render-doctor-report.ts';
 import { type CommandDeps, type CommandRequest, nowOf, scopeOf, writeAudit } from './command-deps.ts';
 import { confirmRollback, runConfirmedPlan } from './rollback/execute-rollback.ts';
 import { planRollback } from './rollback/plan-rollback.ts';
+import { runDoctor } from './run-doctor.ts';
 
 export type CommandResult = {
   command: string;
@@ -256,6 +258,18 @@ async function act(
         outcome: failed ? 'failed' : 'done',
         detail: outcome.steps.map((s) => `${s.strategy}:${s.state}`).join(','),
       };
+    }
+
+    case 'doctor': {
+      if (!deps.doctor) return refused('the branch doctor is not available on this worker');
+      const branch = deps.settings?.protectedBranch ?? request.defaultBranch;
+      // Read-only from a comment: fixes need an admin token and `tollgate doctor --apply`.
+      const report = await runDoctor(await deps.doctor(), { branch });
+      const hint = report.healthy
+        ? ''
+        : `\n\nTo fix what is missing, an admin runs \`tollgate doctor --platform ${platform.kind} --repo ${platform.project} --branch ${branch} --apply\`.`;
+      await platform.reply(request.thread, renderNote(text, `${renderDoctorMarkdown(report)}${hint}`));
+      return done(report.healthy ? 'healthy' : 'missing');
     }
 
     case 'cancel': {

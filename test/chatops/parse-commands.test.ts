@@ -90,4 +90,13 @@ describe('parseCommands', () => {
     expect(commands('/tollgate')).toEqual([{ name: 'help' }]);
     expect(commands('/TOLLGATE Help')).toEqual([{ name: 'help' }]);
   });
+
+  it('reads /tollgate doctor, which takes no arguments (never --apply from a comment)', () => {
+    expect(commands('/tollgate doctor')).toEqual([{ name: 'doctor' }]);
+    expect(parseCommands('/tollgate doctor --apply')[0]).toMatchObject({
+      ok: false,
+      error: 'doctor takes no arguments',
+      usage: '/tollgate doctor',
+    });
+  });
 });

@@ -51,16 +51,19 @@ describe('GitLab: webhook → queue → worker → commit status + sticky note',
       `POST /api/v4/projects/1/statuses/${HEAD}`,
       'GET /api/v4/projects/1/merge_requests/1/diffs',
     ]);
-    expect(state.calls.slice(-5).sort()).toEqual(
+    expect(state.calls.slice(-7).sort()).toEqual(
       [
         'GET /api/v4/projects/1/merge_requests/1/notes',
         'GET /api/v4/user',
         'POST /api/v4/projects/1/merge_requests/1/notes',
         `GET /api/v4/projects/1/repository/commits/${HEAD}`,
         `POST /api/v4/projects/1/statuses/${HEAD}`,
+        // After the verdict: line discussions (none to write for a passing change).
+        'GET /api/v4/user',
+        'GET /api/v4/projects/1/merge_requests/1/discussions',
       ].sort(),
     );
-    const reads = state.calls.slice(4, -5);
+    const reads = state.calls.slice(4, -7);
     // The trees: one archive download per commit, no tree listing, no per-file reads.
     expect(reads.filter((c) => c.endsWith('/repository/archive.tar.gz'))).toHaveLength(2);
     expect(state.archives.sort()).toEqual([BASE, HEAD].sort());

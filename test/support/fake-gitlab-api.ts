@@ -32,6 +32,20 @@ export interface FakeGitLabOptions {
   files: Record<string, string>;
   botUserId?: number;
   pipelineId?: number;
+  /** The tree at `baseSha` when it differs from `files` (default: the same files). */
+  baseFiles?: Record<string, string>;
+}
+
+export interface FakeDiscussion {
+  id: string;
+  individual_note: boolean;
+  notes: (FakeNote & {
+    type: string;
+    resolvable: boolean;
+    resolved: boolean;
+    resolved_by: { id: number; username: string } | null;
+    position?: Record<string, unknown>;
+  })[];
 }
 
 /**
@@ -45,6 +59,10 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
   const state = {
     headSha: options.headSha,
     files: { ...options.files },
+    baseFiles: options.baseFiles ? { ...options.baseFiles } : undefined,
+    /** Unified diff text per changed path, as GET .../diffs returns it (default: empty). */
+    diffs: {} as Record<string, string>,
+    discussions: [] as FakeDiscussion[],
     notes: [] as FakeNote[],
     statuses: [] as FakeStatus[],
     calls: [] as string[],
@@ -107,7 +125,7 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
             renamed_file: false,
             deleted_file: false,
             generated_file: false,
-            diff: '',
+            diff: state.diffs[path] ?? '',
           })),
         ],
     )
@@ -128,7 +146,11 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
       (uri) =>
         record('GET', uri) ?? [
           200,
-          Object.entries(state.files).map(([path, content]) => ({
+          Object.entries(
+            state.baseFiles && new URL(uri, 'https://x').searchParams.get('ref') === options.baseSha
+              ? state.baseFiles
+              : state.files,
+          ).map(([path, content]) => ({
             id: blobSha(content),
             name: path.split('/').pop(),
             type: 'blob',
@@ -158,7 +180,9 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
       const failure = record('GET', uri);
       if (failure) return failure;
       const sha = new URL(uri, 'https://x').pathname.split('/')[7];
-      const content = Object.values(state.files).find((c) => blobSha(c) === sha);
+      const content = [...Object.values(state.files), ...Object.values(state.baseFiles ?? {})].find(
+        (c) => blobSha(c) === sha,
+      );
       return content === undefined
         ? [404, { message: '404 Blob Not Found' }]
         : [200, content, { 'content-type': 'text/plain; charset=utf-8' }];
@@ -209,6 +233,51 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
     .get(`${project}/merge_requests/${options.iid}/notes`)
     .query(true)
     .reply((uri) => record('GET', uri) ?? [200, state.notes])
+    // Line discussions for blocking findings (GitLab's Discussions API).
+    .get(`${project}/merge_requests/${options.iid}/discussions`)
+    .query(true)
+    .reply((uri) => record('GET', uri) ?? [200, state.discussions, { 'x-next-page': '', 'x-page': '1' }])
+    .post(`${project}/merge_requests/${options.iid}/discussions`)
+    .reply((uri, body) => {
+      const failure = record('POST', uri);
+      if (failure) return failure;
+      const b = body as { body: string; position: Record<string, unknown> };
+      const discussion: FakeDiscussion = {
+        id: createHash('sha1').update(String(nextId++)).digest('hex'),
+        individual_note: false,
+        notes: [
+          {
+            id: nextId++,
+            type: 'DiffNote',
+            body: b.body,
+            system: false,
+            author: { id: botUserId, username: 'tollgate-bot' },
+            resolvable: true,
+            resolved: false,
+            resolved_by: null,
+            position: b.position,
+          },
+        ],
+      };
+      state.discussions.push(discussion);
+      return [201, discussion];
+    })
+    .put(
+      new RegExp(`^${project}/merge_requests/${options.iid}/discussions/[0-9a-f]+\\?resolved=(true|false)$`),
+    )
+    .reply((uri) => {
+      const failure = record('PUT', uri);
+      if (failure) return failure;
+      const url = new URL(uri, 'https://x');
+      const discussion = state.discussions.find((d) => d.id === url.pathname.split('/').pop());
+      if (!discussion) return [404, { message: '404 Not found' }];
+      const resolved = url.searchParams.get('resolved') === 'true';
+      for (const n of discussion.notes) {
+        n.resolved = resolved;
+        n.resolved_by = resolved ? { id: botUserId, username: 'tollgate-bot' } : null;
+      }
+      return [200, discussion];
+    })
     .post(`${project}/merge_requests/${options.iid}/notes`)
     .reply((uri, body) => {
       const failure = record('POST', uri);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { type EnvConfig, readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
@@ -42,6 +43,11 @@ export async function startTestRuntime(
     async close() {
       await runtime.queue.obliterate({ force: true }).catch(() => undefined);
       await runtime.close();
+      // State kept under the queue prefix (e.g. cross-MR route objects) goes with the test.
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      const keys = await redis.keys(`${config.queuePrefix}:*`).catch(() => [] as string[]);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
     },
   };
 }

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGitHubBranchDoctor } from '../../src/platform/github/create-github-branch-doctor.ts';
 import { createGitHubCommandPlatform } from '../../src/platform/github/create-github-command-platform.ts';
 import type { CommandDeps, CommandRequest } from '../../src/usecases/command-deps.ts';
 import { runCommands } from '../../src/usecases/run-command.ts';
@@ -357,5 +358,42 @@ describe('chat-ops on GitHub', () => {
     expect(help).not.toContain('| `/tollgate rollback');
     expect(help).toContain('`production`');
     expect(help).toContain('tollgate audit --project acme/shop');
+  });
+
+  it('/tollgate doctor replies with the protection report of the configured branch, read-only', async () => {
+    const scope = nock(API);
+    answerReplies(scope);
+    answerPermission(scope, 'dave', 'maintain', 'write');
+    const calls = recordCalls(scope);
+    scope
+      .get(`${REPO}/branches/release`)
+      .reply(200, { name: 'release', protected: true, commit: { sha: MAIN_HEAD } })
+      .get(`${REPO}/branches/release/protection`)
+      .reply(200, {
+        required_status_checks: { strict: true, contexts: ['ci'], checks: [{ context: 'ci', app_id: null }] },
+        required_pull_request_reviews: { required_approving_review_count: 1 },
+        enforce_admins: { enabled: true },
+        allow_force_pushes: { enabled: false },
+      })
+      .get(`${REPO}/rules/branches/release`)
+      .query({ per_page: 100 })
+      .reply(200, []);
+    const withDoctor: CommandDeps = {
+      ...deps(),
+      settings: { ...deps().settings, protectedBranch: 'release' },
+      doctor: async () =>
+        createGitHubBranchDoctor({ octokit: createTestOctokit(), owner: 'acme', repo: 'shop' }),
+    };
+    const [result] = await runCommands(withDoctor, request('/tollgate doctor', 'dave', 42, 6040));
+    expect(result).toMatchObject({ outcome: 'done', detail: 'missing' });
+    const body = replies[0]!.body;
+    expect(body).toContain('## Tollgate doctor: `acme/shop` branch `release`');
+    expect(body).toMatch(/❌ \| The tollgate check is required/);
+    expect(body).toContain('tollgate doctor --platform github --repo acme/shop --branch release --apply');
+    expect(writes(calls)).toEqual([
+      `POST ${REPO}/issues/comments/6040/reactions`,
+      `POST ${REPO}/issues/42/comments`,
+    ]);
+    expect(scope.isDone()).toBe(true);
   });
 });

@@ -51,6 +51,7 @@ export const CHATOPS_COMMANDS = [
   'lock',
   'unlock',
   'override',
+  'doctor',
 ] as const;
 
 export interface BranchRulesConfig {

@@ -10,7 +10,7 @@ export interface CrossChangeConflict {
 }
 
 /** Kinds whose change can alter route analysis; other objects are ignored when overlaying. */
-const ROUTE_RELEVANT_KINDS = new Set([
+export const ROUTE_RELEVANT_KINDS: ReadonlySet<string> = new Set([
   'Gateway',
   'HTTPRoute',
   'GRPCRoute',
@@ -42,6 +42,14 @@ function changedObjects(target: ReadonlyMap<string, string>, head: readonly Mani
       ROUTE_RELEVANT_KINDS.has(m.identity.kind) &&
       target.get(resourceKey(m.identity)) !== canonical(m.object),
   );
+}
+
+/**
+ * Route-relevant objects of `head` that are new or different compared with `target`: what a
+ * merge request contributes to the route universe (what Tollgate keeps of it between reviews).
+ */
+export function listChangedRouteObjects(target: readonly Manifest[], head: readonly Manifest[]): Manifest[] {
+  return changedObjects(new Map(target.map((m) => [resourceKey(m.identity), canonical(m.object)])), head);
 }
 
 /** `base` with `overlay` objects replacing (or adding to) the ones with the same identity. */
