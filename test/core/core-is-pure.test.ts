@@ -14,7 +14,7 @@ function walk(dir: string): string[] {
 }
 
 /** Every `from '...'` specifier of a file that points outside src/core or at a forbidden package. */
-export function findImpureImports(file: string, source: string): string[] {
+function findImpureImports(file: string, source: string): string[] {
   return [...source.matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)]
     .map((m) => m[1]!)
     .filter((spec) =>
