@@ -4,6 +4,7 @@ import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import { type KustomizeLevel, type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
+import { matchesSelector } from './match-kustomize-selector.ts';
 import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -85,20 +86,6 @@ function matches(pattern: unknown, value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function matchesSelector(selector: unknown, map: unknown): boolean {
-  if (typeof selector !== 'string' || !selector) return true;
-  const values = isPlainObject(map) ? map : {};
-  return selector.split(',').every((term) => {
-    const t = term.trim();
-    const ne = t.indexOf('!=');
-    if (ne > 0) return values[t.slice(0, ne).trim()] !== t.slice(ne + 2).trim();
-    const eq = t.indexOf('=');
-    if (eq > 0)
-      return String(values[t.slice(0, eq).trim()]) === t.slice(t[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-    return t in values;
-  });
 }
 
 /** Resources a kustomize `target` selects (group, version, kind, name, namespace, label/annotation selectors). */
