@@ -5,7 +5,6 @@ import { type KustomizeResource, metadataOf, nameOf } from './kustomize-resource
 import { renderFinding } from './render-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
-
 /** A kind whose name other objects refer to, and the fields holding those references. */
 interface NameReference {
   kind: string;
