@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DEFAULT_LIMITS,
   type EnvironmentConfig,
@@ -151,7 +153,9 @@ async function renderCommandEnvironment(
     );
     return finishEnvironment(env, { manifests: [], findings });
   }
-  const parsed = parseCommandOutput(result.stdout, env.name, tree.files, parseLimitsOf(limits));
+  const parsed = parseCommandOutput(result.stdout, env.name, tree.files, parseLimitsOf(limits), (path) =>
+    readTemplate(tree.dir, path, limits.maxFileBytes),
+  );
   if (parsed.manifests.length === 0 && parsed.findings.length === 0) {
     findings.push({
       ...renderFinding(
@@ -165,6 +169,17 @@ async function renderCommandEnvironment(
     });
   }
   return finishEnvironment(env, { manifests: parsed.manifests, findings: [...findings, ...parsed.findings] });
+}
+
+/** A template of the materialised tree, for mapping rendered lines back (undefined when unreadable). */
+function readTemplate(dir: string, path: string, maxBytes: number): string | undefined {
+  try {
+    const full = join(dir, path);
+    if (statSync(full).size > maxBytes) return undefined;
+    return readFileSync(full, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -36,6 +36,8 @@ describe('renderEnvironment with a command', () => {
       'Service/coffee <command output of env prod>',
     ]);
     expect((out.manifests[0]!.object as { spec: { replicas: number } }).spec.replicas).toBe(4);
+    // the template is read from the materialised tree: the field maps to its template line
+    expect(out.manifests[0]!.lineOf(['spec', 'replicas'])).toBe(6);
   });
 
   it('passes only PATH, HOME and LANG to the command', async () => {
