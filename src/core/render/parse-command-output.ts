@@ -112,7 +112,7 @@ function mapToTemplate(manifest: Manifest, file: string, { lines, chunkLines }: 
   const first = renderedAt(firstLine);
   const start = first ? lines.indexOf(first) : -1;
   const docLine = start >= 0 ? start + 1 : 1;
-  const from = start >= 0 ? start : 0;
+  const from = Math.max(start, 0);
   return {
     ...manifest,
     file,
