@@ -193,3 +193,53 @@ describe('renderKustomization: edge cases of the new fields', () => {
     ]);
   });
 });
+
+describe('renderKustomization: patches that rename', () => {
+  const tree = (options: string) =>
+    new Map([
+      [
+        'k/kustomization.yaml',
+        `resources: [app.yaml]\npatches:\n- target: {kind: ConfigMap, name: cfg}\n${options}  patch: |-\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: settings}\n    data: {B: "2"}\n`,
+      ],
+      [
+        'k/app.yaml',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {A: "1"}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    envFrom: [{configMapRef: {name: cfg}}]\n',
+      ],
+    ]);
+
+  it('renames with options.allowNameChange, and references follow', () => {
+    const { manifests, findings } = renderKustomization(tree('  options: {allowNameChange: true}\n'), 'k');
+    expect(findings).toEqual([]);
+    expect(manifests.map((m) => m.object)).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { A: '1', B: '2' } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: { containers: [{ name: 'c', envFrom: [{ configMapRef: { name: 'settings' } }] }] },
+      },
+    ]);
+  });
+
+  it('keeps the name of a targeted patch without the option (the patch names its target by `target`)', () => {
+    const { manifests, findings } = renderKustomization(tree(''), 'k');
+    expect(findings).toEqual([]);
+    expect(manifests.map((m) => m.identity.name)).toEqual(['cfg', 'p']);
+    expect(manifests[0]!.object.data).toEqual({ A: '1', B: '2' });
+  });
+
+  it('refuses a JSON patch renaming without the option, with a finding', () => {
+    const t = new Map([
+      [
+        'k/kustomization.yaml',
+        'resources: [app.yaml]\npatches:\n- target: {kind: ConfigMap}\n  patch: |-\n    - {op: replace, path: /metadata/name, value: other}\n',
+      ],
+      ['k/app.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n'],
+    ]);
+    const { manifests, findings } = renderKustomization(t, 'k');
+    expect(manifests.map((m) => m.identity.name)).toEqual(['cfg']);
+    expect(findings.map((f) => [f.rule, f.title, f.location?.line])).toEqual([
+      ['kustomize-patch', 'Patch changes the name of ConfigMap/cfg', 3],
+    ]);
+  });
+});
