@@ -1,8 +1,10 @@
 /**
- * Diff of two renders of 5,000 synthetic resources (~10% changed), reported as a ratio to the time
- * of parsing the same YAML with parseManifests (both renders). Run: npx tsx bench/diff.bench.ts
+ * Diff of two renders of 5,000 synthetic resources (~10% changed), and drift between three
+ * environments of that size, reported as ratios to the time of parsing the same YAML with
+ * parseManifests (both renders). Run: npx tsx bench/diff.bench.ts
  */
 import { diffManifests } from '../src/core/diff/diff-manifests.ts';
+import { findEnvironmentDrift } from '../src/core/diff/find-environment-drift.ts';
 import { parseManifests } from '../src/core/manifests/parse-manifests.ts';
 
 const COUNT = 5_000;
@@ -69,3 +71,15 @@ console.log(`resources: ${base.length} → ${head.length}; changed: ${diff.value
 console.log(`parse both renders: ${parse.ms.toFixed(0)} ms`);
 console.log(`diff: ${diff.ms.toFixed(0)} ms`);
 console.log(`diff/parse ratio: ${(diff.ms / parse.ms).toFixed(3)}`);
+
+const drift = time(() =>
+  findEnvironmentDrift([
+    { environment: 'dev', manifests: base },
+    { environment: 'staging', manifests: head },
+    { environment: 'production', manifests: base.slice(0, COUNT - 100) },
+  ]),
+);
+console.log(
+  `drift (3 environments): ${drift.ms.toFixed(0)} ms; missing: ${drift.value.missing.length}, differing: ${drift.value.differences.length}`,
+);
+console.log(`drift/parse ratio: ${(drift.ms / parse.ms).toFixed(3)}`);

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   DEFAULT_LIMITS,
   type EnvironmentConfig,
@@ -7,6 +9,7 @@ import {
 } from '../core/config/tollgate-config.ts';
 import type { Finding } from '../core/findings/finding.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../core/manifests/parse-manifests.ts';
+import { discoverEnvironments } from '../core/render/discover-environments.ts';
 import { type FileMap, isYamlFile } from '../core/render/file-map.ts';
 import { commandOutputPath, parseCommandOutput } from '../core/render/parse-command-output.ts';
 import { renderFinding } from '../core/render/render-finding.ts';
@@ -151,7 +154,9 @@ async function renderCommandEnvironment(
     );
     return finishEnvironment(env, { manifests: [], findings });
   }
-  const parsed = parseCommandOutput(result.stdout, env.name, tree.files, parseLimitsOf(limits));
+  const parsed = parseCommandOutput(result.stdout, env.name, tree.files, parseLimitsOf(limits), (path) =>
+    readTemplate(tree.dir, path, limits.maxFileBytes),
+  );
   if (parsed.manifests.length === 0 && parsed.findings.length === 0) {
     findings.push({
       ...renderFinding(
@@ -167,23 +172,41 @@ async function renderCommandEnvironment(
   return finishEnvironment(env, { manifests: parsed.manifests, findings: [...findings, ...parsed.findings] });
 }
 
+/** A template of the materialised tree, for mapping rendered lines back (undefined when unreadable). */
+function readTemplate(dir: string, path: string, maxBytes: number): string | undefined {
+  try {
+    const full = join(dir, path);
+    if (statSync(full).size > maxBytes) return undefined;
+    return readFileSync(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Renders every environment of the configuration (or the discovered `default` one) for a tree,
- * in the configured order. Files are loaded once and the tree is materialised at most once.
+ * Renders every environment of the configuration, in the configured order. Without configured
+ * environments they are discovered from the tree (discoverEnvironments): the `default` one (plain
+ * YAML) and, when the repository has one `overlays/` folder, one per overlay; `default` is then
+ * dropped when it renders nothing and otherwise kept out of drift comparisons (`excludeFromDrift`).
+ * Files are loaded once and the tree is materialised at most once.
  */
 export async function renderAllEnvironments(
   tree: SourceTree,
   config: TollgateConfig,
   options: Omit<RenderEnvironmentOptions, 'files' | 'materialized' | 'limits' | 'exclude'> = {},
 ): Promise<RenderedEnvironment[]> {
-  const envs = resolveEnvironments(config);
+  const discovered =
+    config.environments.length > 0
+      ? undefined
+      : discoverEnvironments(await tree.listFiles(), { exclude: config.policies });
+  const envs = discovered?.environments ?? resolveEnvironments(config);
   const limits = config.limits;
   const include = filesNeeded(envs);
   const loaded = include ? await loadTreeFiles(tree, include, limits) : undefined;
   let materialized: MaterializedTree | undefined;
   const out: RenderedEnvironment[] = [];
   try {
-    for (const [i, env] of envs.entries()) {
+    for (const env of envs) {
       if (env.source.type === 'command')
         materialized ??= await materializeTree(tree, limits, options.tempRoot);
       const rendered = await renderEnvironment(tree, env, {
@@ -193,12 +216,16 @@ export async function renderAllEnvironments(
         ...(loaded ? { files: loaded.files } : {}),
         ...(materialized ? { materialized } : {}),
       });
-      if (i === 0 && loaded)
-        rendered.findings.unshift(...loaded.findings.map((f) => ({ ...f, environment: env.name })));
+      if (discovered?.overlaysRoot && env.source.type === 'discover') {
+        if (rendered.manifests.length === 0 && rendered.findings.length === 0) continue;
+        rendered.excludeFromDrift = true;
+      }
       out.push(rendered);
     }
   } finally {
     await materialized?.release();
   }
+  if (out.length > 0 && loaded)
+    out[0]!.findings.unshift(...loaded.findings.map((f) => ({ ...f, environment: out[0]!.environment })));
   return out;
 }

@@ -36,6 +36,8 @@ describe('renderEnvironment with a command', () => {
       'Service/coffee <command output of env prod>',
     ]);
     expect((out.manifests[0]!.object as { spec: { replicas: number } }).spec.replicas).toBe(4);
+    // the template is read from the materialised tree: the field maps to its template line
+    expect(out.manifests[0]!.lineOf(['spec', 'replicas'])).toBe(6);
   });
 
   it('passes only PATH, HOME and LANG to the command', async () => {
@@ -140,5 +142,39 @@ describe('runRenderCommand', () => {
     });
     expect(result.timedOut).toBe(true);
     expect(Date.now() - started).toBeLessThan(4000);
+  });
+});
+
+describe('renderAllEnvironments without configured environments', () => {
+  const discovered = readFixtureTree(new URL('../fixtures/render/discovered/', import.meta.url).pathname);
+
+  it('renders one environment per overlay, plus `default` (plain YAML) kept out of drift', async () => {
+    const out = await renderAllEnvironments(memoryTree('d'.repeat(40), discovered), DEFAULT_CONFIG);
+    expect(out.map((e) => [e.environment, e.excludeFromDrift ?? false, e.findings.length])).toEqual([
+      ['default', true, 0],
+      ['dev', false, 0],
+      ['staging', false, 0],
+      ['production', false, 0],
+    ]);
+    expect(out[0]!.manifests.map((m) => `${m.identity.kind}/${m.identity.name} ${m.file}`)).toEqual([
+      'Namespace/tea-production cluster/namespaces.yaml',
+    ]);
+    const production = out[3]!.manifests[0]!;
+    expect(production.identity).toMatchObject({
+      kind: 'Deployment',
+      name: 'tea',
+      namespace: 'tea-production',
+    });
+    expect(production.file).toBe('deploy/base/tea.yaml');
+    expect(
+      (production.object as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec
+        .template.spec.containers[0]!.image,
+    ).toBe('nginxdemos/nginx-hello:0.9.0');
+  });
+
+  it('drops an empty `default` next to overlays', async () => {
+    const withoutPlain = new Map([...discovered].filter(([path]) => !path.startsWith('cluster/')));
+    const out = await renderAllEnvironments(memoryTree('e'.repeat(40), withoutPlain), DEFAULT_CONFIG);
+    expect(out.map((e) => e.environment)).toEqual(['dev', 'staging', 'production']);
   });
 });

@@ -46,6 +46,8 @@ export const DEFAULT_DRIFT_ALLOW: readonly string[] = [
 export interface RenderedSet {
   environment: string;
   manifests: Manifest[];
+  /** Left out of the comparison (the discovered `default` environment next to overlays). */
+  excludeFromDrift?: boolean;
 }
 
 interface Entry {
@@ -54,20 +56,34 @@ interface Entry {
   fullKey: string;
 }
 
-/** Objects of an environment by cross-environment key (group, kind, name; namespace only when needed). */
-function indexEnvironment(manifests: readonly Manifest[]): Map<string, Entry> {
+/** Generated-name renames (`app-config-5f2…` → `app-config-<hash>`) of an environment. */
+function hashRenames(manifests: readonly Manifest[]): Map<string, string> {
   const renames = new Map<string, string>();
   for (const m of manifests) {
     const stripped = stripGeneratedHash(m.identity.kind, m.identity.name);
     if (stripped) renames.set(m.identity.name, `${stripped}-<hash>`);
   }
-  const short = (m: Manifest) =>
-    `${m.identity.group}|${m.identity.kind}|${renames.get(m.identity.name) ?? m.identity.name}`;
-  const counts = new Map<string, number>();
-  for (const m of manifests) counts.set(short(m), (counts.get(short(m)) ?? 0) + 1);
+  return renames;
+}
+
+function shortKey(m: Manifest, renames: ReadonlyMap<string, string>): string {
+  return `${m.identity.group}|${m.identity.kind}|${renames.get(m.identity.name) ?? m.identity.name}`;
+}
+
+/**
+ * Objects of an environment by cross-environment key: group, kind, name (namespaces differ
+ * between environments by design); namespace too for the keys in `ambiguous` (some environment
+ * has that object in several namespaces), decided once for all environments so keys agree.
+ */
+function indexEnvironment(
+  manifests: readonly Manifest[],
+  ambiguous: ReadonlySet<string>,
+): Map<string, Entry> {
+  const renames = hashRenames(manifests);
   const out = new Map<string, Entry>();
   for (const m of manifests) {
-    const key = counts.get(short(m))! > 1 ? resourceKey(m.identity) : short(m);
+    const short = shortKey(m, renames);
+    const key = ambiguous.has(short) ? resourceKey(m.identity) : short;
     if (out.has(key)) continue;
     const [masked] = maskSecretPair(stripNoise(m.object), undefined);
     out.set(key, {
@@ -77,6 +93,20 @@ function indexEnvironment(manifests: readonly Manifest[]): Map<string, Entry> {
     });
   }
   return out;
+}
+
+function ambiguousKeys(environments: readonly RenderedSet[]): Set<string> {
+  const ambiguous = new Set<string>();
+  for (const e of environments) {
+    const renames = hashRenames(e.manifests);
+    const seen = new Set<string>();
+    for (const m of e.manifests) {
+      const short = shortKey(m, renames);
+      if (seen.has(short)) ambiguous.add(short);
+      seen.add(short);
+    }
+  }
+  return ambiguous;
 }
 
 function replaceNames(value: unknown, renames: ReadonlyMap<string, string>): unknown {
@@ -94,16 +124,22 @@ function displayId(key: string): string {
 }
 
 /**
- * Differences between environments (of the head renders): objects present in one and missing in
- * another, and fields that differ between consecutive environments of the configured order beyond
- * the allow-list. With `diffs` (each environment's base → head diff), also the changes made to a
- * later environment that leave it different from the earlier one ("production changed without the
- * same change in staging").
+ * Differences between environments (of the head renders).
+ * - Missing objects are judged across ALL environments at once: an object present in some and
+ *   absent from others is listed once, with where it is and where it is missing.
+ * - Field differences are compared between CONSECUTIVE environments of the configured order only
+ *   (dev → staging → production): the order is the promotion path, so what matters is what the
+ *   next step would change; comparing dev with production directly would repeat every difference
+ *   already shown on the way and blame production for dev's work in progress.
+ * With `diffs` (each environment's base → head diff), also the changes made to a later environment
+ * that leave it different from the one before it ("production changed without the same change in
+ * staging"). Environments marked `excludeFromDrift` take no part.
  */
 export function findEnvironmentDrift(
-  environments: readonly RenderedSet[],
+  allEnvironments: readonly RenderedSet[],
   options: { allow?: readonly string[]; diffs?: readonly EnvironmentDiff[] } = {},
 ): DriftReport {
+  const environments = allEnvironments.filter((e) => !e.excludeFromDrift);
   const allow = [...DEFAULT_DRIFT_ALLOW, ...(options.allow ?? [])];
   const report: DriftReport = {
     environments: environments.map((e) => e.environment),
@@ -113,7 +149,8 @@ export function findEnvironmentDrift(
     unmatchedChanges: [],
   };
   if (environments.length < 2) return report;
-  const indexes = environments.map((e) => indexEnvironment(e.manifests));
+  const ambiguous = ambiguousKeys(environments);
+  const indexes = environments.map((e) => indexEnvironment(e.manifests, ambiguous));
   const allKeys = [...new Set(indexes.flatMap((i) => [...i.keys()]))].sort();
   const isAllowed = (kind: string, path: string) => allow.some((p) => matchesFieldPattern(p, kind, path));
   for (const key of allKeys) {
@@ -127,6 +164,7 @@ export function findEnvironmentDrift(
       report.missing.push(missing);
     }
   }
+  report.missing.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (let i = 1; i < environments.length; i++) {
     const [prev, cur] = [indexes[i - 1]!, indexes[i]!];
     const between: [string, string] = [environments[i - 1]!.environment, environments[i]!.environment];

@@ -3,7 +3,14 @@ import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
 import { joinRepoPath, readText } from './file-map.ts';
-import { type KustomizeLevel, type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
+import {
+  type KustomizeLevel,
+  type KustomizeResource,
+  metadataOf,
+  nameOf,
+  renameResource,
+} from './kustomize-resource.ts';
+import { matchesSelector } from './match-kustomize-selector.ts';
 import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -87,20 +94,6 @@ function matches(pattern: unknown, value: string): boolean {
   }
 }
 
-function matchesSelector(selector: unknown, map: unknown): boolean {
-  if (typeof selector !== 'string' || !selector) return true;
-  const values = isPlainObject(map) ? map : {};
-  return selector.split(',').every((term) => {
-    const t = term.trim();
-    const ne = t.indexOf('!=');
-    if (ne > 0) return values[t.slice(0, ne).trim()] !== t.slice(ne + 2).trim();
-    const eq = t.indexOf('=');
-    if (eq > 0)
-      return String(values[t.slice(0, eq).trim()]) === t.slice(t[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
-    return t in values;
-  });
-}
-
 /** Resources a kustomize `target` selects (group, version, kind, name, namespace, label/annotation selectors). */
 export function selectPatchTargets(
   resources: readonly KustomizeResource[],
@@ -121,12 +114,53 @@ export function selectPatchTargets(
   });
 }
 
+/** `patches[].options`: whether a patch may change the name or kind of what it patches. */
+interface PatchOptions {
+  allowNameChange?: boolean;
+  allowKindChange?: boolean;
+}
+
+/**
+ * Keeps or refuses a name/kind change made by a patch, as kustomize does: allowed with
+ * `allowNameChange`/`allowKindChange` (a rename is remembered, so references follow), otherwise
+ * the old name/kind is kept and a finding says why.
+ */
+function settleIdentity(
+  level: KustomizeLevel,
+  source: PatchSource,
+  r: KustomizeResource,
+  before: { name: string; kind: unknown },
+  options: PatchOptions,
+): void {
+  const name = nameOf(r.object);
+  if (r.object.kind !== before.kind && !options.allowKindChange) {
+    fail(
+      level,
+      source,
+      `Patch changes the kind of ${String(before.kind)}/${before.name}`,
+      `the patch changes \`kind\` to \`${String(r.object.kind)}\`; kustomize needs \`options.allowKindChange: true\` for that. The kind was kept.`,
+    );
+    r.object.kind = before.kind;
+  }
+  if (name === before.name) return;
+  metadataOf(r.object).name = before.name;
+  if (options.allowNameChange) renameResource(r, { name });
+  else
+    fail(
+      level,
+      source,
+      `Patch changes the name of ${String(before.kind)}/${before.name}`,
+      `the patch renames it to \`${name}\`; kustomize needs \`options.allowNameChange: true\` for that. The name was kept.`,
+    );
+}
+
 function applyStrategic(
   level: KustomizeLevel,
   source: PatchSource,
   patch: JsonObject,
   targets: KustomizeResource[] | undefined,
   resources: KustomizeResource[],
+  options: PatchOptions = {},
 ) {
   const selected =
     targets ??
@@ -149,19 +183,36 @@ function applyStrategic(
     return;
   }
   for (const r of selected) {
+    const before = { name: nameOf(r.object), kind: r.object.kind };
+    const patchMeta = isPlainObject(patch.metadata) ? patch.metadata : {};
+    // A targeted patch names its target by `target`; its own name and kind only matter when allowed to change them.
     const body = targets
       ? {
           ...patch,
-          metadata: { ...(isPlainObject(patch.metadata) ? patch.metadata : {}), name: nameOf(r.object) },
+          kind: options.allowKindChange && patch.kind !== undefined ? patch.kind : before.kind,
+          metadata: {
+            ...patchMeta,
+            name:
+              options.allowNameChange && typeof patchMeta.name === 'string' ? patchMeta.name : before.name,
+          },
         }
       : patch;
     const patched = applyStrategicMergePatch(r.object, body);
     if (patched === undefined) resources.splice(resources.indexOf(r), 1);
-    else r.object = patched;
+    else {
+      r.object = patched;
+      settleIdentity(level, source, r, before, options);
+    }
   }
 }
 
-function applyOps(level: KustomizeLevel, source: PatchSource, ops: unknown[], targets: KustomizeResource[]) {
+function applyOps(
+  level: KustomizeLevel,
+  source: PatchSource,
+  ops: unknown[],
+  targets: KustomizeResource[],
+  options: PatchOptions = {},
+) {
   if (!ops.every((op) => isPlainObject(op) && typeof op.op === 'string' && typeof op.path === 'string')) {
     fail(
       level,
@@ -181,6 +232,7 @@ function applyOps(level: KustomizeLevel, source: PatchSource, ops: unknown[], ta
     return;
   }
   for (const r of targets) {
+    const before = { name: nameOf(r.object), kind: r.object.kind };
     const result = applyJsonPatch(r.object, ops as JsonPatchOperation[]);
     if ('error' in result)
       fail(
@@ -189,7 +241,10 @@ function applyOps(level: KustomizeLevel, source: PatchSource, ops: unknown[], ta
         `JSON patch does not apply to ${String(r.object.kind)}/${nameOf(r.object)}`,
         result.error,
       );
-    else r.object = result.result;
+    else {
+      r.object = result.result;
+      settleIdentity(level, source, r, before, options);
+    }
   }
 }
 
@@ -230,6 +285,12 @@ export function applyStrategicPatches(
     );
     if (!source) return;
     const targets = isPlainObject(entry.target) ? selectPatchTargets(resources, entry.target) : undefined;
+    const options: PatchOptions = isPlainObject(entry.options)
+      ? {
+          allowNameChange: entry.options.allowNameChange === true,
+          allowKindChange: entry.options.allowKindChange === true,
+        }
+      : {};
     if (source.docs.length === 1 && Array.isArray(source.docs[0])) {
       if (!targets)
         fail(
@@ -238,11 +299,11 @@ export function applyStrategicPatches(
           `JSON patch without target in ${level.file}`,
           `\`patches[${i}]\` is a JSON6902 patch and needs a \`target\`.`,
         );
-      else applyOps(level, source, source.docs[0], targets);
+      else applyOps(level, source, source.docs[0], targets, options);
       return;
     }
     for (const doc of source.docs) {
-      if (isPlainObject(doc)) applyStrategic(level, source, doc, targets, resources);
+      if (isPlainObject(doc)) applyStrategic(level, source, doc, targets, resources, options);
     }
   });
 }
@@ -281,6 +342,11 @@ export function applyJson6902Patches(
         `Invalid JSON patch in ${source.file}`,
         'a JSON6902 patch must be a list of operations.',
       );
-    else applyOps(level, source, ops, selectPatchTargets(resources, entry.target));
+    // The legacy field predates the allow* options and never refused renames.
+    else
+      applyOps(level, source, ops, selectPatchTargets(resources, entry.target), {
+        allowNameChange: true,
+        allowKindChange: true,
+      });
   });
 }

@@ -6,12 +6,12 @@ import {
   type KustomizeLevel,
   type KustomizeResource,
   mapAt,
-  metadataOf,
   nameOf,
   podTemplatePath,
-  renameReferences,
+  renameResource,
 } from './kustomize-resource.ts';
 import { renderFinding } from './render-finding.ts';
+import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,18 +35,70 @@ function stringMap(level: KustomizeLevel, field: string, value: unknown): Record
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
 
-const SELECTOR_PATHS: Record<string, string[][]> = {
-  Deployment: [['spec', 'selector', 'matchLabels']],
-  ReplicaSet: [['spec', 'selector', 'matchLabels']],
-  DaemonSet: [['spec', 'selector', 'matchLabels']],
-  StatefulSet: [['spec', 'selector', 'matchLabels']],
-  Service: [['spec', 'selector']],
-  PodDisruptionBudget: [['spec', 'selector', 'matchLabels']],
-  NetworkPolicy: [['spec', 'podSelector', 'matchLabels']],
-};
+const TEMPLATE_LABEL_KINDS = [
+  'ReplicationController',
+  'Deployment',
+  'ReplicaSet',
+  'DaemonSet',
+  'StatefulSet',
+  'Job',
+] as const;
+
+/**
+ * Where kustomize puts labels (its `metadataLabels` and `commonLabels` fieldSpecs,
+ * `api/konfig/builtinpluginconsts/{metadatalabels,commonlabels}.go`): object labels always; pod
+ * template labels with `includeTemplates`; with `includeSelectors` (and `commonLabels`) also the
+ * selectors, created where kustomize creates them and only updated where they exist (`create: false`).
+ */
+const TEMPLATE_LABELS: readonly FieldSpec[] = [
+  ...TEMPLATE_LABEL_KINDS.map((kind) => ({ kind, path: 'spec/template/metadata/labels', create: true })),
+  { kind: 'StatefulSet', path: 'spec/volumeClaimTemplates[]/metadata/labels', create: true },
+  { kind: 'CronJob', path: 'spec/jobTemplate/metadata/labels', create: true },
+  { kind: 'CronJob', path: 'spec/jobTemplate/spec/template/metadata/labels', create: true },
+];
+
+const AFFINITY_SELECTORS = [
+  'podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm',
+  'podAffinity/requiredDuringSchedulingIgnoredDuringExecution',
+  'podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm',
+  'podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution',
+].map((p) => `spec/template/spec/affinity/${p}/labelSelector/matchLabels`);
+
+const SELECTOR_LABELS: readonly FieldSpec[] = [
+  { kind: 'Service', version: 'v1', path: 'spec/selector', create: true },
+  { kind: 'ReplicationController', version: 'v1', path: 'spec/selector', create: true },
+  ...['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'].map((kind) => ({
+    kind,
+    path: 'spec/selector/matchLabels',
+    create: true,
+  })),
+  ...['Deployment', 'StatefulSet'].flatMap((kind) => [
+    ...AFFINITY_SELECTORS.map((path) => ({ kind, path })),
+    { kind, path: 'spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels' },
+  ]),
+  { kind: 'Job', path: 'spec/selector/matchLabels' },
+  { kind: 'CronJob', path: 'spec/jobTemplate/spec/selector/matchLabels' },
+  { kind: 'PodDisruptionBudget', path: 'spec/selector/matchLabels' },
+  { kind: 'NetworkPolicy', path: 'spec/podSelector/matchLabels' },
+  { kind: 'NetworkPolicy', path: 'spec/ingress/from/podSelector/matchLabels' },
+  { kind: 'NetworkPolicy', path: 'spec/egress/to/podSelector/matchLabels' },
+];
 
 function addTo(object: JsonObject, path: string[], pairs: Record<string, string>): void {
   Object.assign(mapAt(object, path, true) ?? {}, pairs);
+}
+
+function addAtFieldSpecs(object: JsonObject, specs: readonly FieldSpec[], pairs: Record<string, string>) {
+  for (const spec of specs) {
+    if (!fieldSpecApplies(spec, object)) continue;
+    visitFieldSpec(object, splitFieldSpecPath(spec.path), spec.create === true, (holder, key) => {
+      if (!isPlainObject(holder[key])) {
+        if (holder[key] !== undefined && holder[key] !== null) return;
+        holder[key] = {};
+      }
+      Object.assign(holder[key] as JsonObject, pairs);
+    });
+  }
 }
 
 function addLabels(
@@ -54,23 +106,38 @@ function addLabels(
   pairs: Record<string, string>,
   selectors: boolean,
   templates: boolean,
+  fields: readonly FieldSpec[] = [],
 ) {
   for (const { object } of resources) {
     addTo(object, ['metadata', 'labels'], pairs);
-    const kind = String(object.kind);
-    const template = podTemplatePath(object);
-    if ((selectors || templates) && template) {
-      addTo(object, [...template, 'metadata', 'labels'], pairs);
-      if (kind === 'CronJob') addTo(object, ['spec', 'jobTemplate', 'metadata', 'labels'], pairs);
-    }
-    if (selectors) for (const path of SELECTOR_PATHS[kind] ?? []) addTo(object, path, pairs);
+    if (selectors || templates) addAtFieldSpecs(object, TEMPLATE_LABELS, pairs);
+    if (selectors) addAtFieldSpecs(object, SELECTOR_LABELS, pairs);
+    addAtFieldSpecs(object, fields, pairs);
   }
 }
 
+function fieldSpecsOf(level: KustomizeLevel, value: unknown): FieldSpec[] {
+  if (value === undefined) return [];
+  const specs = Array.isArray(value)
+    ? value.filter((f): f is JsonObject => isPlainObject(f) && typeof f.path === 'string')
+    : [];
+  if (!Array.isArray(value) || specs.length !== value.length)
+    invalid(level, 'labels', 'a list of entries whose `fields` are {path, kind, group, version, create}');
+  return specs.map((f) => ({
+    path: f.path as string,
+    create: f.create === true,
+    ...(typeof f.kind === 'string' ? { kind: f.kind } : {}),
+    ...(typeof f.group === 'string' ? { group: f.group } : {}),
+    ...(typeof f.version === 'string' ? { version: f.version } : {}),
+  }));
+}
+
 /**
- * The kustomize transformers of one level, in kustomize's order after the patches: namespace,
- * name prefix/suffix (with ConfigMap/Secret references renamed), labels, annotations. Modifies the
- * resources in place; problems become findings.
+ * The kustomize transformers of one level, in kustomize's order after the patches: namespace
+ * (RoleBinding subjects named `default` included, as kustomize's default `defaultOnly` mode does),
+ * name prefix/suffix, labels, annotations. Renames are remembered on each resource; references
+ * follow at the end of the build (fixNameReferences). Modifies the resources in place; problems
+ * become findings.
  */
 export function applyMetadataTransforms(
   level: KustomizeLevel,
@@ -80,8 +147,14 @@ export function applyMetadataTransforms(
   if (k.namespace !== undefined) {
     if (typeof k.namespace !== 'string') invalid(level, 'namespace', 'a string');
     else
-      for (const { object } of resources) {
-        if (!isClusterScoped(String(object.kind))) metadataOf(object).namespace = k.namespace;
+      for (const r of resources) {
+        const kind = String(r.object.kind);
+        if (!isClusterScoped(kind)) renameResource(r, { namespace: k.namespace });
+        if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+          for (const subject of Array.isArray(r.object.subjects) ? r.object.subjects : []) {
+            if (isPlainObject(subject) && subject.name === 'default') subject.namespace = k.namespace;
+          }
+        }
       }
   }
   const prefix = k.namePrefix ?? '';
@@ -89,17 +162,11 @@ export function applyMetadataTransforms(
   if (typeof prefix !== 'string') invalid(level, 'namePrefix', 'a string');
   else if (typeof suffix !== 'string') invalid(level, 'nameSuffix', 'a string');
   else if (prefix || suffix) {
-    const renames = { ConfigMap: new Map<string, string>(), Secret: new Map<string, string>() };
-    for (const { object } of resources) {
-      const kind = String(object.kind);
+    for (const r of resources) {
+      const kind = String(r.object.kind);
       if (kind === 'Namespace' || kind === 'CustomResourceDefinition') continue;
-      const name = nameOf(object);
-      const renamed = `${prefix}${name}${suffix}`;
-      metadataOf(object).name = renamed;
-      if (kind === 'ConfigMap' || kind === 'Secret') renames[kind].set(name, renamed);
+      renameResource(r, { name: `${prefix}${nameOf(r.object)}${suffix}`, prefix, suffix });
     }
-    renameReferences(resources, 'ConfigMap', renames.ConfigMap);
-    renameReferences(resources, 'Secret', renames.Secret);
   }
   const common = stringMap(level, 'commonLabels', k.commonLabels);
   if (common) addLabels(resources, common, true, true);
@@ -109,7 +176,13 @@ export function applyMetadataTransforms(
       for (const entry of k.labels) {
         const pairs = isPlainObject(entry) ? stringMap(level, 'labels', entry.pairs) : undefined;
         if (!pairs || !isPlainObject(entry)) continue;
-        addLabels(resources, pairs, entry.includeSelectors === true, entry.includeTemplates === true);
+        addLabels(
+          resources,
+          pairs,
+          entry.includeSelectors === true,
+          entry.includeTemplates === true,
+          fieldSpecsOf(level, entry.fields),
+        );
       }
   }
   const annotations = stringMap(level, 'commonAnnotations', k.commonAnnotations);

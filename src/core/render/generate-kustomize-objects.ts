@@ -6,7 +6,7 @@ import {
   type KustomizeResource,
   metadataOf,
   nameOf,
-  renameReferences,
+  renameResource,
 } from './kustomize-resource.ts';
 import { renderFinding } from './render-finding.ts';
 
@@ -248,18 +248,11 @@ export function computeKustomizeHash(object: JsonObject): string {
   return hex.replace(/[013ae]/g, (c) => swap[c]!);
 }
 
-/** Appends the content hash to generated objects' names and renames references to them. */
+/** Appends the content hash to generated objects' names (references follow in fixNameReferences). */
 export function applyHashSuffixes(resources: KustomizeResource[]): void {
-  const renames = { ConfigMap: new Map<string, string>(), Secret: new Map<string, string>() };
   for (const r of resources) {
     if (!r.hashSuffix) continue;
-    const kind = r.object.kind as GeneratorKind;
-    const name = nameOf(r.object);
-    const hashed = `${name}-${computeKustomizeHash(r.object)}`;
-    metadataOf(r.object).name = hashed;
-    renames[kind].set(name, hashed);
+    renameResource(r, { name: `${nameOf(r.object)}-${computeKustomizeHash(r.object)}` });
     r.hashSuffix = false;
   }
-  renameReferences(resources, 'ConfigMap', renames.ConfigMap);
-  renameReferences(resources, 'Secret', renames.Secret);
 }

@@ -8,10 +8,12 @@ import {
 } from '../manifests/parse-manifests.ts';
 import { identifyResource, resourceKey } from '../manifests/resource-identity.ts';
 import { applyJson6902Patches, applyStrategicPatches } from './apply-kustomize-patches.ts';
+import { applyKustomizeReplacements } from './apply-kustomize-replacements.ts';
 import { applyMetadataTransforms, applyReplicasAndImages } from './apply-kustomize-transforms.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { type FileMap, isFolder, joinRepoPath, readText } from './file-map.ts';
 import { applyHashSuffixes, generateKustomizeObjects } from './generate-kustomize-objects.ts';
+import { fixNameReferences } from './kustomize-name-references.ts';
 import type { KustomizeLevel, KustomizeResource } from './kustomize-resource.ts';
 import { lineOfYamlPath } from './line-of-yaml-path.ts';
 import { renderFinding } from './render-finding.ts';
@@ -41,6 +43,8 @@ const SUPPORTED = new Set([
   'secretGenerator',
   'generatorOptions',
   'sortOptions',
+  'components',
+  'replacements',
 ]);
 
 const MAX_DEPTH = 20;
@@ -61,10 +65,14 @@ export function findKustomizationFile(files: FileMap, dir: string): string | und
 }
 
 /**
- * Renders a kustomization folder natively (no `kustomize` binary): resources and bases (files and
- * folders, recursive overlays), generators, patches and the common transformers. Fields it does not
- * implement (components, replacements, helmCharts, remote bases...) are error findings naming the
- * field and line; everything else still renders. Every object keeps the file and line it came from.
+ * Renders a kustomization folder natively (no `kustomize` binary), in kustomize 5's order for each
+ * level: resources and bases (files and folders, recursive overlays), generators, components
+ * (`kind: Component` folders applied to the level's objects), patches, transformers, replacements;
+ * objects annotated `config.kubernetes.io/local-config: "true"` dropped; then, once for the
+ * whole build, content-hash suffixes and name references. Fields it does not implement
+ * (helmCharts, configurations, openapi, crds, buildMetadata, vars, remote bases...) are error
+ * findings naming the field and line; everything else still renders. Every object keeps the file
+ * and line it came from.
  */
 export function renderKustomization(
   files: FileMap,
@@ -72,8 +80,9 @@ export function renderKustomization(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): RenderedManifests {
   const build: Build = { files, limits, findings: [] };
-  const resources = buildLevel(build, dir, [], undefined);
+  const resources = buildLevel(build, dir, [], undefined, 'Kustomization', []);
   applyHashSuffixes(resources);
+  fixNameReferences(resources, build.findings);
   const manifests: Manifest[] = [];
   for (const r of resources) {
     const identity = identifyResource(r.object);
@@ -90,11 +99,17 @@ export function renderKustomization(
   return { manifests, findings: build.findings };
 }
 
+/**
+ * One kustomization level. A `Kustomization` starts from no objects and returns its own; a
+ * `Component` works on (and returns) the objects of the level that includes it.
+ */
 function buildLevel(
   build: Build,
   dir: string,
   stack: string[],
   from: { file: string; line: number | undefined } | undefined,
+  expected: 'Kustomization' | 'Component',
+  resources: KustomizeResource[],
 ): KustomizeResource[] {
   const file = findKustomizationFile(build.files, dir);
   if (!file) {
@@ -106,7 +121,7 @@ function buildLevel(
         from ?? { file: dir || '.' },
       ),
     );
-    return [];
+    return resources;
   }
   if (stack.includes(dir) || stack.length >= MAX_DEPTH) {
     build.findings.push(
@@ -117,7 +132,7 @@ function buildLevel(
         from ?? { file },
       ),
     );
-    return [];
+    return resources;
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(readText(build.files, file)!, {
@@ -146,7 +161,7 @@ function buildLevel(
         ),
       );
     }
-    return [];
+    return resources;
   }
   let k: unknown;
   try {
@@ -158,7 +173,7 @@ function buildLevel(
         line: 1,
       }),
     );
-    return [];
+    return resources;
   }
   if (!isPlainObject(k)) {
     if (k !== null && k !== undefined)
@@ -168,7 +183,22 @@ function buildLevel(
           line: 1,
         }),
       );
-    return [];
+    return resources;
+  }
+  const kind = k.kind === 'Component' ? 'Component' : 'Kustomization';
+  if (kind !== expected) {
+    const line = level.lineOf(['kind']);
+    build.findings.push(
+      renderFinding(
+        'kustomize-component',
+        expected === 'Component' ? `Not a component: ${file}` : `Component used as a resource: ${file}`,
+        expected === 'Component'
+          ? `${file}:${line ?? 1}: \`${dir}\` is listed in \`components\` of ${from?.file ?? 'the build'} but is not \`kind: Component\`; it was skipped.`
+          : `${file}:${line ?? 1}: \`kind: Component\` can only be listed in \`components\`, not in \`resources\`; it was skipped.`,
+        from ?? { file, line },
+      ),
+    );
+    return resources;
   }
   for (const field of Object.keys(k)) {
     if (SUPPORTED.has(field)) continue;
@@ -184,7 +214,7 @@ function buildLevel(
     build.findings.at(-1)!.remedy =
       `Render this environment with the kustomize binary: in .tollgate.yml use \`command: kustomize build ${dir || '.'}\`.`;
   }
-  const resources: KustomizeResource[] = [];
+  const own: KustomizeResource[] = [];
   const entries = [
     ...(Array.isArray(k.resources) ? k.resources.map((e, i) => [e, ['resources', i]] as const) : []),
     ...(Array.isArray(k.bases) ? k.bases.map((e, i) => [e, ['bases', i]] as const) : []),
@@ -219,7 +249,7 @@ function buildLevel(
       build.findings.push(...parsed.findings);
       for (const m of parsed.manifests) {
         if (isKustomizeConfig(m)) continue;
-        resources.push({
+        own.push({
           object: structuredClone(m.object),
           originalName: m.identity.name,
           file: m.file,
@@ -229,7 +259,7 @@ function buildLevel(
         });
       }
     } else if (isFolder(build.files, path)) {
-      resources.push(...buildLevel(build, path, [...stack, dir], at));
+      own.push(...buildLevel(build, path, [...stack, dir], at, 'Kustomization', []));
     } else {
       build.findings.push(
         renderFinding(
@@ -241,13 +271,68 @@ function buildLevel(
       );
     }
   }
+  resources.push(...own);
   reportDuplicates(build, level, resources);
   generateKustomizeObjects(level, k, resources);
+  applyComponents(build, level, k, [...stack, dir], resources);
   applyStrategicPatches(level, k, resources);
   applyMetadataTransforms(level, k, resources);
   applyJson6902Patches(level, k, resources);
   applyReplicasAndImages(level, k, resources);
+  applyKustomizeReplacements(level, k, resources);
+  dropLocalConfig(resources);
   return resources;
+}
+
+/** `components`: folders of `kind: Component`, each applied in turn to this level's objects. */
+function applyComponents(
+  build: Build,
+  level: KustomizeLevel,
+  k: Record<string, unknown>,
+  stack: string[],
+  resources: KustomizeResource[],
+): void {
+  if (k.components === undefined) return;
+  const list = Array.isArray(k.components) ? k.components : [];
+  if (!Array.isArray(k.components))
+    build.findings.push(
+      renderFinding(
+        'kustomize-invalid-field',
+        `Invalid \`components\` in ${level.file}`,
+        `${level.file}:${level.lineOf(['components']) ?? 1}: \`components\` must be a list of folders.`,
+        { file: level.file, line: level.lineOf(['components']) },
+      ),
+    );
+  list.forEach((entry, i) => {
+    const at = { file: level.file, line: level.lineOf(['components', i]) };
+    const path = typeof entry === 'string' ? joinRepoPath(level.dir, entry) : undefined;
+    if (path === undefined || !isFolder(build.files, path)) {
+      build.findings.push(
+        renderFinding(
+          'kustomize-missing',
+          `Missing kustomize component \`${String(entry)}\``,
+          `${level.file}:${at.line ?? 1}: component \`${String(entry)}\` is not a folder of the repository.`,
+          at,
+        ),
+      );
+      return;
+    }
+    buildLevel(build, path, stack, at, 'Component', resources);
+  });
+}
+
+/**
+ * kustomize drops objects annotated `config.kubernetes.io/local-config: "true"` (replacement
+ * sources) at the end of every level. Like kustomize (`accumulateTarget` → `IgnoreLocal`), a
+ * component's end drops them from the including level's objects too.
+ */
+function dropLocalConfig(resources: KustomizeResource[]): void {
+  for (let i = resources.length - 1; i >= 0; i--) {
+    const meta = resources[i]!.object.metadata;
+    const annotations = isPlainObject(meta) ? meta.annotations : undefined;
+    if (isPlainObject(annotations) && annotations['config.kubernetes.io/local-config'] === 'true')
+      resources.splice(i, 1);
+  }
 }
 
 function reportDuplicates(build: Build, level: KustomizeLevel, resources: KustomizeResource[]): void {

@@ -13,6 +13,8 @@ export interface RenderedEnvironment {
   environment: string;
   manifests: Manifest[];
   findings: Finding[];
+  /** Not compared with the other environments (the discovered `default` next to discovered overlays). */
+  excludeFromDrift?: boolean;
 }
 
 export interface NativeRenderOptions {

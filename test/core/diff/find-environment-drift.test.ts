@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffEnvironments } from '../../../src/core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../../../src/core/diff/find-environment-drift.ts';
 import type { ManifestDiffReport } from '../../../src/core/diff/manifest-diff.ts';
 import { matchesFieldPattern } from '../../../src/core/diff/match-field-pattern.ts';
 import { renderDiffMarkdown } from '../../../src/core/diff/render-diff-markdown.ts';
+import { parseManifests } from '../../../src/core/manifests/parse-manifests.ts';
 import { renderNativeEnvironment } from '../../../src/core/render/render-native-environment.ts';
 import { readFixtureTree } from '../render/read-fixture-tree.ts';
 
@@ -119,5 +121,62 @@ describe('matchesFieldPattern', () => {
     expect(matchesFieldPattern('metadata.labels.*', 'X', 'metadata.labels["app.kubernetes.io/name"]')).toBe(
       true,
     );
+  });
+});
+
+describe('findEnvironmentDrift across three environments', () => {
+  const dir = new URL('../../fixtures/diff/three-envs/', import.meta.url).pathname;
+  const load = (name: string) => ({
+    environment: name,
+    manifests: parseManifests(`${name}.yaml`, readFileSync(`${dir}${name}.yaml`, 'utf8')).manifests,
+  });
+  const envs = [load('dev'), load('staging'), load('production')];
+
+  it('lists each object missing somewhere once, with every environment it is missing from', () => {
+    const drift = findEnvironmentDrift(envs);
+    expect(drift.environments).toEqual(['dev', 'staging', 'production']);
+    expect(drift.missing).toEqual([
+      { id: 'ConfigMap/dev-tools', presentIn: ['dev'], missingFrom: ['staging', 'production'] },
+      { id: 'Ingress/coffee', presentIn: ['staging', 'production'], missingFrom: ['dev'] },
+      { id: 'ServiceAccount/coffee', presentIn: ['staging', 'production'], missingFrom: ['dev'] },
+    ]);
+  });
+
+  it('compares fields along the promotion order only (dev → staging → production)', () => {
+    expect(findEnvironmentDrift(envs).differences).toEqual([
+      {
+        id: 'Deployment/coffee',
+        between: ['dev', 'staging'],
+        fields: [
+          {
+            path: 'spec.template.spec.containers[name=app].image',
+            change: 'changed',
+            before: 'nginxdemos/nginx-hello:1.3.0',
+            after: 'nginxdemos/nginx-hello:1.2.0',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('leaves out environments marked excludeFromDrift', () => {
+    const extra = { ...load('dev'), environment: 'default', excludeFromDrift: true };
+    const drift = findEnvironmentDrift([extra, ...envs]);
+    expect(drift.environments).toEqual(['dev', 'staging', 'production']);
+    expect(drift.missing.map((m) => m.missingFrom)).toEqual([['staging', 'production'], ['dev'], ['dev']]);
+  });
+
+  it('keys an object by namespace in every environment when one environment has it twice', () => {
+    const canary = parseManifests(
+      'canary.yaml',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: coffee, namespace: cafe-prod-canary}\n',
+    ).manifests;
+    const production = { ...envs[2]!, manifests: [...envs[2]!.manifests, ...canary] };
+    const drift = findEnvironmentDrift([envs[1]!, production]);
+    expect(drift.missing.map((m) => m.id)).toEqual([
+      'ServiceAccount/cafe-prod-canary/coffee',
+      'ServiceAccount/cafe-prod/coffee',
+      'ServiceAccount/cafe-staging/coffee',
+    ]);
   });
 });

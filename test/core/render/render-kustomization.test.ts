@@ -160,7 +160,7 @@ describe('renderKustomization (native)', () => {
     const tree = new Map([
       [
         'k/kustomization.yaml',
-        'resources:\n- ok.yaml\n- missing.yaml\n- https://github.com/x/y//base?ref=v1\n- ../loop\nreplacements: []\nhelmCharts: []\npatches:\n- path: nothing.yaml\n',
+        'resources:\n- ok.yaml\n- missing.yaml\n- https://github.com/x/y//base?ref=v1\n- ../loop\nvars: []\nhelmCharts: []\npatches:\n- path: nothing.yaml\n',
       ],
       ['k/ok.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n'],
       ['loop/kustomization.yaml', 'resources: [../k]\n'],
@@ -178,9 +178,7 @@ describe('renderKustomization (native)', () => {
         'kustomize-patch k/kustomization.yaml:9',
       ]),
     );
-    expect(findings.find((f) => f.message.includes('`replacements`'))?.message).toContain(
-      'k/kustomization.yaml:6',
-    );
+    expect(findings.find((f) => f.message.includes('`vars`'))?.message).toContain('k/kustomization.yaml:6');
   });
 
   it('keeps rendering past malformed, duplicate-key and alias-bomb resources', () => {
