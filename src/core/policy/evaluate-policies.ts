@@ -116,13 +116,23 @@ interface RuleInput {
   namespaceName: string;
   namespace: NamespaceInfo | undefined;
   requestInfo: RequestInfo | undefined;
-  /** Context and admitted objects with the resource's values (built once per resource). */
-  admitted: () => AdmittedObjects;
+  /** Context and admitted objects with the resource's values (built on first use, see admittedOf). */
+  admitted?: AdmittedObjects;
+}
+
+function admittedOf(input: RuleInput): AdmittedObjects {
+  input.admitted ??= buildEvalContext(
+    input.resource.manifest,
+    input.operation,
+    input.resource.values,
+    input.requestInfo,
+  );
+  return input.admitted;
 }
 
 function admittedForRule(rule: KyvernoRule, input: RuleInput): AdmittedObjects {
   const own = input.resource.ruleValues?.[rule.name];
-  if (!own) return input.admitted();
+  if (!own) return admittedOf(input);
   const values = { ...(input.resource.values ?? {}), ...own };
   return buildEvalContext(input.resource.manifest, input.operation, values, input.requestInfo);
 }
@@ -192,7 +202,7 @@ function policyMatchConditionsHold(policy: KyvernoPolicy, input: RuleInput): boo
     rule = { name: 'matchConditions', celPreconditions: conditions, validate: { cel: { expressions: [] } } };
     matchConditionRules.set(conditions, rule);
   }
-  const admitted = input.admitted();
+  const admitted = admittedOf(input);
   const userInfo = input.requestInfo?.userInfo;
   const outcome = evaluateCelRule(rule, {
     object: input.operation === 'DELETE' ? null : admitted.object,
@@ -235,17 +245,12 @@ export function evaluatePolicyOnResource(
   }
   const nsName =
     manifest.identity.kind === 'Namespace' ? manifest.identity.name : manifest.identity.namespace;
-  let admitted: AdmittedObjects | undefined;
   const input: RuleInput = {
     resource,
     operation,
     namespaceName: nsName,
     namespace: nsName ? namespaces[nsName] : undefined,
     requestInfo,
-    admitted: () => {
-      admitted ??= buildEvalContext(manifest, operation, resource.values, requestInfo);
-      return admitted;
-    },
   };
   let conditionsChecked = false;
   for (const rule of policy.rules) {

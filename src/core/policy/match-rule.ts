@@ -90,34 +90,60 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
+interface Description {
+  operations: string[];
+  kinds: string[];
+  name: string;
+  names: string[];
+  namespaces: string[];
+  annotations: [string, string][];
+  selector: unknown;
+  namespaceSelector: unknown;
+}
+
+const descriptions = new WeakMap<JsonObject, Description>();
+
+function describe(res: JsonObject): Description {
+  let d = descriptions.get(res);
+  if (!d) {
+    d = {
+      operations: strings(res.operations),
+      kinds: strings(res.kinds),
+      name: typeof res.name === 'string' ? res.name : '',
+      names: strings(res.names),
+      namespaces: strings(res.namespaces),
+      annotations: isJsonObject(res.annotations)
+        ? Object.entries(res.annotations).map(([k, v]): [string, string] => [k, String(v)])
+        : [],
+      selector: res.selector ?? undefined,
+      namespaceSelector: res.namespaceSelector ?? undefined,
+    };
+    descriptions.set(res, d);
+  }
+  return d;
+}
+
 /** Whether a resource description (kinds, names, namespaces, selectors, operations) selects the subject. */
 function matchResourceDescription(res: JsonObject, s: MatchSubject): boolean {
-  const operations = strings(res.operations);
-  if (operations.length > 0 && !operations.includes(s.operation)) return false;
-  const kinds = strings(res.kinds);
-  if (kinds.length > 0 && !kinds.some((k) => matchKind(k, s))) return false;
+  const d = describe(res);
+  if (d.operations.length > 0 && !d.operations.includes(s.operation)) return false;
+  if (d.kinds.length > 0 && !d.kinds.some((k) => matchKind(k, s))) return false;
   const name = s.name || s.generateName || '';
-  if (typeof res.name === 'string' && res.name && !matchWildcard(res.name, name)) return false;
-  const names = strings(res.names);
-  if (names.length > 0 && !names.some((n) => matchWildcard(n, name))) return false;
-  const namespaces = strings(res.namespaces);
-  if (namespaces.length > 0) {
+  if (d.name && !matchWildcard(d.name, name)) return false;
+  if (d.names.length > 0 && !d.names.some((n) => matchWildcard(n, name))) return false;
+  if (d.namespaces.length > 0) {
     const ns = s.kind === 'Namespace' ? s.name : s.namespace;
-    if (!namespaces.some((n) => matchWildcard(n, ns))) return false;
+    if (!d.namespaces.some((n) => matchWildcard(n, ns))) return false;
   }
-  if (isJsonObject(res.annotations)) {
-    for (const [k, v] of Object.entries(res.annotations)) {
-      const keys = Object.keys(s.annotations).filter((a) => matchWildcard(k, a));
-      if (!keys.some((a) => matchWildcard(String(v), s.annotations[a] ?? ''))) return false;
-    }
+  for (const [k, v] of d.annotations) {
+    const keys = Object.keys(s.annotations).filter((a) => matchWildcard(k, a));
+    if (!keys.some((a) => matchWildcard(v, s.annotations[a] ?? ''))) return false;
   }
-  if (res.selector !== undefined && res.selector !== null && !matchLabelSelector(res.selector, s.labels)) {
-    return false;
-  }
-  if (res.namespaceSelector !== undefined && res.namespaceSelector !== null) {
+  if (d.selector !== undefined && !matchLabelSelector(d.selector, s.labels)) return false;
+  if (d.namespaceSelector !== undefined) {
     // Kyverno: a namespaceSelector never selects a Namespace itself; unknown labels are an empty set.
     if (s.kind === 'Namespace') return false;
-    if (!matchLabelSelector(res.namespaceSelector, s.namespaceLabels ?? {})) return false;
+    if (!matchLabelSelector(d.namespaceSelector, s.namespaceLabels ?? {})) return false;
   }
   return true;
 }
@@ -156,12 +182,24 @@ function matchUserInfo(filter: JsonObject, info: RequestInfo | undefined): boole
 
 const USER_INFO_KEYS = ['subjects', 'roles', 'clusterRoles'];
 
-function hasUserInfo(filter: JsonObject): boolean {
-  return USER_INFO_KEYS.some((k) => Array.isArray(filter[k]) && (filter[k] as unknown[]).length > 0);
+interface FilterShape {
+  resources: JsonObject | undefined;
+  userInfo: boolean;
 }
 
-function hasResources(filter: JsonObject): boolean {
-  return isJsonObject(filter.resources) && Object.keys(filter.resources).length > 0;
+const shapes = new WeakMap<JsonObject, FilterShape>();
+
+function shapeOf(filter: JsonObject): FilterShape {
+  let shape = shapes.get(filter);
+  if (!shape) {
+    const res = filter.resources;
+    shape = {
+      resources: isJsonObject(res) && Object.keys(res).length > 0 ? res : undefined,
+      userInfo: USER_INFO_KEYS.some((k) => Array.isArray(filter[k]) && (filter[k] as unknown[]).length > 0),
+    };
+    shapes.set(filter, shape);
+  }
+  return shape;
 }
 
 /**
@@ -169,24 +207,38 @@ function hasResources(filter: JsonObject): boolean {
  * part of a match filter is ignored, and a filter left empty matches nothing.
  */
 function matchFilter(filter: JsonObject, s: MatchSubject): boolean {
-  const useUserInfo = hasUserInfo(filter) && !isEmptyRequestInfo(s.requestInfo);
-  if (!hasResources(filter) && !useUserInfo) return false;
-  if (hasResources(filter) && !matchResourceDescription(filter.resources as JsonObject, s)) return false;
+  const { resources, userInfo } = shapeOf(filter);
+  const useUserInfo = userInfo && s.requestInfo !== undefined && !isEmptyRequestInfo(s.requestInfo);
+  if (!resources && !useUserInfo) return false;
+  if (resources && !matchResourceDescription(resources, s)) return false;
   return !useUserInfo || matchUserInfo(filter, s.requestInfo);
 }
 
 /** One exclude filter: user info always counts (an unknown requester never satisfies it). */
 function excludeFilter(filter: JsonObject, s: MatchSubject): boolean {
-  if (!hasResources(filter) && !hasUserInfo(filter)) return false;
-  if (hasResources(filter) && !matchResourceDescription(filter.resources as JsonObject, s)) return false;
-  return !hasUserInfo(filter) || matchUserInfo(filter, s.requestInfo);
+  const { resources, userInfo } = shapeOf(filter);
+  if (!resources && !userInfo) return false;
+  if (resources && !matchResourceDescription(resources, s)) return false;
+  return !userInfo || matchUserInfo(filter, s.requestInfo);
 }
 
-function filters(block: JsonObject): { any: JsonObject[]; all: JsonObject[]; legacy?: JsonObject } {
-  const any = Array.isArray(block.any) ? block.any.filter(isJsonObject) : [];
-  const all = Array.isArray(block.all) ? block.all.filter(isJsonObject) : [];
-  if (any.length > 0 || all.length > 0) return { any, all };
-  return { any, all, legacy: block };
+interface Filters {
+  any: JsonObject[];
+  all: JsonObject[];
+  legacy?: JsonObject;
+}
+
+const blocks = new WeakMap<JsonObject, Filters>();
+
+function filters(block: JsonObject): Filters {
+  let f = blocks.get(block);
+  if (!f) {
+    const any = Array.isArray(block.any) ? block.any.filter(isJsonObject) : [];
+    const all = Array.isArray(block.all) ? block.all.filter(isJsonObject) : [];
+    f = any.length > 0 || all.length > 0 ? { any, all } : { any, all, legacy: block };
+    blocks.set(block, f);
+  }
+  return f;
 }
 
 /** `match` block: `any` (one filter), `all` (every filter), or the legacy direct form. */
