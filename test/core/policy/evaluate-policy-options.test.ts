@@ -144,6 +144,15 @@ describe('values and operations', () => {
     expect(run(sameReplicas, { operation: 'DELETE' })).toEqual([]);
   });
 
+  it('validate.cel.generate (a ValidatingAdmissionPolicy made in the cluster) is still evaluated offline', () => {
+    const policy = celPolicy('object.spec.replicas >= 2').replace(
+      '      cel:\n',
+      '      cel:\n        generate: true\n',
+    );
+    expect(policy).toContain('generate: true');
+    expect(run(policy)[0]).toMatchObject({ status: 'fail' });
+  });
+
   it('CEL namespaceObject carries the labels known for the namespace', () => {
     const policy = celPolicy("namespaceObject.metadata.labels.?tier.orValue('') == 'critical'");
     expect(run(policy)[0]).toMatchObject({ status: 'fail' });
