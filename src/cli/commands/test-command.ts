@@ -80,8 +80,17 @@ export async function runKyvernoTestFile(testPath: string, strict = false): Prom
   const resourceFiles = await readList(test.resources, base, errors);
   const variables = typeof test.variables === 'string' ? test.variables : undefined;
   const valuesFiles = variables ? await readList([variables], base, errors) : [];
-  const input = { testPath, test, policyFiles, resourceFiles, strict };
-  const report = runKyvernoTest(valuesFiles[0] ? { ...input, valuesFile: valuesFiles[0] } : input);
+  const userInfo = typeof test.userinfo === 'string' ? test.userinfo : undefined;
+  const userInfoFiles = userInfo ? await readList([userInfo], base, errors) : [];
+  const report = runKyvernoTest({
+    testPath,
+    test,
+    policyFiles,
+    resourceFiles,
+    strict,
+    ...(valuesFiles[0] ? { valuesFile: valuesFiles[0] } : {}),
+    ...(userInfoFiles[0] ? { userInfoFile: userInfoFiles[0] } : {}),
+  });
   for (const message of errors) {
     report.findings.push({
       check: 'policy',

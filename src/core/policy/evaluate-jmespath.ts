@@ -51,7 +51,12 @@ export function evaluateJmespath(expression: string, data: unknown): unknown {
   const { ast, simplePath } = compileCached(expression.trim());
   const result = TreeInterpreter.search(ast, data as JSONValue);
   if ((result === null || result === undefined) && simplePath) {
-    throw new VariableNotFoundError(`Unknown key in path ${JSON.stringify(expression.trim())}`);
+    // Thrown often (missing optional fields): skip the stack trace, nobody reads it.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    const error = new VariableNotFoundError(`Unknown key in path ${JSON.stringify(expression.trim())}`);
+    Error.stackTraceLimit = limit;
+    throw error;
   }
   return result;
 }

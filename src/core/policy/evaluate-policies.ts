@@ -1,14 +1,13 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
-import { buildImagesContext } from './build-images-context.ts';
+import { type AdmittedObjects, buildEvalContext, contextLoader, setDotted } from './build-eval-context.ts';
 import { type AdmissionOperation, evaluateCelRule } from './cel/evaluate-cel-rule.ts';
 import { evaluateConditions } from './evaluate-conditions.ts';
-import { evaluateJmespath } from './evaluate-jmespath.ts';
 import { type EvalContext, evaluateValidateRule, type RuleOutcome } from './evaluate-validate-rule.ts';
 import { isJsonObject, type JsonObject, type KyvernoPolicy, type KyvernoRule } from './kyverno-policy.ts';
-import { type MatchSubject, matchRule } from './match-rule.ts';
+import { isEmptyRequestInfo, type MatchSubject, matchRule, type RequestInfo } from './match-rule.ts';
 import type { PolicyResult } from './policy-result.ts';
 import { evaluatePodSecurity } from './pss/evaluate-pod-security.ts';
-import { substituteAll } from './substitute-variables.ts';
+import { resolveFailureAction } from './resolve-failure-action.ts';
 
 export interface NamespaceInfo {
   labels: Record<string, string>;
@@ -22,6 +21,8 @@ export interface EvaluateOptions {
   operation?: AdmissionOperation;
   /** Namespaces by name (labels for namespaceSelector, object for CEL `namespaceObject`). */
   namespaces?: Record<string, NamespaceInfo>;
+  /** Who sends the request (a `kyverno test` userinfo file); unknown by default. */
+  requestInfo?: RequestInfo;
 }
 
 /** One resource as a rule sees it, with optional per-resource overrides (a `kyverno test` values file). */
@@ -30,6 +31,8 @@ export interface ResourceUnderTest {
   operation?: AdmissionOperation;
   /** Extra context variables, dotted keys (`request.operation`, `foo.bar`). */
   values?: Record<string, unknown>;
+  /** Extra context variables for one rule only, by rule name (`rules[].values` of a values file). */
+  ruleValues?: Record<string, Record<string, unknown>>;
 }
 
 function stringMap(v: unknown): Record<string, string> {
@@ -38,53 +41,13 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-export function setDotted(target: Record<string, unknown>, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let node = target;
-  keys.slice(0, -1).forEach((k) => {
-    if (!isJsonObject(node[k])) node[k] = {};
-    node = node[k] as Record<string, unknown>;
-  });
-  node[keys[keys.length - 1]!] = value;
-}
-
-const CLUSTER_CONTEXT = ['configMap', 'apiCall', 'imageRegistry', 'globalReference'];
-
-function contextLoader(values: Record<string, unknown>) {
-  const provided = (name: string) => Object.keys(values).some((k) => k === name || k.startsWith(`${name}.`));
-  return (entries: unknown, ctx: EvalContext): string | undefined => {
-    if (!Array.isArray(entries)) return undefined;
-    for (const entry of entries) {
-      if (!isJsonObject(entry) || typeof entry.name !== 'string') continue;
-      if (provided(entry.name)) continue;
-      const remote = CLUSTER_CONTEXT.find((k) => entry[k] !== undefined);
-      if (remote) return `needs a cluster: context entry ${entry.name} uses ${remote}`;
-      const variable = entry.variable;
-      if (!isJsonObject(variable)) continue;
-      let value: unknown;
-      try {
-        const base = variable.value !== undefined ? substituteAll(variable.value, ctx, 'strict') : undefined;
-        if (typeof variable.jmesPath === 'string') {
-          const path = String(substituteAll(variable.jmesPath, ctx, 'strict'));
-          value = evaluateJmespath(path, base !== undefined ? base : ctx);
-        } else value = base;
-      } catch (error) {
-        if (variable.default === undefined) throw error;
-        value = null;
-      }
-      if ((value === null || value === undefined) && variable.default !== undefined) {
-        value = substituteAll(variable.default, ctx, 'strict');
-      }
-      setDotted(ctx, entry.name, value ?? null);
-    }
-    return undefined;
-  };
-}
+export { setDotted };
 
 function subjectOf(
   manifest: Manifest,
   operation: string,
   namespaces: Record<string, NamespaceInfo>,
+  requestInfo: RequestInfo | undefined,
 ): MatchSubject {
   const meta = isJsonObject(manifest.object.metadata) ? manifest.object.metadata : {};
   const { group, version, kind, name, namespace } = manifest.identity;
@@ -98,6 +61,8 @@ function subjectOf(
     annotations: stringMap(meta.annotations),
     operation,
   };
+  if (typeof meta.generateName === 'string') subject.generateName = meta.generateName;
+  if (!isEmptyRequestInfo(requestInfo)) subject.requestInfo = requestInfo!;
   const ns = namespace ? namespaces[namespace] : undefined;
   if (ns) subject.namespaceLabels = ns.labels;
   return subject;
@@ -138,47 +103,60 @@ function matchableKinds(rule: KyvernoRule): Set<string> | null {
   return kinds;
 }
 
-function baseContext(resource: ResourceUnderTest, operation: AdmissionOperation): EvalContext {
-  const object = resource.manifest.object;
-  const oldObject = operation === 'UPDATE' || operation === 'DELETE' ? object : null;
-  const { identity } = resource.manifest;
-  const ctx: EvalContext = {
-    request: {
-      operation,
-      object,
-      oldObject,
-      namespace: identity.namespace,
-      name: identity.name,
-      kind: { group: identity.group, version: identity.version, kind: identity.kind },
-      userInfo: {},
-    },
-    images: buildImagesContext(object),
-  };
-  for (const [k, v] of Object.entries(resource.values ?? {})) setDotted(ctx, k, v);
-  return ctx;
+/** The CEL `namespaceObject`: the Namespace manifest, else one built from known labels. */
+function namespaceObjectOf(name: string, info: NamespaceInfo | undefined): unknown {
+  if (!info) return undefined;
+  if (info.object) return info.object;
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: info.labels } };
 }
 
-function evaluateRule(
-  rule: KyvernoRule,
-  resource: ResourceUnderTest,
-  operation: AdmissionOperation,
-  namespace: NamespaceInfo | undefined,
-  base: () => EvalContext,
-): RuleOutcome | undefined {
+interface RuleInput {
+  resource: ResourceUnderTest;
+  operation: AdmissionOperation;
+  namespaceName: string;
+  namespace: NamespaceInfo | undefined;
+  requestInfo: RequestInfo | undefined;
+  /** Context and admitted objects with the resource's values (built on first use, see admittedOf). */
+  admitted?: AdmittedObjects;
+}
+
+function admittedOf(input: RuleInput): AdmittedObjects {
+  input.admitted ??= buildEvalContext(
+    input.resource.manifest,
+    input.operation,
+    input.resource.values,
+    input.requestInfo,
+  );
+  return input.admitted;
+}
+
+function admittedForRule(rule: KyvernoRule, input: RuleInput): AdmittedObjects {
+  const own = input.resource.ruleValues?.[rule.name];
+  if (!own) return admittedOf(input);
+  const values = { ...(input.resource.values ?? {}), ...own };
+  return buildEvalContext(input.resource.manifest, input.operation, values, input.requestInfo);
+}
+
+function evaluateRule(rule: KyvernoRule, input: RuleInput): RuleOutcome | undefined {
   const raw = rule.raw;
   const validate = raw.validate;
+  const { operation } = input;
   if (raw.verifyImages !== undefined) return { status: 'skip', message: 'needs a cluster: verifyImages' };
   if (!isJsonObject(validate)) return undefined; // mutate/generate: not evaluated (noted at load time)
-  const object = resource.manifest.object;
-  const oldObject = operation === 'UPDATE' || operation === 'DELETE' ? object : null;
+  const admitted = admittedForRule(rule, input);
+  const values = { ...(input.resource.values ?? {}), ...(input.resource.ruleValues?.[rule.name] ?? {}) };
   if (validate.cel !== undefined) {
+    if (operation === 'DELETE') return undefined; // Kyverno skips CEL validation on deletion
+    const namespaceObject = namespaceObjectOf(input.namespaceName, input.namespace);
+    const userInfo = input.requestInfo?.userInfo;
     const outcome = evaluateCelRule(raw, {
-      object: operation === 'DELETE' ? null : object,
-      oldObject,
+      object: admitted.object,
+      oldObject: admitted.oldObject,
       operation,
       // Unknown Namespace: leave it undefined, so the CEL evaluator builds one with just its name,
       // as Kyverno does without a cluster (cluster-scoped objects get null there).
-      ...(namespace ? { namespaceObject: namespace.object } : {}),
+      ...(namespaceObject !== undefined ? { namespaceObject } : {}),
+      ...(userInfo ? { userInfo } : {}),
     });
     return {
       status: outcome.status,
@@ -188,25 +166,57 @@ function evaluateRule(
   if (validate.podSecurity !== undefined) {
     if (operation === 'DELETE') return undefined; // Kyverno skips PSS checks on deletion
     if (raw.preconditions !== undefined) {
-      const ctx: EvalContext = { ...base() };
-      const skip = contextLoader(resource.values ?? {})(raw.context, ctx);
+      const ctx: EvalContext = { ...admitted.ctx };
+      const skip = contextLoader(values)(raw.context, ctx);
       if (skip) return { status: 'skip', message: skip };
-      if (!evaluateConditions(raw.preconditions, ctx, 'lenient')) {
-        return { status: 'skip', message: 'preconditions not met' };
+      try {
+        if (!evaluateConditions(raw.preconditions, ctx, 'strict')) {
+          return { status: 'skip', message: 'preconditions not met' };
+        }
+      } catch (error) {
+        return { status: 'error', message: `failed to evaluate preconditions: ${(error as Error).message}` };
       }
     }
-    const outcome = evaluatePodSecurity(rule.name, validate.podSecurity, object);
+    const outcome = evaluatePodSecurity(rule.name, validate.podSecurity, admitted.object as JsonObject);
     return { status: outcome.status, message: outcome.message };
   }
   if (validate.manifests !== undefined || validate.assert !== undefined) {
     return { status: 'skip', message: 'not evaluated offline: validate.manifests/assert' };
   }
-  const values = resource.values ?? {};
-  const ctx: EvalContext = { ...base() };
-  return evaluateValidateRule(raw, { object, ctx, loadContext: contextLoader(values) });
+  return evaluateValidateRule(raw, {
+    object: admitted.object,
+    ctx: { ...admitted.ctx },
+    loadContext: contextLoader(values),
+    operation,
+  });
 }
 
-const subjectCache = new WeakMap<Manifest, MatchSubject & { namespaces: Record<string, NamespaceInfo> }>();
+const matchConditionRules = new WeakMap<unknown[], Record<string, unknown>>();
+
+/** `spec.webhookConfiguration.matchConditions`: every CEL condition must hold (an error: no match). */
+function policyMatchConditionsHold(policy: KyvernoPolicy, input: RuleInput): boolean {
+  const conditions = policy.matchConditions;
+  if (!conditions) return true;
+  let rule = matchConditionRules.get(conditions);
+  if (!rule) {
+    rule = { name: 'matchConditions', celPreconditions: conditions, validate: { cel: { expressions: [] } } };
+    matchConditionRules.set(conditions, rule);
+  }
+  const admitted = admittedOf(input);
+  const userInfo = input.requestInfo?.userInfo;
+  const outcome = evaluateCelRule(rule, {
+    object: input.operation === 'DELETE' ? null : admitted.object,
+    oldObject: admitted.oldObject,
+    operation: input.operation,
+    ...(userInfo ? { userInfo } : {}),
+  });
+  return outcome.status === 'pass';
+}
+
+const subjectCache = new WeakMap<
+  Manifest,
+  MatchSubject & { namespaces: Record<string, NamespaceInfo>; info: RequestInfo | undefined }
+>();
 
 /** Evaluates one policy against one resource: a result per rule that matches it. */
 export function evaluatePolicyOnResource(
@@ -222,24 +232,36 @@ export function evaluatePolicyOnResource(
     typeof valueOp === 'string' ? valueOp : (resource.operation ?? options.operation ?? 'CREATE')
   ) as AdmissionOperation;
   const namespaces = options.namespaces ?? {};
+  const requestInfo = options.requestInfo;
   let subject = subjectCache.get(manifest);
-  if (!subject || subject.operation !== operation || subject.namespaces !== namespaces) {
-    subject = { ...subjectOf(manifest, operation, namespaces), namespaces };
+  if (
+    !subject ||
+    subject.operation !== operation ||
+    subject.namespaces !== namespaces ||
+    subject.info !== requestInfo
+  ) {
+    subject = { ...subjectOf(manifest, operation, namespaces, requestInfo), namespaces, info: requestInfo };
     subjectCache.set(manifest, subject);
   }
   const nsName =
     manifest.identity.kind === 'Namespace' ? manifest.identity.name : manifest.identity.namespace;
-  const namespace = nsName ? namespaces[nsName] : undefined;
-  let ctx: EvalContext | undefined;
-  const base = () => {
-    ctx ??= baseContext(resource, operation);
-    return ctx;
+  const input: RuleInput = {
+    resource,
+    operation,
+    namespaceName: nsName,
+    namespace: nsName ? namespaces[nsName] : undefined,
+    requestInfo,
   };
+  let conditionsChecked = false;
   for (const rule of policy.rules) {
     const kinds = matchableKinds(rule);
     if (kinds && !kinds.has(subject.kind)) continue;
     if (!matchRule(rule.raw, subject)) continue;
-    const outcome = evaluateRule(rule, resource, operation, namespace, base);
+    if (!conditionsChecked) {
+      if (!policyMatchConditionsHold(policy, input)) return results;
+      conditionsChecked = true;
+    }
+    const outcome = evaluateRule(rule, input);
     if (!outcome) continue;
     const line = (outcome.path && manifest.lineOf(outcome.path)) || manifest.line;
     const result: PolicyResult = {
@@ -247,7 +269,7 @@ export function evaluatePolicyOnResource(
       rule: rule.name,
       status: outcome.status,
       message: outcome.message,
-      failureAction: rule.failureAction,
+      failureAction: resolveFailureAction(rule, manifest.identity.namespace, subject.namespaceLabels),
       resource: {
         apiVersion: String(manifest.object.apiVersion ?? ''),
         kind: manifest.identity.kind,
@@ -263,6 +285,8 @@ export function evaluatePolicyOnResource(
     if (policyLine) result.policyLine = policyLine;
     if (options.environment) result.environment = options.environment;
     results.push(result);
+    // `applyRules: One`: the first rule that applies (passes or fails) ends the policy.
+    if (policy.applyOne && (outcome.status === 'pass' || outcome.status === 'fail')) break;
   }
   return results;
 }

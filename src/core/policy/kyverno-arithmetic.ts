@@ -2,18 +2,29 @@ import { parseDuration, parseQuantity } from './parse-quantity.ts';
 
 export type ArithmeticOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'modulo';
 
-type Operand = { kind: 'number' | 'quantity' | 'duration'; value: number; binary?: boolean };
+type Operand =
+  | { kind: 'scalar'; value: number }
+  | { kind: 'quantity'; value: number; binary: boolean }
+  | { kind: 'duration'; value: number };
 
+/**
+ * Kyverno's operand typing (pkg/engine/jmespath/arithmetic.go): a JSON number is a scalar; a
+ * string is a Kubernetes quantity when it parses as one (so `"10"` and `"5m"` are quantities),
+ * otherwise a Go duration (`"1h30m"`, `"10s"`).
+ */
 function operand(v: unknown, fn: string): Operand {
-  if (typeof v === 'number') return { kind: 'number', value: v };
+  if (typeof v === 'number') return { kind: 'scalar', value: v };
   if (typeof v === 'string') {
-    const d = parseDuration(v);
-    if (d !== undefined && /[a-z]$/.test(v) && !/^[\d.]+m$/.test(v)) return { kind: 'duration', value: d };
-    const q = parseQuantity(v);
+    const q = parseQuantity(v.trim() === v ? v : '');
     if (q !== undefined) return { kind: 'quantity', value: q, binary: /i$/.test(v) };
+    const d = v.trim() === v ? parseDuration(v) : undefined;
     if (d !== undefined) return { kind: 'duration', value: d };
   }
-  throw new Error(`${fn}: invalid operand ${JSON.stringify(v)}`);
+  throw new Error(`${fn}: invalid operands`);
+}
+
+function mismatch(fn: string): Error {
+  return new Error(`${fn}: types mismatch`);
 }
 
 /** Go's time.Duration String() form: `1h30m0s`, `1.5s`, `0s`. */
@@ -59,24 +70,62 @@ export function formatQuantity(value: number, binary: boolean): string {
   return String(value);
 }
 
-/** Kyverno's add/subtract/multiply/divide/modulo over numbers, quantities and durations. */
+function result(kind: Operand['kind'], value: number, binary: boolean): number | string {
+  if (kind === 'scalar') return value;
+  if (kind === 'duration') return formatDuration(Math.trunc(value * 1e9) / 1e9);
+  return formatQuantity(value, binary);
+}
+
+/**
+ * Kyverno's add/subtract/multiply/divide/modulo with its type rules: `+ - %` need two operands of
+ * the same type (quantity, duration or scalar); `*` scales a quantity or duration by a scalar;
+ * `/` divides a quantity or duration by a scalar (same type) or by its own type (a scalar).
+ * Quantities come back as Kubernetes quantity strings, durations as Go duration strings.
+ */
 export function kyvernoArithmetic(op: ArithmeticOp, a: unknown, b: unknown): number | string {
   const x = operand(a, op);
   const y = operand(b, op);
-  if ((op === 'divide' || op === 'modulo') && y.value === 0) throw new Error(`${op}: division by zero`);
-  const raw =
-    op === 'add'
-      ? x.value + y.value
-      : op === 'subtract'
-        ? x.value - y.value
-        : op === 'multiply'
-          ? x.value * y.value
-          : op === 'divide'
-            ? x.value / y.value
-            : x.value % y.value;
-  if (x.kind === 'number' && y.kind === 'number') return raw;
-  if (op === 'divide' && x.kind === y.kind) return raw;
-  const kind = x.kind === 'number' ? y.kind : x.kind;
-  if (kind === 'duration') return formatDuration(raw);
-  return formatQuantity(raw, Boolean(x.binary || y.binary));
+  const binary = x.kind === 'quantity' ? x.binary : y.kind === 'quantity' && y.binary;
+  switch (op) {
+    case 'add':
+    case 'subtract': {
+      if (x.kind !== y.kind) throw mismatch(op);
+      return result(x.kind, op === 'add' ? x.value + y.value : x.value - y.value, binary);
+    }
+    case 'multiply': {
+      if (x.kind !== 'scalar' && y.kind !== 'scalar') throw mismatch(op);
+      const kind = x.kind === 'scalar' ? y.kind : x.kind;
+      return result(kind, x.value * y.value, binary);
+    }
+    case 'divide': {
+      if (y.kind === 'scalar') {
+        if (y.value === 0) throw new Error('divide: division by zero');
+        const q = x.value / y.value;
+        // Kyverno rounds a quantity quotient down at the operands' decimal scale.
+        return result(x.kind, x.kind === 'quantity' ? roundQuantityDown(q, x.value, y.value) : q, binary);
+      }
+      if (x.kind !== y.kind) throw mismatch(op);
+      if (y.value === 0) throw new Error('divide: division by zero');
+      return x.value / y.value;
+    }
+    case 'modulo': {
+      if (x.kind !== y.kind) throw mismatch(op);
+      if (x.kind !== 'duration' && (!Number.isInteger(x.value) || !Number.isInteger(y.value))) {
+        throw new Error('modulo: non-integer argument(s) for modulo');
+      }
+      if (y.value === 0) throw new Error('modulo: division by zero');
+      return result(x.kind, x.value % y.value, binary);
+    }
+  }
+}
+
+function decimals(n: number): number {
+  const s = String(n);
+  const dot = s.indexOf('.');
+  return dot < 0 || /e/i.test(s) ? 0 : s.length - dot - 1;
+}
+
+function roundQuantityDown(q: number, a: number, b: number): number {
+  const scale = 10 ** Math.max(decimals(a), decimals(b), 3);
+  return Math.trunc(q * scale) / scale;
 }

@@ -15,6 +15,8 @@ export interface KyvernoRule {
   autogenOf?: string;
   /** Effective failure action: rule-level `validate.failureAction`, else the policy's. */
   failureAction: FailureAction;
+  /** `validate.failureActionOverrides`, else the policy's `validationFailureActionOverrides`. */
+  failureActionOverrides?: unknown[];
 }
 
 export interface KyvernoPolicy {
@@ -30,6 +32,10 @@ export interface KyvernoPolicy {
   environments?: string[];
   /** Rules as written followed by the auto-generated Pod-controller rules. */
   rules: KyvernoRule[];
+  /** `spec.applyRules: One`: stop at the first rule that applies. */
+  applyOne?: boolean;
+  /** `spec.webhookConfiguration.matchConditions` (CEL, on the admission request). */
+  matchConditions?: unknown[];
   /** Line of `spec.rules[i]` in the policy file, by rule name (autogen rules map to their source). */
   ruleLines: Record<string, number>;
 }

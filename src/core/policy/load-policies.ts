@@ -130,12 +130,22 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
     }
     const ruleAction =
       (isJsonObject(validate) ? failureActionOf(validate.failureAction) : undefined) ?? failureAction;
+    const overrides =
+      isJsonObject(validate) && Array.isArray(validate.failureActionOverrides)
+        ? validate.failureActionOverrides
+        : Array.isArray(spec.validationFailureActionOverrides)
+          ? spec.validationFailureActionOverrides
+          : undefined;
+    const actions = {
+      failureAction: ruleAction,
+      ...(overrides && overrides.length > 0 ? { failureActionOverrides: overrides } : {}),
+    };
     if (line) ruleLines[raw.name] = line;
-    rules.push({ name: raw.name, raw, failureAction: ruleAction });
+    rules.push({ name: raw.name, raw, ...actions });
     for (const generated of generateAutogenRules(raw, annotations)) {
       const genName = String(generated.name);
       if (line) ruleLines[genName] = line;
-      rules.push({ name: genName, raw: generated, autogenOf: raw.name, failureAction: ruleAction });
+      rules.push({ name: genName, raw: generated, autogenOf: raw.name, ...actions });
     }
   });
   const environments = annotations[ENVIRONMENTS_ANNOTATION]
@@ -152,6 +162,11 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
     rules,
     ruleLines,
   };
+  if (typeof spec.applyRules === 'string' && spec.applyRules.toLowerCase() === 'one') policy.applyOne = true;
+  const webhook = spec.webhookConfiguration;
+  if (isJsonObject(webhook) && Array.isArray(webhook.matchConditions) && webhook.matchConditions.length > 0) {
+    policy.matchConditions = webhook.matchConditions;
+  }
   if (manifest.identity.kind === 'Policy') policy.namespace = manifest.identity.namespace || 'default';
   if (environments && environments.length > 0) policy.environments = environments;
   return { policy, findings };

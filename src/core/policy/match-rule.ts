@@ -15,6 +15,30 @@ export interface MatchSubject {
   /** Labels of the object's Namespace when known (namespaceSelector needs them). */
   namespaceLabels?: Record<string, string>;
   operation: string;
+  /** `metadata.generateName`, matched by names when the object has no name. */
+  generateName?: string;
+  /** The requester (roles, cluster roles, user); absent or empty: unknown, as offline. */
+  requestInfo?: RequestInfo;
+}
+
+/** Kyverno's RequestInfo (a `kyverno test` userinfo file): who sends the admission request. */
+export interface RequestInfo {
+  roles?: string[];
+  clusterRoles?: string[];
+  userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
+}
+
+export function isEmptyRequestInfo(info: RequestInfo | undefined): boolean {
+  if (!info) return true;
+  const user = info.userInfo ?? {};
+  return (
+    !info.roles?.length &&
+    !info.clusterRoles?.length &&
+    !user.username &&
+    !user.uid &&
+    !user.groups?.length &&
+    Object.keys(user.extra ?? {}).length === 0
+  );
 }
 
 interface KindSelector {
@@ -66,59 +90,178 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
+interface Description {
+  operations: string[];
+  kinds: string[];
+  name: string;
+  names: string[];
+  namespaces: string[];
+  annotations: [string, string][];
+  selector: unknown;
+  namespaceSelector: unknown;
+}
+
+const descriptions = new WeakMap<JsonObject, Description>();
+
+function describe(res: JsonObject): Description {
+  let d = descriptions.get(res);
+  if (!d) {
+    d = {
+      operations: strings(res.operations),
+      kinds: strings(res.kinds),
+      name: typeof res.name === 'string' ? res.name : '',
+      names: strings(res.names),
+      namespaces: strings(res.namespaces),
+      annotations: isJsonObject(res.annotations)
+        ? Object.entries(res.annotations).map(([k, v]): [string, string] => [k, String(v)])
+        : [],
+      selector: res.selector ?? undefined,
+      namespaceSelector: res.namespaceSelector ?? undefined,
+    };
+    descriptions.set(res, d);
+  }
+  return d;
+}
+
+/** Whether a resource description (kinds, names, namespaces, selectors, operations) selects the subject. */
 function matchResourceDescription(res: JsonObject, s: MatchSubject): boolean {
-  const kinds = strings(res.kinds);
-  if (kinds.length > 0 && !kinds.some((k) => matchKind(k, s))) return false;
-  const names = [...strings(res.names), ...(typeof res.name === 'string' ? [res.name] : [])];
-  if (names.length > 0 && !names.some((n) => matchWildcard(n, s.name))) return false;
-  const namespaces = strings(res.namespaces);
-  if (namespaces.length > 0) {
+  const d = describe(res);
+  if (d.operations.length > 0 && !d.operations.includes(s.operation)) return false;
+  if (d.kinds.length > 0 && !d.kinds.some((k) => matchKind(k, s))) return false;
+  const name = s.name || s.generateName || '';
+  if (d.name && !matchWildcard(d.name, name)) return false;
+  if (d.names.length > 0 && !d.names.some((n) => matchWildcard(n, name))) return false;
+  if (d.namespaces.length > 0) {
     const ns = s.kind === 'Namespace' ? s.name : s.namespace;
-    if (!ns || !namespaces.some((n) => matchWildcard(n, ns))) return false;
+    if (!d.namespaces.some((n) => matchWildcard(n, ns))) return false;
   }
-  if (isJsonObject(res.annotations)) {
-    for (const [k, v] of Object.entries(res.annotations)) {
-      const keys = Object.keys(s.annotations).filter((a) => matchWildcard(k, a));
-      if (!keys.some((a) => matchWildcard(String(v), s.annotations[a] ?? ''))) return false;
-    }
+  for (const [k, v] of d.annotations) {
+    const keys = Object.keys(s.annotations).filter((a) => matchWildcard(k, a));
+    if (!keys.some((a) => matchWildcard(v, s.annotations[a] ?? ''))) return false;
   }
-  if (res.selector !== undefined && !matchLabelSelector(res.selector, s.labels)) return false;
-  if (res.namespaceSelector !== undefined) {
-    const labels = s.kind === 'Namespace' ? s.labels : s.namespaceLabels;
-    // Unknown namespace labels are an empty set (as the Kyverno CLI without a values entry).
-    if (!matchLabelSelector(res.namespaceSelector, labels ?? {})) return false;
+  if (d.selector !== undefined && !matchLabelSelector(d.selector, s.labels)) return false;
+  if (d.namespaceSelector !== undefined) {
+    // Kyverno: a namespaceSelector never selects a Namespace itself; unknown labels are an empty set.
+    if (s.kind === 'Namespace') return false;
+    if (!matchLabelSelector(d.namespaceSelector, s.namespaceLabels ?? {})) return false;
   }
-  const operations = strings(res.operations);
-  if (operations.length > 0 && !operations.includes(s.operation)) return false;
   return true;
 }
 
-/** One resource filter: `resources` plus user-info fields, which an offline run never satisfies. */
-function matchFilter(filter: JsonObject, s: MatchSubject): boolean {
-  const hasUserInfo = ['subjects', 'roles', 'clusterRoles'].some(
-    (k) => Array.isArray(filter[k]) && (filter[k] as unknown[]).length > 0,
-  );
-  if (hasUserInfo) return false;
-  if (!isJsonObject(filter.resources)) return false;
-  return matchResourceDescription(filter.resources, s);
+interface Subject {
+  kind?: string;
+  name?: string;
+  namespace?: string;
 }
 
-/** `match`/`exclude` block: `any` (one filter), `all` (every filter), or the legacy direct form. */
+/** Kyverno's user-info check: each of roles, clusterRoles, subjects that is set must hold. */
+function matchUserInfo(filter: JsonObject, info: RequestInfo | undefined): boolean {
+  const roles = strings(filter.roles);
+  if (roles.length > 0 && !(info?.roles ?? []).some((r) => roles.includes(r))) return false;
+  const clusterRoles = strings(filter.clusterRoles);
+  if (clusterRoles.length > 0 && !(info?.clusterRoles ?? []).some((r) => clusterRoles.includes(r))) {
+    return false;
+  }
+  const subjects = Array.isArray(filter.subjects) ? (filter.subjects.filter(isJsonObject) as Subject[]) : [];
+  if (subjects.length > 0) {
+    const username = info?.userInfo?.username ?? '';
+    const groups = info?.userInfo?.groups ?? [];
+    const hit = subjects.some((sub) => {
+      const name = String(sub.name ?? '');
+      if (sub.kind === 'ServiceAccount') {
+        return matchWildcard(`system:serviceaccount:${sub.namespace ?? ''}:${name}`, username);
+      }
+      if (sub.kind === 'Group') return groups.some((g) => matchWildcard(name, g));
+      if (sub.kind === 'User') return matchWildcard(name, username);
+      return false;
+    });
+    if (!hit) return false;
+  }
+  return true;
+}
+
+const USER_INFO_KEYS = ['subjects', 'roles', 'clusterRoles'];
+
+interface FilterShape {
+  resources: JsonObject | undefined;
+  userInfo: boolean;
+}
+
+const shapes = new WeakMap<JsonObject, FilterShape>();
+
+function shapeOf(filter: JsonObject): FilterShape {
+  let shape = shapes.get(filter);
+  if (!shape) {
+    const res = filter.resources;
+    shape = {
+      resources: isJsonObject(res) && Object.keys(res).length > 0 ? res : undefined,
+      userInfo: USER_INFO_KEYS.some((k) => Array.isArray(filter[k]) && (filter[k] as unknown[]).length > 0),
+    };
+    shapes.set(filter, shape);
+  }
+  return shape;
+}
+
+/**
+ * One match filter. As Kyverno, without request info (offline, no userinfo file) the user-info
+ * part of a match filter is ignored, and a filter left empty matches nothing.
+ */
+function matchFilter(filter: JsonObject, s: MatchSubject): boolean {
+  const { resources, userInfo } = shapeOf(filter);
+  const useUserInfo = userInfo && s.requestInfo !== undefined && !isEmptyRequestInfo(s.requestInfo);
+  if (!resources && !useUserInfo) return false;
+  if (resources && !matchResourceDescription(resources, s)) return false;
+  return !useUserInfo || matchUserInfo(filter, s.requestInfo);
+}
+
+/** One exclude filter: user info always counts (an unknown requester never satisfies it). */
+function excludeFilter(filter: JsonObject, s: MatchSubject): boolean {
+  const { resources, userInfo } = shapeOf(filter);
+  if (!resources && !userInfo) return false;
+  if (resources && !matchResourceDescription(resources, s)) return false;
+  return !userInfo || matchUserInfo(filter, s.requestInfo);
+}
+
+interface Filters {
+  any: JsonObject[];
+  all: JsonObject[];
+  legacy?: JsonObject;
+}
+
+const blocks = new WeakMap<JsonObject, Filters>();
+
+function filters(block: JsonObject): Filters {
+  let f = blocks.get(block);
+  if (!f) {
+    const any = Array.isArray(block.any) ? block.any.filter(isJsonObject) : [];
+    const all = Array.isArray(block.all) ? block.all.filter(isJsonObject) : [];
+    f = any.length > 0 || all.length > 0 ? { any, all } : { any, all, legacy: block };
+    blocks.set(block, f);
+  }
+  return f;
+}
+
+/** `match` block: `any` (one filter), `all` (every filter), or the legacy direct form. */
 export function matchBlock(block: unknown, s: MatchSubject): boolean {
   if (!isJsonObject(block)) return false;
-  const any = Array.isArray(block.any) ? block.any.filter(isJsonObject) : [];
-  const all = Array.isArray(block.all) ? block.all.filter(isJsonObject) : [];
+  const { any, all, legacy } = filters(block);
   if (any.length > 0) return any.some((f) => matchFilter(f, s));
   if (all.length > 0) return all.every((f) => matchFilter(f, s));
-  if (isJsonObject(block.resources) || block.subjects || block.roles || block.clusterRoles) {
-    return matchFilter(block, s);
-  }
-  return false;
+  return legacy ? matchFilter(legacy, s) : false;
+}
+
+/** `exclude` block: excluded when any (`any`), every (`all`) or the legacy filter selects. */
+export function excludeBlock(block: unknown, s: MatchSubject): boolean {
+  if (!isJsonObject(block)) return false;
+  const { any, all, legacy } = filters(block);
+  if (any.length > 0) return any.some((f) => excludeFilter(f, s));
+  if (all.length > 0) return all.every((f) => excludeFilter(f, s));
+  return legacy ? excludeFilter(legacy, s) : false;
 }
 
 /** Whether a rule applies: its `match` selects the object and its `exclude` does not. */
 export function matchRule(rule: JsonObject, s: MatchSubject): boolean {
   if (!matchBlock(rule.match, s)) return false;
-  if (rule.exclude !== undefined && matchBlock(rule.exclude, s)) return false;
+  if (rule.exclude !== undefined && excludeBlock(rule.exclude, s)) return false;
   return true;
 }

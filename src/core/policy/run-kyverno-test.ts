@@ -1,9 +1,18 @@
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
-import { collectNamespaces, evaluatePolicyOnResource, type NamespaceInfo } from './evaluate-policies.ts';
+import { collectNamespaces, evaluatePolicyOnResource } from './evaluate-policies.ts';
 import { isJsonObject, type KyvernoPolicy } from './kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from './load-policies.ts';
+import type { RequestInfo } from './match-rule.ts';
+import {
+  addTestValues,
+  emptyTestValues,
+  parseRequestInfo,
+  ruleValuesFor,
+  type TestValues,
+  valuesFor,
+} from './parse-kyverno-test-values.ts';
 import type { PolicyResult } from './policy-result.ts';
 
 export type ActualStatus = 'pass' | 'fail' | 'skip' | 'error' | 'excluded' | 'not found';
@@ -30,6 +39,8 @@ export interface KyvernoTestInput {
   policyFiles: PolicyFile[];
   resourceFiles: PolicyFile[];
   valuesFile?: PolicyFile;
+  /** The `userinfo` file (roles, clusterRoles, userInfo of the requester). */
+  userInfoFile?: PolicyFile;
   /** Fail rows whose rule never matched the resource (Kyverno counts them as passing). */
   strict?: boolean;
 }
@@ -41,42 +52,8 @@ export interface KyvernoTestReport {
   ok: boolean;
 }
 
-interface Values {
-  global: Record<string, unknown>;
-  perPolicy: Map<
-    string,
-    { values: Record<string, unknown>; resources: Map<string, Record<string, unknown>> }
-  >;
-  namespaces: Record<string, NamespaceInfo>;
-}
-
 function record(v: unknown): Record<string, unknown> {
   return isJsonObject(v) ? v : {};
-}
-
-function parseValues(file: PolicyFile | undefined): Values {
-  const out: Values = { global: {}, perPolicy: new Map(), namespaces: {} };
-  if (!file) return out;
-  const doc = record(parseYaml(file.content));
-  out.global = record(doc.globalValues);
-  for (const p of Array.isArray(doc.policies) ? doc.policies : []) {
-    if (!isJsonObject(p) || typeof p.name !== 'string') continue;
-    const entry = { values: { ...record(p.values) }, resources: new Map<string, Record<string, unknown>>() };
-    for (const r of Array.isArray(p.rules) ? p.rules : []) {
-      if (isJsonObject(r)) Object.assign(entry.values, record(r.values));
-    }
-    for (const r of Array.isArray(p.resources) ? p.resources : []) {
-      if (isJsonObject(r) && typeof r.name === 'string') entry.resources.set(r.name, record(r.values));
-    }
-    out.perPolicy.set(p.name, entry);
-  }
-  for (const ns of Array.isArray(doc.namespaceSelector) ? doc.namespaceSelector : []) {
-    if (!isJsonObject(ns) || typeof ns.name !== 'string') continue;
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries(record(ns.labels))) labels[k] = String(v);
-    out.namespaces[ns.name] = { labels };
-  }
-  return out;
 }
 
 function resourcesOf(entry: Record<string, unknown>): string[] {
@@ -85,15 +62,29 @@ function resourcesOf(entry: Record<string, unknown>): string[] {
   return [];
 }
 
-function findResources(manifests: Manifest[], ref: string, kind: string): Manifest[] {
+/** Last segment of a result's `kind` (`apps/v1/Deployment` → `Deployment`). */
+function kindName(kind: string): string {
+  return kind.split('/').pop() ?? kind;
+}
+
+/**
+ * Resources a result row names: `name` (any namespace) or `namespace/name`, narrowed to the row's
+ * kind and deprecated `namespace` field when resources of that kind/namespace exist.
+ */
+function findResources(manifests: Manifest[], ref: string, kind: string, namespace: string): Manifest[] {
   const slash = ref.indexOf('/');
   const ns = slash >= 0 ? ref.slice(0, slash) : undefined;
   const name = slash >= 0 ? ref.slice(slash + 1) : ref;
-  const byName = manifests.filter(
+  let found = manifests.filter(
     (m) => m.identity.name === name && (ns === undefined || m.identity.namespace === ns),
   );
-  const byKind = kind ? byName.filter((m) => m.identity.kind === kind) : [];
-  return byKind.length > 0 ? byKind : byName;
+  const narrow = (keep: (m: Manifest) => boolean) => {
+    const kept = found.filter(keep);
+    if (kept.length > 0) found = kept;
+  };
+  if (kind) narrow((m) => m.identity.kind === kindName(kind));
+  if (namespace) narrow((m) => m.identity.namespace === namespace);
+  return found;
 }
 
 function ruleMatches(result: PolicyResult, rule: string): boolean {
@@ -107,24 +98,23 @@ function withDefaultNamespace(m: Manifest): Manifest {
   return { ...m, object: { ...m.object, metadata: { ...meta, namespace: m.identity.namespace } } };
 }
 
-/** Runs one `kyverno test` manifest (pure: the caller has read the files). */
-export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
-  const test = record(input.test);
-  const name = String(record(test.metadata).name ?? input.testPath);
-  const loaded = loadPolicies(input.policyFiles);
-  const findings: Finding[] = [...loaded.findings];
-  const policies = new Map<string, KyvernoPolicy>(loaded.policies.map((p) => [p.name, p]));
-  const manifests: Manifest[] = [];
-  for (const f of input.resourceFiles) {
-    const parsed = parseManifests(f.path, f.content);
-    findings.push(...parsed.findings);
-    manifests.push(...parsed.manifests.map(withDefaultNamespace));
-  }
-  let values: Values;
+function notice(file: string, title: string, message: string): Finding {
+  return {
+    check: 'policy',
+    rule: 'kyverno-test',
+    severity: 'notice',
+    blocking: false,
+    title,
+    message,
+    location: { file },
+  };
+}
+
+function readValues(input: KyvernoTestInput, test: Record<string, unknown>, findings: Finding[]): TestValues {
+  const values = emptyTestValues();
   try {
-    values = parseValues(input.valuesFile);
+    if (input.valuesFile) addTestValues(values, parseYaml(input.valuesFile.content));
   } catch (error) {
-    values = { global: {}, perPolicy: new Map(), namespaces: {} };
     findings.push({
       check: 'policy',
       rule: 'invalid-values',
@@ -135,29 +125,105 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
       location: { file: input.valuesFile?.path ?? input.testPath },
     });
   }
+  if (isJsonObject(test.values)) addTestValues(values, test.values);
+  if (values.ignored.length > 0) {
+    findings.push(
+      notice(
+        input.valuesFile?.path ?? input.testPath,
+        'Values not used',
+        `${values.ignored.join(', ')} in the values are not used by Tollgate's engine`,
+      ),
+    );
+  }
+  return values;
+}
+
+function readRequestInfo(input: KyvernoTestInput, findings: Finding[]): RequestInfo | undefined {
+  if (!input.userInfoFile) return undefined;
+  try {
+    return parseRequestInfo(parseYaml(input.userInfoFile.content));
+  } catch (error) {
+    findings.push({
+      check: 'policy',
+      rule: 'invalid-userinfo',
+      severity: 'error',
+      blocking: true,
+      title: `Invalid userinfo file ${input.userInfoFile.path}`,
+      message: error instanceof Error ? error.message : String(error),
+      location: { file: input.userInfoFile.path },
+    });
+    return undefined;
+  }
+}
+
+/** Finds a policy by `name` or, for a namespaced Policy, `namespace/name`. */
+function findPolicy(policies: KyvernoPolicy[], ref: string): KyvernoPolicy | undefined {
+  const slash = ref.indexOf('/');
+  if (slash < 0) return policies.find((p) => p.name === ref);
+  const [ns, name] = [ref.slice(0, slash), ref.slice(slash + 1)];
+  return policies.find((p) => p.name === name && p.namespace === ns) ?? policies.find((p) => p.name === name);
+}
+
+const UNSUPPORTED_ROWS = [
+  'isValidatingAdmissionPolicy',
+  'isValidatingPolicy',
+  'isMutatingPolicy',
+  'isGeneratingPolicy',
+  'isImageValidatingPolicy',
+  'isDeletingPolicy',
+];
+
+/** Runs one `kyverno test` manifest (pure: the caller has read the files). */
+export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
+  const test = record(input.test);
+  const name = String(record(test.metadata).name ?? test.name ?? input.testPath);
+  const loaded = loadPolicies(input.policyFiles);
+  const findings: Finding[] = [...loaded.findings];
+  const manifests: Manifest[] = [];
+  for (const f of input.resourceFiles) {
+    const parsed = parseManifests(f.path, f.content);
+    findings.push(...parsed.findings);
+    manifests.push(...parsed.manifests.map(withDefaultNamespace));
+  }
+  const values = readValues(input, test, findings);
+  const requestInfo = readRequestInfo(input, findings);
   const namespaces = { ...collectNamespaces(manifests), ...values.namespaces };
+  const options = requestInfo ? { namespaces, requestInfo } : { namespaces };
   const cache = new Map<string, PolicyResult[]>();
   const evaluate = (policy: KyvernoPolicy, m: Manifest): PolicyResult[] => {
-    const key = `${policy.name}\u0000${manifests.indexOf(m)}`;
+    const key = `${loaded.policies.indexOf(policy)}\u0000${manifests.indexOf(m)}`;
     let results = cache.get(key);
     if (!results) {
-      const pv = values.perPolicy.get(policy.name);
-      const resourceValues = pv?.resources.get(m.identity.name) ?? {};
-      const merged = { ...values.global, ...(pv?.values ?? {}), ...resourceValues };
-      results = evaluatePolicyOnResource(policy, { manifest: m, values: merged }, { namespaces });
+      const ruleValues = ruleValuesFor(values, policy.name);
+      const resource = {
+        manifest: m,
+        values: valuesFor(values, policy.name, m.identity.name),
+        ...(ruleValues ? { ruleValues } : {}),
+      };
+      results = evaluatePolicyOnResource(policy, resource, options);
       cache.set(key, results);
     }
     return results;
   };
 
   const rows: KyvernoTestRow[] = [];
+  const skippedKinds = new Set<string>();
   for (const entry of Array.isArray(test.results) ? test.results : []) {
-    if (!isJsonObject(entry) || entry.isValidatingAdmissionPolicy === true) continue;
+    if (!isJsonObject(entry)) continue;
+    const unsupported = UNSUPPORTED_ROWS.find((k) => entry[k] === true);
+    if (unsupported) {
+      skippedKinds.add(unsupported);
+      continue;
+    }
     const policyName = String(entry.policy ?? '');
     const ruleName = String(entry.rule ?? '');
     const kind = String(entry.kind ?? '');
     const expected = String(entry.result ?? entry.status ?? '');
-    const policy = policies.get(policyName) ?? policies.get(policyName.split('/').pop() ?? '');
+    const namespace = typeof entry.namespace === 'string' ? entry.namespace : '';
+    const policy = findPolicy(loaded.policies, policyName);
+    const compared = ['patchedResource', 'generatedResource', 'cloneSourceResource'].filter(
+      (k) => typeof entry[k] === 'string' && entry[k],
+    );
     for (const ref of resourcesOf(entry)) {
       const row: KyvernoTestRow = {
         policy: policyName,
@@ -169,12 +235,13 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
         message: '',
         ok: false,
       };
-      const candidates = findResources(manifests, ref, kind);
+      const candidates = findResources(manifests, ref, kind, namespace);
       if (!policy) row.message = `policy ${policyName} not found`;
       else if (candidates.length === 0) row.message = `resource ${ref} not found`;
       else {
-        const outcomes = candidates.map((m) => evaluate(policy, m).find((r) => ruleMatches(r, ruleName)));
-        const hit = outcomes.find((r) => r?.status === expected) ?? outcomes.find((r) => r) ?? undefined;
+        // As the Kyverno CLI: every resource the row names must give the expected result.
+        const hits = candidates.flatMap((m) => evaluate(policy, m).filter((r) => ruleMatches(r, ruleName)));
+        const hit = hits.find((r) => r.status !== expected) ?? hits[0];
         if (hit) {
           row.actual = hit.status;
           row.evaluatedRule = hit.rule;
@@ -184,9 +251,25 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
           row.message = `rule ${ruleName} does not match ${ref}`;
         }
       }
+      if (compared.length > 0) {
+        const note = `${compared.join(', ')} not compared: Tollgate evaluates validate rules only`;
+        row.message = row.message ? `${row.message}; ${note}` : note;
+      }
       row.ok = row.actual === expected || (row.actual === 'excluded' && !input.strict);
       rows.push(row);
     }
+  }
+  if (skippedKinds.size > 0) {
+    findings.push(
+      notice(
+        input.testPath,
+        'Results not checked',
+        `results with ${[...skippedKinds].join(', ')} are not checked: Tollgate evaluates Kyverno ClusterPolicy/Policy only`,
+      ),
+    );
+  }
+  if (Array.isArray(test.checks) && test.checks.length > 0) {
+    findings.push(notice(input.testPath, 'Checks not run', '`checks` assertions are not run by Tollgate'));
   }
   return { name, rows, findings, ok: rows.every((r) => r.ok) };
 }

@@ -194,10 +194,9 @@ function prepareRule(rule: Record<string, unknown>): PreparedRule | CelOutcome {
       p.expression,
     ]),
     ...prepared.variables.map((v): [string, string] => [`validate.cel variable "${v.name}"`, v.expression]),
-    ...prepared.validations.flatMap((v, i): [string, string | undefined][] => [
-      [`validate.cel.expressions[${i}]`, v.expression],
-      [`validate.cel.expressions[${i}].messageExpression`, v.messageExpression],
-    ]),
+    // A messageExpression that does not compile is not checked here: as in Kubernetes, the
+    // failure message then falls back to `message` (see failureMessage).
+    ...prepared.validations.map((v, i): [string, string] => [`validate.cel.expressions[${i}]`, v.expression]),
   ];
   for (const [what, expression] of compileChecks) {
     if (expression === undefined) continue;

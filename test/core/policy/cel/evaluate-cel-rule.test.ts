@@ -356,3 +356,20 @@ describe('evaluateCelRule robustness', () => {
     });
   });
 });
+
+describe('messageExpression that does not compile', () => {
+  it('falls back to message instead of failing the rule with an error', () => {
+    const rule = {
+      name: 'r',
+      validate: {
+        cel: {
+          expressions: [
+            { expression: 'false', messageExpression: 'no_such_function(1)', message: 'tea only' },
+          ],
+        },
+      },
+    };
+    const outcome = evaluateCelRule(rule, { object: { kind: 'Pod' }, oldObject: null, operation: 'CREATE' });
+    expect(outcome).toEqual({ status: 'fail', message: 'tea only' });
+  });
+});
