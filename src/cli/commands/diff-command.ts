@@ -11,6 +11,7 @@ import type { ManifestDiffReport } from '../../core/diff/manifest-diff.ts';
 import { renderDiffMarkdown } from '../../core/diff/render-diff-markdown.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { formatLocation } from '../../core/findings/format-location.ts';
+import { discoverEnvironments } from '../../core/render/discover-environments.ts';
 import { GitError, openGitTree } from '../../git/open-git-tree.ts';
 import { renderAllEnvironments } from '../../render/render-environment.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
@@ -70,13 +71,17 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
     break;
   }
   if (values.env) {
-    const env = resolveEnvironments(config).find((e) => e.name === values.env);
+    // Declared environments, or the ones discovery finds (kustomize overlays) when none are declared.
+    const known =
+      config.environments.length > 0
+        ? resolveEnvironments(config)
+        : [
+            ...discoverEnvironments(await headTree.listFiles(), { exclude: config.policies }).environments,
+            ...resolveEnvironments(config),
+          ];
+    const env = known.find((e) => e.name === values.env);
     if (!env)
-      throw new UsageError(
-        `no environment '${values.env}' (known: ${resolveEnvironments(config)
-          .map((e) => e.name)
-          .join(', ')})`,
-      );
+      throw new UsageError(`no environment '${values.env}' (known: ${known.map((e) => e.name).join(', ')})`);
     config = { ...config, environments: [env] };
   }
   const options = { processEnv: { PATH: io.env.PATH, LANG: io.env.LANG } };
