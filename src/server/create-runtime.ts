@@ -88,7 +88,8 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       attempts: config.jobAttempts,
       retryDelayMs: config.retryDelayMs,
     });
-  const enqueueCommandJob = (job: CommandJobData) => enqueueCommand(commandQueue, producerRedis, job);
+  const enqueueCommandJob = (job: CommandJobData) =>
+    enqueueCommand(commandQueue, producerRedis, job, config.queuePrefix);
   const enqueueBranchPush = (job: PushJobData) =>
     enqueuePush(branchQueue, producerRedis, job, { attempts: config.jobAttempts });
 
@@ -139,8 +140,8 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
     startWorker(): Worker<CheckJobData> {
       const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
       const active: ActiveJobs = new Map();
-      const locks = createRedisEnvironmentLockStore(connection);
-      const overrides = createRedisOverrideStore(connection);
+      const locks = createRedisEnvironmentLockStore(connection, config.queuePrefix);
+      const overrides = createRedisOverrideStore(connection, config.queuePrefix);
       const processCheck = createCheckProcessor(
         createPlatformForJob(config, probot, observeApiCall),
         logger,
