@@ -14,6 +14,8 @@ export interface CommandProcessorDeps {
   requestRecheck: (job: CommandJobData, number: number, headSha: string, reason: string) => Promise<void>;
   /** Schedules the next 👍 poll of a pending rollback plan. */
   schedulePoll: (data: ConfirmPollJobData, delayMs: number) => Promise<void>;
+  /** Wait between two 👍 polls of a pending plan (default POLL_INTERVAL_MS). */
+  pollIntervalMs?: number;
   /** Repository settings (`.tollgate.yml`, read elsewhere); defaults when absent. */
   settingsFor?: (job: CommandJobData) => Promise<ChatOpsSettings | undefined>;
   logger: Logger;
@@ -25,6 +27,7 @@ export interface CommandProcessorDeps {
  * plan is confirmed, cancelled or expired. Command jobs are not retried (see enqueueCommand).
  */
 export function createCommandProcessor(deps: CommandProcessorDeps) {
+  const pollIntervalMs = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
   return async (job: Job<CommandJobData | ConfirmPollJobData>): Promise<string> => {
     const data = job.data;
     const log = deps.logger.child({
@@ -52,7 +55,7 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
         defaultBranch: poll.defaultBranch,
       });
       if (outcome === 'waiting' && Date.now() < new Date(poll.expiresAt).getTime())
-        await deps.schedulePoll({ ...poll, attempt: poll.attempt + 1 }, POLL_INTERVAL_MS);
+        await deps.schedulePoll({ ...poll, attempt: poll.attempt + 1 }, pollIntervalMs);
       log.info({ outcome, attempt: poll.attempt }, 'rollback confirmation poll');
       return outcome;
     }
@@ -70,7 +73,7 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
     );
     if (plan && plan.requestedBy === commandJob.author.login && results.some((r) => r.detail === 'planned')) {
       const { comment: _comment, ...rest } = commandJob;
-      await deps.schedulePoll({ ...rest, expiresAt: plan.expiresAt, attempt: 1 }, POLL_INTERVAL_MS);
+      await deps.schedulePoll({ ...rest, expiresAt: plan.expiresAt, attempt: 1 }, pollIntervalMs);
     }
     log.info({ results: results.map((r) => `${r.command} → ${r.outcome}`) }, 'commands run');
     return results.map((r) => r.outcome).join(',') || 'no-command';

@@ -62,6 +62,7 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
         removeOnFail: { age: 24 * 3600 },
       });
     },
+    pollIntervalMs: config.confirmPollMs,
     logger,
   });
   const worker = new Worker<CommandJobData | ConfirmPollJobData>(
