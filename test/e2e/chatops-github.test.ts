@@ -100,7 +100,10 @@ describe('GitHub chat-ops over HTTP: signed issue_comment → command worker →
     expect(unmatched.list).toEqual([]);
   });
 
-  async function start(env: Record<string, string> = {}) {
+  async function start(
+    env: Record<string, string> = {},
+    environments: string[] | 'forbidden' = ['staging', 'production'],
+  ) {
     unmatched = recordUnmatched();
     github = fakeGitHubApi({
       owner: OWNER,
@@ -115,7 +118,7 @@ describe('GitHub chat-ops over HTTP: signed issue_comment → command worker →
       owner: OWNER,
       repo: REPO,
       collaborators: USERS,
-      environments: ['staging', 'production'],
+      environments,
       deployments: [
         {
           id: 303,
@@ -402,5 +405,25 @@ describe('GitHub chat-ops over HTTP: signed issue_comment → command worker →
     await new Promise((r) => setTimeout(r, 400));
     expect(polls().length).toBe(after);
     expect((await readAudit(app!, PROJECT)).map((r) => r.outcome)).toEqual(['planned', 'done']);
+  });
+
+  it('a confirm in the same comment as the rollback does not act: the plan is read before it is confirmed', async () => {
+    await start();
+    expect(await comment('/tollgate rollback production\n/tollgate confirm', 'alice', 5013)).toBe(
+      'done,refused',
+    );
+    expect(lastReply()).toContain('confirm it in a new comment');
+    expect(chat.writes.filter((w) => !w.call.endsWith('/reactions'))).toEqual([]);
+    // The plan still waits, and a confirm of its own goes ahead.
+    expect(await comment('/tollgate confirm', 'alice', 5014)).toBe('done');
+    expect(chat.pullsOpened).toHaveLength(1);
+  });
+
+  it('locks and plans without the Actions permission that listing environments needs (403)', async () => {
+    await start({}, 'forbidden');
+    expect(await comment('/tollgate lock production freeze', 'alice', 5015)).toBe('done');
+    expect(lastReply()).toContain('🔒 `production` is locked by @alice: freeze.');
+    expect(await comment('/tollgate rollback production --dry-run', 'alice', 5016)).toBe('done');
+    expect(lastReply()).toContain('Rollback plan (dry run)');
   });
 });

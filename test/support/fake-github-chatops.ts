@@ -23,7 +23,8 @@ export interface FakeGitHubChatOpsOptions {
   apiUrl?: string;
   /** login → permission; logins not listed answer 404 (not a collaborator). */
   collaborators: Record<string, FakeCollaborator>;
-  environments: string[];
+  /** `forbidden`: the App lacks the "Actions: read" permission that listing environments needs (403). */
+  environments: string[] | 'forbidden';
   /** Newest first, as `GET /deployments` lists them. */
   deployments: FakeDeployment[];
   history: HistoryCommit[];
@@ -157,6 +158,15 @@ export function fakeGitHubChatOps(fake: ReturnType<typeof fakeGitHubApi>, option
     .query(true)
     .reply((uri) => {
       record('GET', uri);
+      if (options.environments === 'forbidden')
+        return [
+          403,
+          {
+            message: 'Resource not accessible by integration',
+            documentation_url: 'https://docs.github.com/rest/deployments/environments#list-environments',
+            status: '403',
+          },
+        ];
       return [
         200,
         {
