@@ -5,6 +5,8 @@ import {
   BASE_FILES,
   commandOutcome,
   HEAD_FILES,
+  MAIN_LINE,
+  mainLineHistory,
   readAudit,
   recordUnmatched,
   sha,
@@ -28,15 +30,15 @@ const PR = 2;
 const PR_HEAD = sha('e1');
 const PR_BASE = sha('b0');
 
-// Main line: A (deployed, then rolled past) ← M1 (merge of #40, its deployment failed) ← C (merge of
-// #41, runs now) ← MAIN_HEAD (merged since, not deployed). F1 and F2 are the merged branches' commits.
-const A = sha('a0');
-const F1 = sha('f1');
-const M1 = sha('c1');
-const F2 = sha('f2');
-const C = sha('c2');
-const MAIN_HEAD = sha('d0');
-const TREE_A = sha('7a');
+// #40 merged as M1 (its deployment failed), #41 as C (runs now), #42 as MAIN_HEAD (not deployed).
+const { A, M1, C, HEAD: MAIN_HEAD, TREE_A } = MAIN_LINE;
+const deployment = (id: number, sha: string, environment: string, states: string[], createdAt: string) => ({
+  id,
+  sha,
+  environment,
+  states,
+  createdAt,
+});
 
 const USERS = {
   reader: { permission: 'read', role_name: 'read' },
@@ -120,52 +122,16 @@ describe('GitHub chat-ops over HTTP: signed issue_comment → command worker →
       collaborators: USERS,
       environments,
       deployments: [
-        {
-          id: 303,
-          sha: C,
-          environment: 'production',
-          states: ['success', 'in_progress'],
-          createdAt: '2024-05-01T12:00:00Z',
-        },
-        {
-          id: 302,
-          sha: M1,
-          environment: 'production',
-          states: ['failure'],
-          createdAt: '2024-05-01T11:00:00Z',
-        },
-        { id: 205, sha: C, environment: 'staging', states: ['success'], createdAt: '2024-05-01T10:30:00Z' },
-        {
-          id: 301,
-          sha: A,
-          environment: 'production',
-          states: ['success'],
-          createdAt: '2024-05-01T10:00:00Z',
-        },
+        deployment(303, C, 'production', ['success', 'in_progress'], '2024-05-01T12:00:00Z'),
+        deployment(302, M1, 'production', ['failure'], '2024-05-01T11:00:00Z'),
+        deployment(205, C, 'staging', ['success'], '2024-05-01T10:30:00Z'),
+        deployment(301, A, 'production', ['success'], '2024-05-01T10:00:00Z'),
       ],
-      history: [
-        { sha: A, message: 'Initial manifests', parents: [sha('00')], tree: TREE_A },
-        { sha: F1, message: 'Tea v2 route', parents: [A] },
-        {
-          sha: M1,
-          message: 'Merge pull request #40 from Codertocat/tea-v2\n\nTea v2 route',
-          parents: [A, F1],
-          mergeRequests: [40],
-        },
-        { sha: F2, message: 'Coffee: 6 replicas', parents: [M1] },
-        {
-          sha: C,
-          message: 'Merge pull request #41 from Codertocat/coffee\n\nCoffee: 6 replicas',
-          parents: [M1, F2],
-          mergeRequests: [41],
-        },
-        {
-          sha: MAIN_HEAD,
-          message: 'Merge pull request #42 from Codertocat/docs',
-          parents: [C],
-          mergeRequests: [42],
-        },
-      ],
+      history: mainLineHistory([
+        ['Merge pull request #40 from Codertocat/tea-v2\n\nTea v2 route', 40],
+        ['Merge pull request #41 from Codertocat/coffee\n\nCoffee: 6 replicas', 41],
+        ['Merge pull request #42 from Codertocat/docs', 42],
+      ]),
       pulls: {
         40: { title: 'Tea v2 route', merged_at: '2024-05-01T10:40:00Z' },
         41: { title: 'Coffee: 6 replicas', merged_at: '2024-05-01T11:40:00Z' },

@@ -6,6 +6,8 @@ import {
   BASE_FILES,
   commandOutcome,
   HEAD_FILES,
+  MAIN_LINE,
+  mainLineHistory,
   readAudit,
   recordUnmatched,
   sha,
@@ -26,13 +28,23 @@ const WEB = `https://gitlab.example.com/${PROJECT}`;
 const MR_HEAD = sha('e1');
 const MR_BASE = sha('b0');
 
-// Main line (master): A ← M1 (merge of !11, its deployment failed) ← C (merge of !12, runs now) ← HEAD.
-const A = sha('a0');
-const F1 = sha('f1');
-const M1 = sha('c1');
-const F2 = sha('f2');
-const C = sha('c2');
-const MASTER = sha('d0');
+// !11 merged as M1 (its deployment failed), !12 as C (runs now), !13 as MASTER (not deployed).
+const { A, M1, C, HEAD: MASTER } = MAIN_LINE;
+const deployment = (
+  id: number,
+  sha: string,
+  environment: string,
+  status: 'success' | 'failed',
+  at: string,
+) => ({
+  id,
+  iid: id - 40,
+  sha,
+  environment,
+  status,
+  finishedAt: at,
+  jobId: id + 750,
+});
 
 const MEMBERS = {
   reader: { id: 11, username: 'reader', access_level: 10 }, // Guest
@@ -94,61 +106,16 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
       members: Object.values(MEMBERS),
       environments: ['staging', 'production'],
       deployments: [
-        {
-          id: 53,
-          iid: 13,
-          sha: C,
-          environment: 'production',
-          status: 'success',
-          finishedAt: '2024-05-01T12:05:00Z',
-          jobId: 803,
-        },
-        {
-          id: 52,
-          iid: 12,
-          sha: M1,
-          environment: 'production',
-          status: 'failed',
-          finishedAt: '2024-05-01T11:05:00Z',
-          jobId: 802,
-        },
-        {
-          id: 49,
-          iid: 9,
-          sha: C,
-          environment: 'staging',
-          status: 'success',
-          finishedAt: '2024-05-01T10:35:00Z',
-          jobId: 799,
-        },
-        {
-          id: 51,
-          iid: 11,
-          sha: A,
-          environment: 'production',
-          status: 'success',
-          finishedAt: '2024-05-01T10:05:00Z',
-          jobId: 801,
-        },
+        deployment(53, C, 'production', 'success', '2024-05-01T12:05:00Z'),
+        deployment(52, M1, 'production', 'failed', '2024-05-01T11:05:00Z'),
+        deployment(49, C, 'staging', 'success', '2024-05-01T10:35:00Z'),
+        deployment(51, A, 'production', 'success', '2024-05-01T10:05:00Z'),
       ],
-      history: [
-        { sha: A, message: 'Initial manifests', parents: [sha('00')] },
-        { sha: F1, message: 'Tea v2 route', parents: [A] },
-        {
-          sha: M1,
-          message: "Merge branch 'tea-v2' into 'master'\n\nTea v2 route",
-          parents: [A, F1],
-          mergeRequests: [11],
-        },
-        { sha: F2, message: 'Coffee: 6 replicas', parents: [M1] },
-        {
-          sha: C,
-          message: "Merge branch 'coffee' into 'master'\n\nCoffee: 6 replicas",
-          parents: [M1, F2],
-          mergeRequests: [12],
-        },
-        { sha: MASTER, message: "Merge branch 'docs' into 'master'", parents: [C], mergeRequests: [13] },
-      ],
+      history: mainLineHistory([
+        ["Merge branch 'tea-v2' into 'master'\n\nTea v2 route", 11],
+        ["Merge branch 'coffee' into 'master'\n\nCoffee: 6 replicas", 12],
+        ["Merge branch 'docs' into 'master'", 13],
+      ]),
       mergeRequests: {
         11: { title: 'Tea v2 route' },
         12: { title: 'Coffee: 6 replicas' },

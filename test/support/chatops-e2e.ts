@@ -3,11 +3,41 @@ import type { AuditRecord } from '../../src/audit/audit-record.ts';
 import { runAuditCommand } from '../../src/cli/commands/audit-command.ts';
 import { type CommandJobData, commandJobId } from '../../src/queue/command-job.ts';
 import { captureIo } from '../cli/commands/capture-io.ts';
+import type { HistoryCommit } from './fake-history.ts';
 import { REDIS_URL, type TestRuntime, waitFor } from './start-test-runtime.ts';
 
 /** A readable 40-hex SHA: `sha('a1')` → `a1a1a1…`. */
 export function sha(seed: string): string {
   return seed.repeat(Math.ceil(40 / seed.length)).slice(0, 40);
+}
+
+/**
+ * The default branch both platforms' tests roll back through: A (deployed, then rolled past) ← M1
+ * (merge of the first merge request; its deployment failed) ← C (merge of the second, runs now) ←
+ * HEAD (merge of the third, not deployed). F1 and F2 are the merged branches' own commits.
+ */
+export const MAIN_LINE = {
+  A: sha('a0'),
+  F1: sha('f1'),
+  M1: sha('c1'),
+  F2: sha('f2'),
+  C: sha('c2'),
+  HEAD: sha('d0'),
+  TREE_A: sha('7a'),
+};
+
+/** MAIN_LINE as a history; `merges` are the three merge commits' messages and merge request numbers. */
+export function mainLineHistory(merges: [string, number][]): HistoryCommit[] {
+  const { A, F1, M1, F2, C, HEAD, TREE_A } = MAIN_LINE;
+  const [first, second, third] = merges as [[string, number], [string, number], [string, number]];
+  return [
+    { sha: A, message: 'Initial manifests', parents: [sha('00')], tree: TREE_A },
+    { sha: F1, message: 'Tea v2 route', parents: [A] },
+    { sha: M1, message: first[0], parents: [A, F1], mergeRequests: [first[1]] },
+    { sha: F2, message: 'Coffee: 6 replicas', parents: [M1] },
+    { sha: C, message: second[0], parents: [M1, F2], mergeRequests: [second[1]] },
+    { sha: HEAD, message: third[0], parents: [C], mergeRequests: [third[1]] },
+  ];
 }
 
 /** Deployable manifests of an environment folder, `replicas` apart. */
