@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { AuditFilter, AuditLog, AuditRecord } from './audit-record.ts';
 
-export const DEFAULT_AUDIT_STREAM = 'tollgate:audit';
+/** The audit stream of a deployment: under its key prefix (TOLLGATE_QUEUE_PREFIX), like every key. */
+export function auditStreamKey(prefix = 'tollgate'): string {
+  return `${prefix}:audit`;
+}
+
+export const DEFAULT_AUDIT_STREAM = auditStreamKey();
 /** Approximate cap (XADD MAXLEN ~): old entries go first, Redis trims in whole nodes. */
 const MAX_ENTRIES = 100_000;
 const PAGE = 500;

@@ -55,6 +55,8 @@ export interface EnvConfig {
   workerMaxStalledCount: number;
   /** How the worker reads reviewed trees (commit archives by default) and their limits. */
   archive?: ArchiveSettings;
+  /** How often a pending rollback plan's comment is polled for the requester's 👍. */
+  confirmPollMs: number;
 }
 
 export interface DashboardSettings {
@@ -209,5 +211,6 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
     workerStalledIntervalMs: integer(env, 'WORKER_STALLED_INTERVAL_MS', 30_000, 200, 600_000),
     workerMaxStalledCount: integer(env, 'WORKER_MAX_STALLED_COUNT', 2, 0, 100),
     archive: readArchiveSettings(env),
+    confirmPollMs: integer(env, 'TOLLGATE_CONFIRM_POLL_MS', 15_000, 100, 600_000),
   };
 }

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { mentionsCommand } from '../chatops/parse-commands.ts';
 import { COMMAND_REPLY_MARKER } from '../chatops/render-replies.ts';
 import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
@@ -16,6 +17,8 @@ export interface CommandProcessorDeps {
   requestRecheck: (job: CommandJobData, number: number, headSha: string, reason: string) => Promise<void>;
   /** Schedules the next 👍 poll of a pending rollback plan. */
   schedulePoll: (data: ConfirmPollJobData, delayMs: number) => Promise<void>;
+  /** Wait between two 👍 polls of a pending plan (default POLL_INTERVAL_MS). */
+  pollIntervalMs?: number;
   /** Repository settings (`.tollgate.yml`, read elsewhere); defaults when absent. */
   settingsFor?: (job: CommandJobData) => Promise<ChatOpsSettings | undefined>;
   /** Branch protection reader for `/tollgate doctor`. */
@@ -29,6 +32,7 @@ export interface CommandProcessorDeps {
  * plan is confirmed, cancelled or expired. Command jobs are not retried (see enqueueCommand).
  */
 export function createCommandProcessor(deps: CommandProcessorDeps) {
+  const pollIntervalMs = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
   return async (job: Job<CommandJobData | ConfirmPollJobData>): Promise<string> => {
     const data = job.data;
     const log = deps.logger.child({
@@ -41,7 +45,9 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
     const base = { ...data, comment: { id: 0, body: '' } } as CommandJobData;
     // A poll runs a plan made (and permitted) earlier: it needs no settings, so it reads none.
     let settings: ChatOpsSettings | undefined;
-    if (job.name !== 'confirm-poll' && deps.settingsFor) {
+    // Nor does a comment without a command line (most comments): no read of .tollgate.yml for those.
+    const hasCommand = job.name !== 'confirm-poll' && mentionsCommand((data as CommandJobData).comment.body);
+    if (hasCommand && deps.settingsFor) {
       try {
         settings = await deps.settingsFor(data as CommandJobData);
       } catch (error) {
@@ -74,7 +80,7 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
         defaultBranch: poll.defaultBranch,
       });
       if (outcome === 'waiting' && Date.now() < new Date(poll.expiresAt).getTime())
-        await deps.schedulePoll({ ...poll, attempt: poll.attempt + 1 }, POLL_INTERVAL_MS);
+        await deps.schedulePoll({ ...poll, attempt: poll.attempt + 1 }, pollIntervalMs);
       log.info({ outcome, attempt: poll.attempt }, 'rollback confirmation poll');
       return outcome;
     }
@@ -92,7 +98,7 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
     );
     if (plan && plan.requestedBy === commandJob.author.login && results.some((r) => r.detail === 'planned')) {
       const { comment: _comment, ...rest } = commandJob;
-      await deps.schedulePoll({ ...rest, expiresAt: plan.expiresAt, attempt: 1 }, POLL_INTERVAL_MS);
+      await deps.schedulePoll({ ...rest, expiresAt: plan.expiresAt, attempt: 1 }, pollIntervalMs);
     }
     log.info({ results: results.map((r) => `${r.command} → ${r.outcome}`) }, 'commands run');
     return results.map((r) => r.outcome).join(',') || 'no-command';

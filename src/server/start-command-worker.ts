@@ -2,7 +2,7 @@ import { type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
-import { createRedisAuditLog } from '../audit/redis-audit-log.ts';
+import { auditStreamKey, createRedisAuditLog } from '../audit/redis-audit-log.ts';
 import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
 import { createRedisEnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
 import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
@@ -41,11 +41,11 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
     }),
     doctorFor: adapters.doctorFor,
     stores: {
-      locks: createRedisEnvironmentLockStore(connection),
-      mutex: createRedisEnvironmentMutex(connection),
-      plans: createRedisRollbackPlanStore(connection),
-      overrides: createRedisOverrideStore(connection),
-      audit: createRedisAuditLog(connection),
+      locks: createRedisEnvironmentLockStore(connection, config.queuePrefix),
+      mutex: createRedisEnvironmentMutex(connection, config.queuePrefix),
+      plans: createRedisRollbackPlanStore(connection, config.queuePrefix),
+      overrides: createRedisOverrideStore(connection, config.queuePrefix),
+      audit: createRedisAuditLog(connection, auditStreamKey(config.queuePrefix)),
     },
     requestRecheck: async (job, number, headSha, reason) => {
       await enqueueRecheck(
@@ -71,6 +71,7 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
         removeOnFail: { age: 24 * 3600 },
       });
     },
+    pollIntervalMs: config.confirmPollMs,
     logger,
   });
   const worker = new Worker<CommandJobData | ConfirmPollJobData>(

@@ -32,7 +32,17 @@ export async function runCommands(deps: CommandDeps, request: CommandRequest): P
     return role;
   };
   const results: CommandResult[] = [];
-  for (const line of parsed) results.push(await runOne(deps, request, line, roleOf));
+  for (const line of parsed) {
+    // A plan is confirmed once it has been read: never by the comment that asked for it.
+    if (line.ok && line.command.name === 'confirm' && results.some((r) => r.detail === 'planned')) {
+      const reason =
+        'a rollback plan is confirmed after it has been read; confirm it in a new comment (or react 👍 to the plan)';
+      await deps.platform.reply(request.thread, renderRefusal(line.text, reason));
+      results.push({ command: line.text, outcome: 'refused', detail: reason });
+      continue;
+    }
+    results.push(await runOne(deps, request, line, roleOf));
+  }
   return results;
 }
 

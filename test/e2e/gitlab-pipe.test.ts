@@ -44,6 +44,8 @@ describe('GitLab: webhook → queue → worker → commit status + sticky note',
     const response = await sendGitLabWebhook(app.url, gitlabMergeRequestEvent('open', HEAD));
     expect(response.status).toBe(202);
     await waitFor('the success status', () => state.statuses.some((s) => s.state === 'success'));
+    // The line discussions are synced after the verdict: wait for the whole job.
+    await waitFor('the job', async () => (await app.runtime.queue.getJobCounts()).completed === 1);
     // Order-insensitive where the review reads base and head in parallel.
     expect(state.calls.slice(0, 4)).toEqual([
       'GET /api/v4/projects/1/merge_requests/1',

@@ -54,6 +54,10 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
     /** Archive downloads from codeload after the tarball endpoint's redirect (not API calls). */
     downloads: [] as string[],
     failures: [] as { call: string; status: number; headers?: Record<string, string> }[],
+    /** Files of the tree at a given SHA (path → content); SHAs not listed have `files`. */
+    trees: {} as Record<string, Record<string, string>>,
+    /** Answers `compare/BASE...HEAD` when it returns a body (chat-ops history); else "up to date". */
+    compare: undefined as ((base: string, head: string) => unknown) | undefined,
   };
   let nextId = 1000;
   const record = (method: string, uri: string) => {
@@ -96,11 +100,15 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
     .get(new RegExp(`^${base}/compare/[^/]+\\.\\.\\.[0-9a-f]+$`))
     .query(true)
     .reply((uri) => {
-      // The branch is up to date with its target in these tests.
+      const [base, head] = decodeURIComponent(new URL(uri, 'https://x').pathname.split('/').pop()!).split(
+        '...',
+      );
+      const history = state.compare?.(base!, head!);
+      // Otherwise the branch is up to date with its target in these tests.
       return (
         record('GET', uri) ?? [
           200,
-          { status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: [] },
+          history ?? { status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, commits: [], files: [] },
         ]
       );
     })
@@ -240,7 +248,7 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
       const root = `${owner}-${repo}-${sha.slice(0, 7)}`;
       return [
         200,
-        await repositoryTarball(root, state.files, { sha }),
+        await repositoryTarball(root, state.trees[sha] ?? state.files, { sha }),
         {
           'content-type': 'application/x-gzip',
           'content-disposition': `attachment; filename=${root}.tar.gz`,

@@ -69,6 +69,10 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
     /** SHAs whose archive was downloaded, in order. */
     archives: [] as string[],
     failures: [] as { call: string; status: number; body?: unknown }[],
+    /** Files of the tree at a given SHA (path → content); SHAs not listed have `files`. */
+    trees: {} as Record<string, Record<string, string>>,
+    /** Answers `repository/compare?from&to` when it returns a body (chat-ops history); else "up to date". */
+    compare: undefined as ((from: string, to: string) => unknown) | undefined,
   };
   let nextId = 500;
   const record = (method: string, uri: string) => {
@@ -132,11 +136,19 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
     .get(`${project}/repository/compare`)
     .query(true)
     .reply((uri) => {
-      // The branch is up to date with its target in these tests.
+      const query = new URL(uri, 'https://x').searchParams;
+      const history = state.compare?.(query.get('from') ?? '', query.get('to') ?? '');
+      // Otherwise the branch is up to date with its target in these tests.
       return (
         record('GET', uri) ?? [
           200,
-          { commit: null, commits: [], diffs: [], compare_timeout: false, compare_same_ref: false },
+          history ?? {
+            commit: null,
+            commits: [],
+            diffs: [],
+            compare_timeout: false,
+            compare_same_ref: false,
+          },
         ]
       );
     })
@@ -168,7 +180,7 @@ export function fakeGitLabApi(options: FakeGitLabOptions) {
       state.archives.push(sha);
       return [
         200,
-        await repositoryTarball(`project-${sha}-${sha}`, state.files, { sha }),
+        await repositoryTarball(`project-${sha}-${sha}`, state.trees[sha] ?? state.files, { sha }),
         {
           'content-type': 'application/octet-stream',
           'content-disposition': `attachment; filename="project-${sha}.tar.gz"`,

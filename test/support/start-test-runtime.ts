@@ -20,7 +20,7 @@ export interface TestRuntime {
  */
 export async function startTestRuntime(
   env: Record<string, string>,
-  { worker = true }: { worker?: boolean } = {},
+  { worker = true, githubPacing = true }: { worker?: boolean; githubPacing?: boolean } = {},
 ): Promise<TestRuntime> {
   const config = readEnvConfig({
     REDIS_URL,
@@ -32,7 +32,9 @@ export async function startTestRuntime(
     TOLLGATE_QUEUE_PREFIX: `tollgate-test-${randomUUID()}`,
     ...env,
   });
-  const runtime = createRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  const runtime = createRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
+    githubPacing,
+  });
   const server = await runtime.startServer();
   if (worker) runtime.startWorker();
   const { port } = server.address() as AddressInfo;
@@ -43,13 +45,25 @@ export async function startTestRuntime(
     async close() {
       await runtime.queue.obliterate({ force: true }).catch(() => undefined);
       await runtime.close();
-      // State kept under the queue prefix (e.g. cross-MR route objects) goes with the test.
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      const keys = await redis.keys(`${config.queuePrefix}:*`).catch(() => [] as string[]);
-      if (keys.length) await redis.del(...keys);
-      redis.disconnect();
+      // Everything kept under the queue prefix (chat-ops state, cross-MR route objects) goes with the test.
+      await deleteKeys(`${config.queuePrefix}:*`);
     },
   };
+}
+
+/** Every key of a test runtime's prefix: the queues, and the chat-ops locks, plans and audit. */
+async function deleteKeys(pattern: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Polls until `predicate` holds (or throws with `what` after `timeoutMs`). */

@@ -1,20 +1,21 @@
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { AuditRecord } from '../../audit/audit-record.ts';
-import { createRedisAuditLog, DEFAULT_AUDIT_STREAM } from '../../audit/redis-audit-log.ts';
+import { auditStreamKey, createRedisAuditLog } from '../../audit/redis-audit-log.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 
 const HELP = `usage: tollgate audit [--project PATH] [--env ENV] [--limit N] [--format table|json]
 
 Prints the chat-ops audit record (rollbacks, locks, overrides, rechecks: who, what, when, from
-where, outcome), most recent first, read from the Redis stream ${DEFAULT_AUDIT_STREAM} at REDIS_URL
-(default redis://127.0.0.1:6379).
+where, outcome), most recent first, read from the Redis stream PREFIX:audit at REDIS_URL
+(default redis://127.0.0.1:6379), where PREFIX is TOLLGATE_QUEUE_PREFIX (default tollgate), as
+for the bot itself.
 
   --project PATH   only this repository (owner/repo or group/project)
   --env ENV        only this environment
   --limit N        at most N records (default 50)
   --format FMT     table (default) or json
-  --stream KEY     the stream key (default ${DEFAULT_AUDIT_STREAM})
+  --stream KEY     the stream key (default PREFIX:audit)
 `;
 
 function renderTable(records: readonly AuditRecord[]): string {
@@ -45,7 +46,7 @@ export async function runAuditCommand(argv: string[], io: CliIO): Promise<number
       env: { type: 'string' },
       limit: { type: 'string', default: '50' },
       format: { type: 'string', default: 'table' },
-      stream: { type: 'string', default: DEFAULT_AUDIT_STREAM },
+      stream: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -71,7 +72,8 @@ export async function runAuditCommand(argv: string[], io: CliIO): Promise<number
       io.stderr(`tollgate audit: cannot reach Redis at REDIS_URL: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
-    const records = await createRedisAuditLog(redis, values.stream).read({
+    const stream = values.stream ?? auditStreamKey(io.env.TOLLGATE_QUEUE_PREFIX || 'tollgate');
+    const records = await createRedisAuditLog(redis, stream).read({
       ...(values.project ? { project: values.project } : {}),
       ...(values.env ? { environment: values.env } : {}),
       limit,

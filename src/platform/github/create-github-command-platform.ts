@@ -97,10 +97,17 @@ export function createGitHubCommandPlatform(options: GitHubCommandPlatformOption
     },
 
     async listEnvironments() {
-      const { data } = await callGitHub('list environments', () =>
-        octokit.request('GET /repos/{owner}/{repo}/environments', { owner, repo, per_page: 100 }),
-      );
-      return (data.environments ?? []).map((e) => e.name);
+      try {
+        const { data } = await callGitHub('list environments', () =>
+          octokit.request('GET /repos/{owner}/{repo}/environments', { owner, repo, per_page: 100 }),
+        );
+        return (data.environments ?? []).map((e) => e.name);
+      } catch (error) {
+        // Listing needs the App's "Actions: read" permission; without it the list is unknown, which
+        // the commands treat like a repository that declares none (they check nothing against it).
+        if (error instanceof PermanentPlatformError && error.status === 403) return [];
+        throw error;
+      }
     },
 
     async listSuccessfulDeployments(environment) {

@@ -20,12 +20,20 @@ const TollgateOctokit = ProbotOctokit.defaults((options: Record<string, unknown>
   },
 }));
 
+/** Tests that count requests rather than time them may turn the pacing off; production keeps it. */
+const UnpacedOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { enabled: false },
+}));
+
 export function createProbot(
   settings: GitHubSettings,
   log: Logger,
   observeApiCall?: ApiCallObserver,
+  { pacing = true }: { pacing?: boolean } = {},
 ): Probot {
-  const Octokit = TollgateOctokit as typeof ProbotOctokit;
+  const Octokit = (pacing ? TollgateOctokit : UnpacedOctokit) as typeof ProbotOctokit;
   return new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
