@@ -67,7 +67,7 @@ export function renderHelp(input: HelpInput): string {
     envs,
     '',
     `\`/rollback ENV\` is short for \`/tollgate rollback ENV\`. Commands go at the start of a line; quoted and code lines are ignored.`,
-    `Every change made by a command is on the audit record: \`tollgate audit --project ${input.project}\` (reads the Redis stream \`tollgate:audit\`).`,
+    `Every change made by a command is on the audit record: \`tollgate audit --project ${input.project}\` (the Redis stream \`audit\` under Tollgate's queue prefix, kept across restarts).`,
   ]
     .filter((l, i, a) => !(l === '' && a[i - 1] === ''))
     .join('\n');
