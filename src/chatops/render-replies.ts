@@ -108,6 +108,17 @@ export function renderPlan(plan: RollbackPlan, options: PlanRenderOptions): stri
     '',
     `<details><summary>Commits undone (${plan.commits.length})</summary>\n\n${commits}${more}\n\n</details>`,
   ];
+  if (plan.undeployed?.length && plan.strategies.includes('revert')) {
+    lines.push(
+      '',
+      `> [!WARNING]\n> \`${plan.defaultBranch}\` has ${plan.undeployed.length} commit${plan.undeployed.length === 1 ? '' : 's'} merged after what runs in \`${plan.environment}\` (not deployed yet: ${plan.undeployed
+        .slice(0, 5)
+        .map((c) => `${short(c.sha)} ${c.title}`)
+        .join(
+          '; ',
+        )}${plan.undeployed.length > 5 ? '; …' : ''}). On GitHub the revert step returns \`${plan.defaultBranch}\` to the rolled-back tree and undoes them too; review the revert ${'PR'} before merging it, or roll back with \`redeploy\` only.`,
+    );
+  }
   if (options.diff !== undefined) lines.push('', '**Manifest diff**', '', options.diff);
   lines.push('');
   if (options.dryRun) lines.push('Dry run: nothing was changed.');

@@ -41,6 +41,11 @@ export interface RollbackPlan {
   /** First-parent commits being undone, newest first. */
   commits: CommitRecord[];
   mergeRequests: MergeRequestRecord[];
+  /**
+   * Commits on the default branch after what runs now (merged, not deployed yet). A GitHub revert
+   * returns the branch to the target's tree, so it undoes these too: the plan says so.
+   */
+  undeployed?: CommitRecord[];
   strategies: RollbackStrategy[];
   defaultBranch: string;
   requestedBy: string;

@@ -97,7 +97,7 @@ export function fakeGitHubApi(options: FakeGitHubOptions) {
           },
         ],
     )
-    .get(new RegExp(`^${base}/compare/[^/]+\\.\\.\\.[0-9a-f]+$`))
+    .get(new RegExp(`^${base}/compare/[^/]+\\.\\.\\.[^/]+$`))
     .query(true)
     .reply((uri) => {
       const [base, head] = decodeURIComponent(new URL(uri, 'https://x').pathname.split('/').pop()!).split(

@@ -93,7 +93,8 @@ export function fakeGitHubChatOps(fake: ReturnType<typeof fakeGitHubApi>, option
   });
 
   fake.state.compare = (from, to) => {
-    const commits = commitsBetween(chat.history, from, to);
+    // A branch name compares from its head, as the API does.
+    const commits = commitsBetween(chat.history, chat.branches[from] ?? from, chat.branches[to] ?? to);
     if (!commits) return undefined;
     return {
       status: commits.length ? 'ahead' : 'identical',

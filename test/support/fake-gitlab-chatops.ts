@@ -85,7 +85,7 @@ export function fakeGitLabChatOps(fake: ReturnType<typeof fakeGitLabApi>, option
   });
 
   fake.state.compare = (from, to) => {
-    const commits = commitsBetween(chat.history, from, to);
+    const commits = commitsBetween(chat.history, chat.branches[from] ?? from, chat.branches[to] ?? to);
     if (!commits) return undefined;
     return {
       commit: commits.length ? commitJson(commits.at(-1)!) : null,

@@ -111,6 +111,10 @@ export async function planRollback(
       await release();
       return refuse(chain.reason);
     }
+    // Merged but not deployed: a revert to the target's tree would undo these as well.
+    const undeployed = await platform
+      .listCommitsBetween(choice.from.sha, request.defaultBranch)
+      .catch(() => [] as typeof history);
     const now = nowOf(deps);
     const plan: RollbackPlan = {
       environment: env,
@@ -121,6 +125,7 @@ export async function planRollback(
         deps,
         chain.commits.map((c) => c.sha),
       ),
+      ...(undeployed.length ? { undeployed } : {}),
       strategies: [...(deps.settings?.strategies ?? DEFAULT_STRATEGIES)],
       defaultBranch: request.defaultBranch,
       requestedBy: request.author.login,
