@@ -1,25 +1,16 @@
 import type { PlatformKind } from '../platform/platform.ts';
+import type { PushEvent } from '../usecases/handle-push.ts';
 
 /** Queue of branch-discipline jobs: `push` (one per push to a watched branch) and `reconcile`. */
 export const BRANCH_QUEUE = 'tollgate-branch';
 export const RECONCILE_SCHEDULER_ID = 'tollgate-reconcile';
 
 /** A push to a watched branch, as the webhook saw it: ids and refs only, never tokens. */
-export interface PushJobData {
+export interface PushJobData extends PushEvent {
   platform: PlatformKind;
   project: string;
   projectId?: number;
   installationId?: number;
-  /** Branch name (without `refs/heads/`). */
-  branch: string;
-  before: string;
-  after: string;
-  /** GitHub says whether the push was forced; GitLab does not (undefined: the worker finds out). */
-  forced?: boolean;
-  created: boolean;
-  deleted: boolean;
-  /** Who pushed (GitHub login / GitLab username). */
-  pusher: string;
   deliveryId: string;
   reason: string;
 }
