@@ -32,17 +32,21 @@ function readBackendRef(
   };
 }
 
-/** backendRefs of a rule, plus the ones RequestMirror filters send copies to. */
+/** backendRefs of a rule, plus the ones RequestMirror filters (of the rule or of a backendRef) send copies to. */
 function readRuleBackends(rule: Record<string, unknown>, ns: string, m: Manifest, base: (string | number)[]) {
   const refs: BackendRefModel[] = [];
+  const readMirrors = (filters: unknown, path: (string | number)[]) => {
+    asArray(filters).forEach((raw, f) => {
+      const mirror = asRecord(asRecord(raw).requestMirror).backendRef;
+      if (mirror)
+        refs.push(readBackendRef(mirror, ns, m, [...path, 'filters', f, 'requestMirror', 'backendRef']));
+    });
+  };
   asArray(rule.backendRefs).forEach((raw, b) => {
     refs.push(readBackendRef(raw, ns, m, [...base, 'backendRefs', b]));
+    readMirrors(asRecord(raw).filters, [...base, 'backendRefs', b]); // per-backend filters mirror too
   });
-  asArray(rule.filters).forEach((raw, f) => {
-    const mirror = asRecord(asRecord(raw).requestMirror).backendRef;
-    if (mirror)
-      refs.push(readBackendRef(mirror, ns, m, [...base, 'filters', f, 'requestMirror', 'backendRef']));
-  });
+  readMirrors(rule.filters, base);
   return refs;
 }
 
