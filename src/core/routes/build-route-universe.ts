@@ -84,6 +84,7 @@ export function buildRouteUniverse(
   const grants = new Map<string, ReferenceGrantModel>();
   for (const m of all) {
     const { group, kind, namespace, name } = m.identity;
+    if (!name) continue; // an object without a name cannot exist (the API rejects it)
     const id = formatResourceId(m.identity);
     const key = `${namespace}/${name}`;
     if (group === GATEWAY_GROUP && kind === 'Gateway') universe.gateways.set(key, readGateway(m, id));

@@ -126,10 +126,19 @@ function checkIngressBackend(
   }
 }
 
+/** A Route whose parents are all non-Gateway (Service parentRefs = mesh): out of scope entirely. */
+function isMeshOnly(route: RouteModel): boolean {
+  return (
+    route.parentRefs.length > 0 &&
+    route.parentRefs.every((p) => p.group !== GATEWAY_GROUP || p.kind !== 'Gateway')
+  );
+}
+
 /** Service backends of Routes and Ingresses: permitted, existing, with the port asked for. */
 export function checkBackends(universe: RouteUniverse): RouteFinding[] {
   const out = new FindingSet();
   for (const route of universe.routes) {
+    if (isMeshOnly(route)) continue;
     for (const rule of route.rules)
       for (const ref of rule.backendRefs) checkRouteBackend(route, ref, universe, out);
   }

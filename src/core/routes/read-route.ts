@@ -32,17 +32,21 @@ function readBackendRef(
   };
 }
 
-/** backendRefs of a rule, plus the ones RequestMirror filters send copies to. */
+/** backendRefs of a rule, plus the ones RequestMirror filters (of the rule or of a backendRef) send copies to. */
 function readRuleBackends(rule: Record<string, unknown>, ns: string, m: Manifest, base: (string | number)[]) {
   const refs: BackendRefModel[] = [];
+  const readMirrors = (filters: unknown, path: (string | number)[]) => {
+    asArray(filters).forEach((raw, f) => {
+      const mirror = asRecord(asRecord(raw).requestMirror).backendRef;
+      if (mirror)
+        refs.push(readBackendRef(mirror, ns, m, [...path, 'filters', f, 'requestMirror', 'backendRef']));
+    });
+  };
   asArray(rule.backendRefs).forEach((raw, b) => {
     refs.push(readBackendRef(raw, ns, m, [...base, 'backendRefs', b]));
+    readMirrors(asRecord(raw).filters, [...base, 'backendRefs', b]); // per-backend filters mirror too
   });
-  asArray(rule.filters).forEach((raw, f) => {
-    const mirror = asRecord(asRecord(raw).requestMirror).backendRef;
-    if (mirror)
-      refs.push(readBackendRef(mirror, ns, m, [...base, 'filters', f, 'requestMirror', 'backendRef']));
-  });
+  readMirrors(rule.filters, base);
   return refs;
 }
 
@@ -61,8 +65,13 @@ function readMatches(kind: RouteKind, rule: Record<string, unknown>, m: Manifest
       return { index, key: grpc.key, grpc, location: loc };
     });
   }
-  // TLS/TCP/UDP rules select by listener (and SNI hostname) only: every rule matches everything.
+  // TLS/TCP/UDP rules select by listener (and SNI hostname) only: the Route as a whole is one match
+  // (see readRoute), so several rules of one L4 Route are not duplicates of each other.
   return [{ index: 0, key: kind, location }];
+}
+
+function isL4Kind(kind: RouteKind): boolean {
+  return kind === 'TLSRoute' || kind === 'TCPRoute' || kind === 'UDPRoute';
 }
 
 export function readRoute(manifest: Manifest, kind: RouteKind, id: string): RouteModel {
@@ -95,12 +104,15 @@ export function readRoute(manifest: Manifest, kind: RouteKind, id: string): Rout
   const hostnames = [...hostnameLocations.keys()];
   // HTTPRoute's CRD defaults `rules` to one catch-all rule (PathPrefix /).
   const rawRules = kind === 'HTTPRoute' && spec.rules === undefined ? [{}] : asArray(spec.rules);
-  const rules = rawRules.map((raw, index): RuleModel => {
+  // An L4 Route claims its listener (and SNI hostname) once, whatever its rules: any two TCPRoutes on
+  // one listener are duplicates, one TCPRoute with two rules is not.
+  const l4 = isL4Kind(kind);
+  const rules = (l4 && rawRules.length === 0 ? [{}] : rawRules).map((raw, index): RuleModel => {
     const rule = asRecord(raw);
     const base = ['spec', 'rules', index];
     return {
       index,
-      matches: readMatches(kind, rule, manifest, base),
+      matches: l4 && index > 0 ? [] : readMatches(kind, rule, manifest, base),
       backendRefs: readRuleBackends(rule, namespace, manifest, base),
       location: locate(manifest, base),
     };

@@ -90,6 +90,7 @@ export function resolveAttachments(universe: RouteUniverse): AttachmentResult {
     const byListener = new Map<ListenerModel, Set<string>>();
     for (const ref of route.parentRefs) {
       if (ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway') continue; // mesh parents: out of scope
+      if (!ref.name) continue; // a parentRef without a name is invalid (rejected by the API), not a parent
       const gateway = universe.gateways.get(`${ref.namespace}/${ref.name}`);
       const failure = checkParentRef(route, ref, gateway, universe, byListener);
       if (failure) findings.push(failure);
