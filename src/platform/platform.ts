@@ -25,6 +25,8 @@ export interface CheckResult {
   title: string;
   /** Markdown summary (GitHub shows it on the check run page; GitLab gets the title only). */
   summary?: string;
+  /** The full report in markdown, for the check run's details (GitHub); the comment may be truncated. */
+  text?: string;
   detailsUrl?: string;
   /** Findings with a location become line annotations where the platform has them. */
   annotations?: readonly Finding[];

@@ -1,7 +1,12 @@
 import type { EnvironmentLock } from '../chatops/find-lock-findings.ts';
 import type { CheckOverride } from '../chatops/stores/override-store.ts';
+import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+
+/** GitHub check run `output.text` holds at most 65,535 characters. */
+const CHECK_TEXT_BUDGET = 64_000;
+
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
@@ -189,6 +194,10 @@ export async function reviewMergeRequest(
     state: report.verdict === 'pass' ? 'success' : 'failure',
     title,
     summary,
+    // The full manifest diff rides on the check run (GitHub), where the comment may have cut it.
+    ...(report.diff
+      ? { text: renderDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
+      : {}),
     annotations: report.findings,
   } as const;
   if (latest.headSha !== headSha) {

@@ -96,6 +96,9 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
     expect(state.comments[0]!.body).toContain(REPORT_MARKER);
     expect(state.comments[0]!.body).toContain('checks passed');
     expect(state.checkRuns).toHaveLength(1);
+    // The check run carries the full manifest diff (the comment may have to cut it).
+    expect(state.checkRuns[0]!.output.text).toContain('## Manifest diff');
+    expect(state.checkRuns[0]!.output.text).toContain('| default | 0 | 0 | 0 | 1 |'); // the fake's base equals its head
 
     // Second push: a broken file. The same comment is edited, never a second one.
     state.headSha = NEXT_HEAD;

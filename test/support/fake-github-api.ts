@@ -15,7 +15,7 @@ export interface FakeCheckRun {
   name: string;
   status: string;
   conclusion: string | null;
-  output: { title?: string; summary?: string; annotations?: unknown[] };
+  output: { title?: string; summary?: string; text?: string; annotations?: unknown[] };
 }
 
 export interface FakeGitHubOptions {

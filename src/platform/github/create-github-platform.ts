@@ -205,6 +205,7 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
       const output = (batch: ReturnType<typeof toAnnotation>[]) => ({
         title: result.title.slice(0, 255),
         summary: (result.summary ?? result.title).slice(0, MAX_TEXT),
+        ...(result.text ? { text: result.text.slice(0, MAX_TEXT) } : {}),
         annotations: batch,
       });
       const state =
