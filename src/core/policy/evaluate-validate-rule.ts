@@ -89,6 +89,29 @@ function checkAnyPattern(
 }
 
 /** `request.object.spec.containers` → ['spec', 'containers'] (to point lines at foreach elements). */
+/**
+ * Where `target` sits inside `root`, by identity (JMESPath projections hand back the resource's own
+ * nodes): lets a foreach over an expression such as `spec.[initContainers, containers][]` still
+ * point its finding at the failing element's line. Only called for a failing element.
+ */
+function findPathOf(root: unknown, target: unknown, path: PathSegment[] = []): PathSegment[] | undefined {
+  if (root === target) return path;
+  if (Array.isArray(root)) {
+    for (let i = 0; i < root.length; i++) {
+      const found = findPathOf(root[i], target, [...path, i]);
+      if (found) return found;
+    }
+  } else if (isJsonObject(root)) {
+    for (const [key, value] of Object.entries(root)) {
+      if (value && typeof value === 'object') {
+        const found = findPathOf(value, target, [...path, key]);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
 function listPath(list: string): PathSegment[] | undefined {
   const m = /^\s*(?:\{\{\s*)?request\.object((?:\.[A-Za-z_][\w]*)+)\s*(?:\}\}\s*)?$/.exec(list);
   return m ? m[1]!.slice(1).split('.') : undefined;
@@ -211,7 +234,13 @@ function checkForeach(
           if (i < items.length - 1) continue; // Kyverno ignores errors but on the last element
           return r;
         }
-        if (r.status === 'fail') return r.messageContext ? r : { ...r, messageContext: { ...ctx } };
+        if (r.status === 'fail') {
+          const located =
+            scoped && !basePath && (r.path?.length ?? 0) === 0
+              ? { ...r, path: findPathOf(input.object, element) ?? [] }
+              : r;
+          return located.messageContext ? located : { ...located, messageContext: { ...ctx } };
+        }
         applied++;
       }
     } finally {

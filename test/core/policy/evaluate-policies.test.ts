@@ -95,3 +95,39 @@ spec:
     expect(result!.message).toMatch(/^container sidecar \(#1\) uses proxy:latest/);
   });
 });
+
+describe('foreach failure locations', () => {
+  it('point at the failing element even when the list is a JMESPath projection', () => {
+    const policy = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: pinned}
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: pinned-images
+      match: {any: [{resources: {kinds: [Pod]}}]}
+      validate:
+        message: "container {{ element.name }} is not pinned"
+        foreach:
+          - list: "request.object.spec.[initContainers, containers][]"
+            deny:
+              conditions:
+                any:
+                  - {key: "{{ element.image }}", operator: Equals, value: "*:latest"}
+`;
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: {name: tea, namespace: cafe}
+spec:
+  initContainers:
+    - {name: init, image: "busybox:1.36"}
+  containers:
+    - {name: ok, image: "tea:1.0"}
+    - {name: sidecar, image: "proxy:latest"}
+`;
+    const { policies } = loadPolicies([{ path: 'p.yaml', content: policy }]);
+    const [result] = evaluatePolicies(policies, parseManifests('pod.yaml', pod).manifests);
+    expect(result).toMatchObject({ status: 'fail', file: 'pod.yaml', line: 9 });
+    expect(result!.message).toMatch(/^container sidecar is not pinned/);
+  });
+});
