@@ -33,8 +33,8 @@ const newFileDiff = (content: string) => {
   const lines = content.trimEnd().split('\n');
   return `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}\n`;
 };
-/** The disallow-latest-image-tag rule reports at the object (foreach deny): its first line. */
-const FINDING_LINE = 1;
+/** The disallow-latest-image-tag rule reports at the failing container (`- name: coffee`). */
+const FINDING_LINE = 17;
 
 describe('GitLab: blocking findings as MR diff discussions on the changed lines', () => {
   let app: TestRuntime;
