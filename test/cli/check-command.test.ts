@@ -73,3 +73,19 @@ describe('tollgate check', () => {
     });
   });
 });
+
+describe('tollgate check on a shallow clone', () => {
+  it('exits 2 and says how to fetch the missing history', async () => {
+    const shallow = mkdtempSync(join(tmpdir(), 'tollgate-shallow-'));
+    try {
+      execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'good', `file://${repo}`, shallow]);
+      let stderr = '';
+      const io: CliIO = { stdout: () => {}, stderr: (t) => (stderr += t), cwd: shallow, env: {} };
+      expect(await runCli(['check', '--base', 'origin/main'], io)).toBe(2);
+      expect(stderr).toContain('is the clone shallow?');
+      expect(stderr).toContain('git fetch --unshallow origin main');
+    } finally {
+      rmSync(shallow, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.
 import {
   countGitCommitsBehind,
   findMergeBase,
+  GitError,
   listGitChangedFiles,
   openGitTree,
   resolveGitBranchName,
@@ -54,8 +55,18 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
   }
   const repo = resolve(io.cwd, values.repo ?? '.');
 
-  const head = await openGitTree(repo, values.head);
-  const mergeBase = await findMergeBase(repo, values.base, head.sha);
+  let head: Awaited<ReturnType<typeof openGitTree>>;
+  let mergeBase: string;
+  try {
+    head = await openGitTree(repo, values.head);
+    mergeBase = await findMergeBase(repo, values.base, head.sha);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    // The usual cause in CI: a shallow clone without the target branch's history.
+    throw new UsageError(
+      `${error.message}\n(is the clone shallow? fetch the history of both refs, e.g. \`git fetch --unshallow origin ${values.base.replace(/^origin\//, '')}\`, or check out with fetch-depth: 0)`,
+    );
+  }
   const base = await openGitTree(repo, mergeBase);
   const [changedFiles, behindBy, sourceBranch] = await Promise.all([
     listGitChangedFiles(repo, base.sha, head.sha),
