@@ -14,6 +14,7 @@ import {
   type ReconcileJobData,
 } from './branch-job.ts';
 import type { CheckJobData } from './check-job.ts';
+import { closeRedis } from './close-redis.ts';
 import { createRedisConditionalCache } from './create-redis-conditional-cache.ts';
 import { createRedisFinalCheckStore } from './create-redis-final-check-store.ts';
 import { createRedisRouteSnapshotStore } from './create-redis-route-snapshot-store.ts';
@@ -93,7 +94,7 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
     worker,
     async close() {
       await worker.close();
-      connection.disconnect();
+      await closeRedis(connection);
     },
   };
 }

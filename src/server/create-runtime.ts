@@ -13,6 +13,7 @@ import { createPlatformForJob } from '../platform/create-platform-for-job.ts';
 import { createProbot } from '../platform/github/create-probot.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
+import { closeRedis } from '../queue/close-redis.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { createRedisRouteSnapshotStore } from '../queue/create-redis-route-snapshot-store.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
@@ -208,7 +209,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
           closeWorker(worker, active, config.shutdownTimeoutMs, logger, queue),
           commands.close(),
         ]);
-        connection.disconnect();
+        await closeRedis(connection);
       });
       return worker;
     },
@@ -248,7 +249,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       await Promise.all(stopWork.map((close) => close()));
       for (const close of stopRest) await close();
       await Promise.all([queue.close(), commandQueue.close(), branchQueue.close()]);
-      producerRedis.disconnect();
+      await closeRedis(producerRedis);
     },
   };
 }

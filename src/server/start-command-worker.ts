@@ -13,6 +13,7 @@ import { instrumentProcessor } from '../observability/instrument-processor.ts';
 import { createChatOpsAdaptersForJob } from '../platform/create-chatops-adapters-for-job.ts';
 import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
+import { closeRedis } from '../queue/close-redis.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCommandProcessor } from '../queue/process-command-job.ts';
@@ -84,7 +85,7 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
     worker,
     async close() {
       await worker.close();
-      connection.disconnect();
+      await closeRedis(connection);
     },
   };
 }
