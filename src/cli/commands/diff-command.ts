@@ -1,10 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseTollgateConfig } from '../../core/config/parse-tollgate-config.ts';
-import {
-  DEFAULT_CONFIG,
-  resolveEnvironments,
-  type TollgateConfig,
-} from '../../core/config/tollgate-config.ts';
+import { resolveEnvironments, type TollgateConfig } from '../../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../../core/diff/find-environment-drift.ts';
 import type { ManifestDiffReport } from '../../core/diff/manifest-diff.ts';
@@ -14,6 +9,7 @@ import { formatLocation } from '../../core/findings/format-location.ts';
 import { discoverEnvironments } from '../../core/render/discover-environments.ts';
 import { GitError, openGitTree } from '../../git/open-git-tree.ts';
 import { renderAllEnvironments } from '../../render/render-environment.ts';
+import { loadRepositoryConfig } from '../../usecases/load-repository-config.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 
 const HELP = `usage: tollgate diff [--repo DIR] --base REF --head REF [--env NAME] [--format markdown|json]
@@ -23,8 +19,6 @@ prints what changes, as Kubernetes objects: per-environment field changes and YA
 differences between environments. Secret values are never printed. Exit 0 (informational), 2 on a
 usage or configuration error.
 `;
-
-const CONFIG_FILES = ['.tollgate.yml', '.tollgate.yaml'];
 
 export async function runDiffCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -58,18 +52,12 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
     if (error instanceof GitError) throw new UsageError(error.message);
     throw error;
   }
-  let config: TollgateConfig = DEFAULT_CONFIG;
-  for (const name of CONFIG_FILES) {
-    const bytes = await baseTree.readFile(name);
-    if (!bytes) continue;
-    const parsed = parseTollgateConfig(Buffer.from(bytes).toString('utf8'), name);
-    if (!parsed.config) {
-      for (const f of parsed.findings) io.stderr(`${formatLocation(f.location)}: ${f.message}\n`);
-      return EXIT_USAGE;
-    }
-    config = parsed.config;
-    break;
+  const loaded = await loadRepositoryConfig(baseTree);
+  if (loaded.findings.length > 0) {
+    for (const f of loaded.findings) io.stderr(`${formatLocation(f.location)}: ${f.message}\n`);
+    return EXIT_USAGE;
   }
+  let config: TollgateConfig = loaded.config;
   if (values.env) {
     // Declared environments, or the ones discovery finds (kustomize overlays) when none are declared.
     const known =
