@@ -8,11 +8,12 @@ import { runAuditCommand } from '../../src/cli/commands/audit-command.ts';
 import { parseGitLabNoteEvent } from '../../src/platform/gitlab/parse-gitlab-note-event.ts';
 import { COMMAND_QUEUE } from '../../src/queue/command-job.ts';
 import { enqueueCommand } from '../../src/queue/enqueue-command.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 
 const prefix = `test-cmdq-${randomBytes(4).toString('hex')}`;
-const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
 const queue = new Queue(COMMAND_QUEUE, {
-  connection: new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null }),
+  connection: new Redis(testRedisUrl, { maxRetriesPerRequest: null }),
   prefix,
 });
 const note = (name: string) =>
@@ -85,7 +86,7 @@ describe('tollgate audit', () => {
       detail: 'x',
     });
     let out = '';
-    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t), cwd: '.', env: {} };
+    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t), cwd: '.', env: { REDIS_URL: testRedisUrl } };
     expect(
       await runAuditCommand(['--project', 'acme/shop', '--env', 'production', '--stream', stream], io),
     ).toBe(0);

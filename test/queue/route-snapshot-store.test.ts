@@ -5,8 +5,9 @@ import type { RouteSnapshot } from '../../src/core/routes/route-snapshot.ts';
 import type { BranchPlatform } from '../../src/platform/branch-platform.ts';
 import { createRedisRouteSnapshotStore } from '../../src/queue/create-redis-route-snapshot-store.ts';
 import { reconcileOpenChangeRequests } from '../../src/usecases/reconcile-open-change-requests.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 
-const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
 const prefix = `test-routes-${randomBytes(4).toString('hex')}`;
 const store = createRedisRouteSnapshotStore(redis, prefix, 60);
 const project = { platform: 'gitlab' as const, project: 'ops/cafe' };

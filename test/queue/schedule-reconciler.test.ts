@@ -3,9 +3,10 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RECONCILE_SCHEDULER_ID, type ReconcileJobData } from '../../src/queue/branch-job.ts';
 import { scheduleReconciler } from '../../src/queue/process-branch-job.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 
 const PREFIX = `tollgate-test-scheduler-${process.pid}`;
-const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
 const queue = new Queue<ReconcileJobData>('tollgate-branch', { connection: redis, prefix: PREFIX });
 
 afterAll(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createRuntime, type Runtime } from '../../src/server/create-runtime.ts';
 import { parsePrometheus, sampleValue } from '../observability/parse-prometheus.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 import { captureLogs } from './capture-logs.ts';
 import { GITLAB_URL, nockGitLabReview } from './fake-gitlab.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
@@ -19,7 +20,7 @@ const payload = readFileSync(
   new URL('../fixtures/gitlab/merge-request-open-cafe.json', import.meta.url),
   'utf8',
 );
-const redis = new Redis('redis://127.0.0.1:6379');
+const redis = new Redis(testRedisUrl);
 const logs = captureLogs('debug');
 let runtime: Runtime;
 let base: string;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     GITLAB_URL,
     GITLAB_TOKEN: 'glpat-metricsTestToken0001',
     GITLAB_WEBHOOK_SECRET: 'gitlab-webhook-secret',
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: testRedisUrl,
     TOLLGATE_QUEUE_PREFIX: PREFIX,
     TOLLGATE_DEBOUNCE_MS: '0',
     TOLLGATE_TREE_SOURCE: 'api', // the fake answers the per-file tree API, so API calls are counted one by one

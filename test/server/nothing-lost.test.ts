@@ -18,6 +18,7 @@ import { requeueCheck } from '../../src/queue/requeue-check.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
 import { reconcileOpenChangeRequests } from '../../src/usecases/reconcile-open-change-requests.ts';
 import { repositoryTarball } from '../support/fake-archive.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 import { generatePrivateKey, githubExample } from '../support-github.ts';
 
 const GH = 'https://api.github.com';
@@ -45,7 +46,7 @@ function config(redisUrl: string): EnvConfig {
   });
 }
 
-const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
 
 async function cleanRedis() {
   const keys = await redis.keys(`${PREFIX}*`);
@@ -160,7 +161,7 @@ describe('the reconciler', () => {
   });
 
   it('re-queues only the open pull requests without a final status, and the worker then sets it', async () => {
-    const cfg = config('redis://127.0.0.1:6379');
+    const cfg = config(testRedisUrl);
     const probot = createProbot(cfg.github!, logger);
     const queue = new Queue<CheckJobData>(CHECK_QUEUE, { connection: redis, prefix: PREFIX });
     const cache = createRedisConditionalCache(redis, { prefix: `${PREFIX}:branch` });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvConfig } from '../../src/config/read-env-config.ts';
 import { checkBasicAuth } from '../../src/server/create-queue-dashboard.ts';
 import { createRuntime, type Runtime } from '../../src/server/create-runtime.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 import { captureLogs } from './capture-logs.ts';
 import { waitUntilReady } from './wait-until-ready.ts';
 
@@ -49,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await enabled.runtime.close();
   await disabled.runtime.close();
-  const redis = new Redis('redis://127.0.0.1:6379');
+  const redis = new Redis(testRedisUrl);
   const keys = await redis.keys(`${PREFIX}:*`);
   if (keys.length) await redis.del(...keys);
   redis.disconnect();

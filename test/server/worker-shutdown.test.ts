@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createRuntime, type Runtime } from '../../src/server/create-runtime.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 import { captureLogs } from './capture-logs.ts';
 import { GITLAB_URL, nockGitLabReview } from './fake-gitlab.ts';
 
@@ -15,7 +16,7 @@ const ENV: Record<string, string> = {
   GITLAB_URL,
   GITLAB_TOKEN: 'glpat-shutdownTestToken01',
   GITLAB_WEBHOOK_SECRET: 'gitlab-webhook-secret',
-  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_URL: testRedisUrl,
   TOLLGATE_QUEUE_PREFIX: PREFIX,
   TOLLGATE_DEBOUNCE_MS: '0',
   WORKER_LOCK_DURATION_MS: '1000',
@@ -25,7 +26,7 @@ const ENV: Record<string, string> = {
   TOLLGATE_RECONCILE_INTERVAL_MS: '0', // only the check job may call the (hanging) API here
   LOG_LEVEL: 'warn',
 };
-const redis = new Redis('redis://127.0.0.1:6379');
+const redis = new Redis(testRedisUrl);
 const deliveries: string[] = [];
 let children: ChildProcess[] = [];
 let runtime: Runtime;

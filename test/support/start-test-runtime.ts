@@ -5,7 +5,9 @@ import pino from 'pino';
 import { type EnvConfig, readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { testRedisUrl as REDIS_URL } from './redis-url.ts';
+
+export { REDIS_URL };
 
 export interface TestRuntime {
   url: string;

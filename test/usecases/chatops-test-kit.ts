@@ -9,6 +9,7 @@ import { createRedisOverrideStore } from '../../src/chatops/stores/override-stor
 import { createRedisRollbackPlanStore } from '../../src/chatops/stores/rollback-plan-store.ts';
 import type { GitHubClient } from '../../src/platform/github/github-request.ts';
 import type { CommandStores } from '../../src/usecases/command-deps.ts';
+import { testRedisUrl } from '../support/redis-url.ts';
 
 /** Real Redis under a unique key prefix per test file; `cleanup` deletes every key it made. */
 export function createTestStores(): {
@@ -17,7 +18,7 @@ export function createTestStores(): {
   stores: CommandStores;
   cleanup: () => Promise<void>;
 } {
-  const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const redis = new Redis(testRedisUrl, { maxRetriesPerRequest: 1 });
   const prefix = `test-chatops-${randomBytes(4).toString('hex')}`;
   return {
     redis,
