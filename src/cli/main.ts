@@ -51,7 +51,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(usage());
     return name ? 0 : EXIT_USAGE;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr(`tollgate: unknown command '${name}'\n\n${usage()}`);
     return EXIT_USAGE;

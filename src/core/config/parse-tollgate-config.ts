@@ -2,6 +2,7 @@ import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { splitCommandLine } from './split-command-line.ts';
 import {
   type BranchRulesConfig,
@@ -174,6 +175,21 @@ export function parseTollgateConfig(text: string, file = '.tollgate.yml'): Parse
   }
   if (value === null || value === undefined) return { config: DEFAULT_CONFIG, findings: [] };
   const root = doc.contents as Node | null;
+  const unsafe = dropUnsafeKeys(value, text);
+  if (unsafe.length > 0) {
+    return {
+      config: undefined,
+      findings: unsafe.map((path) => {
+        const line = lineOfYamlPath(root, path, lineAt);
+        return configFinding(
+          file,
+          `Invalid ${file}: \`${formatKeyPath(path)}\``,
+          `${file}${line ? `:${line}` : ''}: the key \`__proto__\` is not allowed.`,
+          line,
+        );
+      }),
+    };
+  }
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
     const findings = parsed.error.issues.map((issue) => {

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { identifyResource, type ResourceIdentity } from './resource-identity.ts';
 
 export type PathSegment = string | number;
@@ -143,6 +144,18 @@ export function parseManifests(
       return;
     }
     const root = doc.contents as Node;
+    for (const path of dropUnsafeKeys(value, content)) {
+      const line = lineOfPath(root, path, lineAt);
+      result.findings.push(
+        yamlFinding(
+          file,
+          'yaml-unsafe-key',
+          `Key \`__proto__\` in ${file}`,
+          `${file}${line ? `:${line}` : ''}: the key \`${path.join('.')}\` is not allowed (it would replace an object's prototype); it was ignored.`,
+          line,
+        ),
+      );
+    }
     const pushObject = (object: unknown, node: Node | undefined, prefix: PathSegment[]) => {
       const identity = identifyResource(object);
       if (!identity) {

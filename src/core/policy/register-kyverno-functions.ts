@@ -1,5 +1,7 @@
 import { type JSONValue, register, TYPE_ANY, TYPE_ARRAY } from '@jmespath-community/jmespath';
-import { parse as parseYaml } from 'yaml';
+import { parsePlainYaml } from '../manifests/parse-plain-yaml.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { compareSemver } from './compare-semver.ts';
 import { formatDuration, kyvernoArithmetic } from './kyverno-arithmetic.ts';
 import { EXTRA_FUNCTIONS } from './kyverno-extra-functions.ts';
@@ -9,6 +11,15 @@ import { parseGoTime } from './parse-go-time.ts';
 import { parseDuration } from './parse-quantity.ts';
 
 type Fn = (args: JSONValue[]) => JSONValue;
+
+/** Own-property field access; evaluateJmespath rewrites fields named like Object.prototype members into it. */
+export const OWN_FIELD_FUNCTION = 'tollgate_own_field';
+
+/** What a parser returned, without `__proto__` keys. */
+function parsed(value: unknown): JSONValue {
+  dropUnsafeKeys(value);
+  return value as JSONValue;
+}
 
 function str(value: unknown, fn: string): string {
   if (typeof value === 'string') return value;
@@ -152,13 +163,18 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
     arity: 2,
     fn: ([v, r]) => compareSemver(str(v, 'semver_compare'), str(r, 'semver_compare')),
   },
-  parse_json: { arity: 1, fn: ([s]) => JSON.parse(str(s, 'parse_json')) as JSONValue },
-  parse_yaml: { arity: 1, fn: ([s]) => parseYaml(str(s, 'parse_yaml')) as JSONValue },
+  parse_json: { arity: 1, fn: ([s]) => parsed(JSON.parse(str(s, 'parse_json'))) },
+  parse_yaml: { arity: 1, fn: ([s]) => parsePlainYaml(str(s, 'parse_yaml')) as JSONValue },
+  [OWN_FIELD_FUNCTION]: {
+    arity: 2,
+    fn: ([c, k]) =>
+      c && typeof c === 'object' && !Array.isArray(c) ? ((readOwn(c, String(k)) as JSONValue) ?? null) : null,
+  },
   lookup: {
     arity: 2,
     fn: ([c, k]) => {
       if (Array.isArray(c)) return c[Number(k)] ?? null;
-      if (c && typeof c === 'object') return (c as Record<string, JSONValue>)[String(k)] ?? null;
+      if (c && typeof c === 'object') return (readOwn(c, String(k)) as JSONValue) ?? null;
       throw new Error('lookup: expected an object or array');
     },
   },
@@ -182,6 +198,8 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
     fn: ([ks, vs]) => {
       const out: Record<string, JSONValue> = {};
       (ks as JSONValue[]).forEach((k, i) => {
+        if (String(k) === '__proto__')
+          throw new Error('object_from_lists: the key `__proto__` is not allowed');
         out[String(k)] = (vs as JSONValue[])[i] ?? null;
       });
       return out;

@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
+import { parsePlainYaml as parseYaml } from '../manifests/parse-plain-yaml.ts';
 import { collectNamespaces, evaluatePolicyOnResource } from './evaluate-policies.ts';
 import { isJsonObject, type KyvernoPolicy } from './kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from './load-policies.ts';

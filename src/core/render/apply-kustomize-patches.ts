@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
 import { joinRepoPath, readText } from './file-map.ts';
@@ -12,6 +13,7 @@ import {
 } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
 import { renderFinding } from './render-finding.ts';
+import { unsafeKeyFinding } from './unsafe-key-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -74,6 +76,8 @@ function loadPatch(
     }
     try {
       const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
+      for (const path of dropUnsafeKeys(v, text))
+        level.findings.push(unsafeKeyFinding(file, at.line, `the patch key \`${path.join('.')}\``));
       if (v !== null && v !== undefined) values.push(v);
     } catch (error) {
       fail(level, { file, line: at.line }, `Invalid patch in ${file}`, (error as Error).message);

@@ -7,6 +7,7 @@ import {
   parseManifests,
 } from '../manifests/parse-manifests.ts';
 import { identifyResource, resourceKey } from '../manifests/resource-identity.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { applyJson6902Patches, applyStrategicPatches } from './apply-kustomize-patches.ts';
 import { applyKustomizeReplacements } from './apply-kustomize-replacements.ts';
 import { applyMetadataTransforms, applyReplicasAndImages } from './apply-kustomize-transforms.ts';
@@ -18,6 +19,7 @@ import type { KustomizeLevel, KustomizeResource } from './kustomize-resource.ts'
 import { lineOfYamlPath } from './line-of-yaml-path.ts';
 import { renderFinding } from './render-finding.ts';
 import { isKustomizeConfig, type RenderedManifests } from './render-plain-folder.ts';
+import { unsafeKeyFinding } from './unsafe-key-finding.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -135,7 +137,8 @@ function buildLevel(
     return resources;
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readText(build.files, file)!, {
+  const text = readText(build.files, file)!;
+  const doc = parseDocument(text, {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
@@ -175,6 +178,8 @@ function buildLevel(
     );
     return resources;
   }
+  for (const path of dropUnsafeKeys(k, text))
+    build.findings.push(unsafeKeyFinding(file, level.lineOf(path), `the key \`${path.join('.')}\``));
   if (!isPlainObject(k)) {
     if (k !== null && k !== undefined)
       build.findings.push(
