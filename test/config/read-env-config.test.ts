@@ -66,7 +66,11 @@ describe('readEnvConfig operability settings', () => {
 });
 
 describe('GitHub web host (links in comments, issues and rollback replies)', () => {
-  const APP = { APP_ID: '12', PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----', WEBHOOK_SECRET: 'hook' };
+  const APP = {
+    APP_ID: '12',
+    PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----',
+    WEBHOOK_SECRET: 'hook',
+  };
   it('is github.com by default and derived from GITHUB_API_URL on Enterprise Server and GHE.com', () => {
     expect(readEnvConfig(APP).github?.webUrl).toBe('https://github.com');
     expect(readEnvConfig({ ...APP, GITHUB_API_URL: 'https://ghe.example.com/api/v3' }).github?.webUrl).toBe(
@@ -78,7 +82,11 @@ describe('GitHub web host (links in comments, issues and rollback replies)', () 
     expect(deriveGitHubWebUrl('https://api.github.com')).toBe('https://github.com');
   });
   it('takes GITHUB_URL when set', () => {
-    const env = { ...APP, GITHUB_API_URL: 'https://api.ghe.example.com', GITHUB_URL: 'https://code.example.com/' };
+    const env = {
+      ...APP,
+      GITHUB_API_URL: 'https://api.ghe.example.com',
+      GITHUB_URL: 'https://code.example.com/',
+    };
     expect(readEnvConfig(env).github?.webUrl).toBe('https://code.example.com');
   });
 });
