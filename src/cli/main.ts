@@ -1,3 +1,4 @@
+import { ConfigError, readSecretFiles } from '../config/read-env-config.ts';
 import type { CliIO } from './cli-io.ts';
 import { EXIT_USAGE, UsageError } from './cli-io.ts';
 
@@ -57,9 +58,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   try {
-    return await (await command.load())(rest, io);
+    // Tokens may come from files (GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, REDIS_PASSWORD_FILE...).
+    const env = readSecretFiles(io.env);
+    return await (await command.load())(rest, { ...io, env });
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       io.stderr(`tollgate ${name}: ${(error as Error).message}\n`);
       return EXIT_USAGE;
     }
