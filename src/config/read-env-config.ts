@@ -17,6 +17,22 @@ export interface GitHubSettings {
   webhookSecret: string;
   /** REST API base URL (GitHub Enterprise Server: https://HOST/api/v3). */
   apiUrl?: string;
+  /** Where people open the repository in a browser: GITHUB_URL, or derived from the API URL. */
+  webUrl: string;
+}
+
+/**
+ * The web host of a GitHub API URL: `https://api.github.com` → `https://github.com`,
+ * GitHub Enterprise Server `https://HOST/api/v3` → `https://HOST`, GHE.com
+ * `https://api.SUB.ghe.com` → `https://SUB.ghe.com`.
+ */
+export function deriveGitHubWebUrl(apiUrl: string | undefined): string {
+  if (!apiUrl) return 'https://github.com';
+  const parsed = new URL(apiUrl);
+  if (parsed.hostname === 'api.github.com') return 'https://github.com';
+  if (/^api\.[^.]+\.ghe\.com$/.test(parsed.hostname)) return `${parsed.protocol}//${parsed.host.slice(4)}`;
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
+  return `${parsed.protocol}//${parsed.host}${path}`;
 }
 
 export interface GitLabSettings {
@@ -218,12 +234,11 @@ export function readRenderSettings(env: Env, defaultMode: RenderSandboxMode): Re
       `TOLLGATE_RENDER_SANDBOX=${JSON.stringify(env.TOLLGATE_RENDER_SANDBOX)} is invalid: expected bwrap, auto or off`,
     );
   }
-  const allow =
-    env.TOLLGATE_RENDER_ALLOW === undefined
-      ? DEFAULT_RENDER_ALLOW
-      : env.TOLLGATE_RENDER_ALLOW.split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean);
+  const listed = (env.TOLLGATE_RENDER_ALLOW ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const allow = listed.length > 0 ? listed : DEFAULT_RENDER_ALLOW;
   const bad = allow.find((entry) => entry.includes('/') && !entry.startsWith('/'));
   if (bad !== undefined) {
     throw new ConfigError(
@@ -271,6 +286,7 @@ export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}):
             privateKey: privateKey!,
             webhookSecret: env.WEBHOOK_SECRET!,
             ...(apiUrl ? { apiUrl } : {}),
+            webUrl: url(env, 'GITHUB_URL', undefined, ['https:', 'http:']) ?? deriveGitHubWebUrl(apiUrl),
           },
         }
       : {}),
