@@ -47,6 +47,26 @@ function headline(group: FindingGroup): string {
 }
 
 /**
+ * What to do, and why. A policy's fix is its author's message (the explanation itself); other
+ * checks explain (namespaces dropped when the cause spans environments), then say the fix.
+ */
+function explain(group: FindingGroup): string {
+  const f = group.finding;
+  if (f.check === 'policy' && f.remedy) return f.remedy;
+  const at = formatLocation(f.location);
+  let why = at && f.message.startsWith(`${at}: `) ? f.message.slice(at.length + 2) : f.message;
+  if (group.environments.length > 1)
+    for (const ns of new Set(
+      (f.objects ?? [])
+        .map((id) => id.split('/'))
+        .filter((p) => p.length === 3)
+        .map((p) => p[1]!),
+    ))
+      why = why.split(`/${ns}/`).join('/');
+  return f.remedy && f.remedy !== why ? `${why} → ${f.remedy}` : why;
+}
+
+/**
  * One line per cause: what, which objects, where (linked), in which environments, whether it is
  * already on the base branch; then the fix on its own line (for a policy: its author's message).
  */
@@ -60,8 +80,7 @@ function renderItem(group: FindingGroup, options: CommentOptions): string {
     group.environments.join(', '),
     f.alreadyOn ? `**already on \`${f.alreadyOn}\`**` : '',
   ].filter(Boolean);
-  const fix = f.remedy ?? f.message;
-  return `- ${icon(f)} **${title}** · ${facts.join(' · ')}\n  ${escapeInline(fix)}`;
+  return `- ${icon(f)} **${title}** · ${facts.join(' · ')}\n  ${escapeInline(explain(group))}`;
 }
 
 function plural(n: number, word: string, words = `${word}s`): string {
