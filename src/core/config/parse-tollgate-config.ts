@@ -1,6 +1,7 @@
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
+import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
 import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
@@ -72,17 +73,10 @@ const configSchema = z.strictObject({
       sourceBranchPattern: z
         .string()
         .min(1)
-        .refine(
-          (pattern) => {
-            try {
-              new RegExp(pattern);
-              return true;
-            } catch {
-              return false;
-            }
-          },
-          { message: 'is not a valid regular expression' },
-        )
+        .superRefine((pattern, ctx) => {
+          const compiled = compileUntrustedRegex(pattern);
+          if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `is ${compiled.error}` });
+        })
         .optional(),
       maxBehind: z.number().int().min(0).optional(),
       promotion: z

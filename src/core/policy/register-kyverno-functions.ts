@@ -1,5 +1,6 @@
 import { type JSONValue, register, TYPE_ANY, TYPE_ARRAY } from '@jmespath-community/jmespath';
 import { parsePlainYaml } from '../manifests/parse-plain-yaml.ts';
+import { compileUntrustedRegex, type UntrustedRegex } from '../regex/compile-untrusted-regex.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { readOwn } from '../safe-keys/read-own.ts';
 import { compareSemver } from './compare-semver.ts';
@@ -27,15 +28,11 @@ function str(value: unknown, fn: string): string {
   throw new Error(`${fn}: expected a string, got ${JSON.stringify(value)}`);
 }
 
-function regex(source: unknown, fn: string): RegExp {
-  // Go RE2 syntax is mostly a subset of JS; `(?i)` prefix is the one common flag.
-  let s = str(source, fn);
-  let flags = '';
-  if (s.startsWith('(?i)')) {
-    s = s.slice(4);
-    flags = 'i';
-  }
-  return new RegExp(s, flags);
+/** A policy's pattern, compiled as Go's regexp (RE2) does, on a linear-time engine; invalid: an error. */
+function regex(source: unknown, fn: string): UntrustedRegex {
+  const compiled = compileUntrustedRegex(str(source, fn));
+  if (!compiled.ok) throw new Error(`${fn}: ${JSON.stringify(source)} is ${compiled.error}`);
+  return compiled.regex;
 }
 
 function toTime(value: unknown, fn: string): Date {
@@ -94,16 +91,15 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
   regex_replace_all: {
     arity: 3,
     fn: ([re, s, r]) =>
-      str(s, 'regex_replace_all').replace(
-        new RegExp(regex(re, 'regex_replace_all').source, 'g'),
-        str(r, 'regex_replace_all').replace(/\$\{?(\d+)\}?/g, '$$$1'),
-      ),
+      regex(re, 'regex_replace_all').replaceAll(str(s, 'regex_replace_all'), str(r, 'regex_replace_all')),
   },
   regex_replace_all_literal: {
     arity: 3,
     fn: ([re, s, r]) =>
-      str(s, 'regex_replace_all_literal').replace(new RegExp(regex(re, 'x').source, 'g'), () =>
+      regex(re, 'regex_replace_all_literal').replaceAll(
+        str(s, 'regex_replace_all_literal'),
         str(r, 'regex_replace_all_literal'),
+        true,
       ),
   },
   regex_match: { arity: 2, fn: ([re, s]) => regex(re, 'regex_match').test(str(s, 'regex_match')) },
