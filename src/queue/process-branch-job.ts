@@ -1,8 +1,8 @@
 import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import type { BranchPlatform } from '../platform/branch-platform.ts';
-import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
 import { handlePush } from '../usecases/handle-push.ts';
+import type { BranchPlatform } from '../usecases/ports/branch-platform.ts';
+import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
 import {
   type ReconcileDeps,
   type ReconcileSummary,

@@ -1,8 +1,8 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Report } from '../core/report/report.ts';
-import type { Platform } from '../platform/platform.ts';
-import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
+import type { Platform } from '../usecases/ports/platform.ts';
+import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
 import {
   type ReviewSettings,
   reviewCommitRange,

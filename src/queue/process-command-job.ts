@@ -1,8 +1,8 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { mentionsCommand } from '../chatops/parse-commands.ts';
-import { COMMAND_REPLY_MARKER } from '../chatops/render-replies.ts';
-import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
+import { COMMAND_REPLY_MARKER } from '../core/chatops/format-replies.ts';
+import { mentionsCommand } from '../core/chatops/parse-commands.ts';
+import type { CommandPlatformForJob } from '../server/platforms/create-command-platform-for-job.ts';
 import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
 import type { BranchDoctorPort } from '../usecases/ports/branch-doctor-port.ts';
 import { pollReactionConfirmation, runCommands } from '../usecases/run-command.ts';

@@ -1,6 +1,6 @@
-import { ConfigError, readEnvConfig } from '../config/read-env-config.ts';
 import { createLogger } from './create-logger.ts';
 import { createRuntime, type Runtime } from './create-runtime.ts';
+import { ConfigError, readEnvConfig } from './read-env-config.ts';
 
 /**
  * Shared start-up of the entry points: validate the environment (a bad value stops the process

@@ -4,13 +4,13 @@ import {
   classifyPush,
   type GateState,
 } from '../core/branch/classify-push.ts';
-import { BYPASS_LABEL, bypassMarker, renderBypassIssue } from '../core/branch/render-bypass-issue.ts';
+import { BYPASS_LABEL, bypassMarker, renderBypassIssue } from '../core/branch/format-bypass-issue.ts';
 import type { Finding } from '../core/findings/finding.ts';
-import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+import { renderCheckSummary } from '../core/report/format-check-summary.ts';
 import { buildReport } from '../core/report/report.ts';
-import type { BranchPlatform, CommitSummary } from '../platform/branch-platform.ts';
-import type { ChangeRequest, UpsertOutcome } from '../platform/platform.ts';
-import { PermanentPlatformError } from '../platform/platform-errors.ts';
+import type { BranchPlatform, CommitSummary } from './ports/branch-platform.ts';
+import type { ChangeRequest, UpsertOutcome } from './ports/platform.ts';
+import { PermanentPlatformError } from './ports/platform-errors.ts';
 import { reviewChange } from './review-change.ts';
 
 export interface PushEvent {

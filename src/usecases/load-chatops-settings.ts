@@ -1,7 +1,7 @@
+import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
-import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
-import { renderAllEnvironments } from '../render/render-environment.ts';
+import { renderDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { ChatOpsSettings } from './command-deps.ts';
 import { loadRepositoryConfig, type RepositoryConfig } from './load-repository-config.ts';
 import type { RepositoryReader } from './ports/repository-reader.ts';

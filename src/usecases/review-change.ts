@@ -1,7 +1,8 @@
-import { applyOverrides } from '../chatops/apply-overrides.ts';
-import { type EnvironmentLock, findLockFindings } from '../chatops/find-lock-findings.ts';
-import type { CheckOverride } from '../chatops/stores/override-store.ts';
+import type { CheckOverride } from '../adapters/redis/create-redis-override-store.ts';
+import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
 import { checkMergeRequestBranch } from '../core/branch/check-merge-request-branch.ts';
+import { applyOverrides } from '../core/chatops/apply-overrides.ts';
+import { type EnvironmentLock, findLockFindings } from '../core/chatops/find-lock-findings.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
@@ -24,7 +25,6 @@ import {
 } from '../core/routes/find-cross-change-findings.ts';
 import { routeFindingsToFindings } from '../core/routes/route-findings-to-findings.ts';
 import type { RouteSnapshot } from '../core/routes/route-snapshot.ts';
-import { renderAllEnvironments } from '../render/render-environment.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';

@@ -1,19 +1,19 @@
-import type { EnvironmentLock } from '../chatops/find-lock-findings.ts';
-import type { CheckOverride } from '../chatops/stores/override-store.ts';
-import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
+import type { CheckOverride } from '../adapters/redis/create-redis-override-store.ts';
+import type { EnvironmentLock } from '../core/chatops/find-lock-findings.ts';
+import { renderDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
-import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+import { renderCheckSummary } from '../core/report/format-check-summary.ts';
 
 /** GitHub check run `output.text` holds at most 65,535 characters. */
 const CHECK_TEXT_BUDGET = 64_000;
 
-import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
+import { REPORT_MARKER, renderComment } from '../core/report/format-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
 import { toStoredManifest } from '../core/routes/route-snapshot.ts';
-import type { FindingDiscussionResult, Platform } from '../platform/platform.ts';
-import { RepositoryArchiveError } from '../platform/repository-archive-error.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
+import type { FindingDiscussionResult, Platform } from './ports/platform.ts';
+import { RepositoryArchiveError } from './ports/repository-archive-error.ts';
 import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
 import { type ReviewDetail, type ReviewInput, reviewChangeInDetail } from './review-change.ts';
 

@@ -1,7 +1,7 @@
-import { decidePermission, type Role } from '../chatops/decide-permission.ts';
-import { type ChatCommand, type ParsedCommand, parseCommands } from '../chatops/parse-commands.ts';
-import { renderHelp, renderNote, renderRefusal, renderUsageError } from '../chatops/render-replies.ts';
-import { renderDoctorMarkdown } from '../core/branch/render-doctor-report.ts';
+import { renderDoctorMarkdown } from '../core/branch/format-doctor-report.ts';
+import { decidePermission, type Role } from '../core/chatops/decide-permission.ts';
+import { renderHelp, renderNote, renderRefusal, renderUsageError } from '../core/chatops/format-replies.ts';
+import { type ChatCommand, type ParsedCommand, parseCommands } from '../core/chatops/parse-commands.ts';
 import { type CommandDeps, type CommandRequest, nowOf, scopeOf, writeAudit } from './command-deps.ts';
 import { confirmRollback, runConfirmedPlan } from './rollback/execute-rollback.ts';
 import { planRollback } from './rollback/plan-rollback.ts';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubBranchPlatform } from '../../src/platform/github/create-github-branch-platform.ts';
-import { createGitLabBranchPlatform } from '../../src/platform/gitlab/create-gitlab-branch-platform.ts';
-import { parseGitLabPushEvent } from '../../src/platform/gitlab/parse-gitlab-push-event.ts';
+import { createGitHubBranchPlatform } from '../../src/adapters/github/create-github-branch-platform.ts';
+import { createGitLabBranchPlatform } from '../../src/adapters/gitlab/create-gitlab-branch-platform.ts';
+import { parseGitLabPushEvent } from '../../src/server/inbound/parse-gitlab-push-event.ts';
 import { handlePush } from '../../src/usecases/handle-push.ts';
 import { githubExample, tokenOctokit } from '../support-github.ts';
 

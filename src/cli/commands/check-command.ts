@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.ts';
+import { readShippedPolicies } from '../../adapters/fs/read-shipped-policies.ts';
 import {
   countGitCommitsBehind,
   findMergeBase,
@@ -8,8 +8,8 @@ import {
   listGitChangedFiles,
   openGitTree,
   resolveGitBranchName,
-} from '../../git/open-git-tree.ts';
-import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
+} from '../../adapters/git/open-git-tree.ts';
+import { isReportFormat, REPORT_FORMATS } from '../../core/report/format-report.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
 import { writeReports } from './write-reports.ts';

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
+import { GitError, openGitTree } from '../../adapters/git/open-git-tree.ts';
+import { renderAllEnvironments } from '../../adapters/render/render-environment.ts';
 import { resolveEnvironments, type TollgateConfig } from '../../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../../core/diff/find-environment-drift.ts';
+import { renderDiffMarkdown } from '../../core/diff/format-diff-markdown.ts';
 import type { ManifestDiffReport } from '../../core/diff/manifest-diff.ts';
-import { renderDiffMarkdown } from '../../core/diff/render-diff-markdown.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { formatLocation } from '../../core/findings/format-location.ts';
 import { discoverEnvironments } from '../../core/render/discover-environments.ts';
-import { GitError, openGitTree } from '../../git/open-git-tree.ts';
-import { renderAllEnvironments } from '../../render/render-environment.ts';
 import { loadRepositoryConfig } from '../../usecases/load-repository-config.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ProbotOctokit } from 'probot';
-import { renderDoctorMarkdown, renderDoctorText } from '../../core/branch/render-doctor-report.ts';
-import { createGitHubBranchDoctor } from '../../platform/github/create-github-branch-doctor.ts';
-import type { GitHubClient } from '../../platform/github/github-request.ts';
-import { createGitLabBranchDoctor } from '../../platform/gitlab/create-gitlab-branch-doctor.ts';
-import { PermanentPlatformError, TransientPlatformError } from '../../platform/platform-errors.ts';
+import { createGitHubBranchDoctor } from '../../adapters/github/create-github-branch-doctor.ts';
+import type { GitHubClient } from '../../adapters/github/github-request.ts';
+import { createGitLabBranchDoctor } from '../../adapters/gitlab/create-gitlab-branch-doctor.ts';
+import { renderDoctorMarkdown, renderDoctorText } from '../../core/branch/format-doctor-report.ts';
 import type { BranchDoctorPort } from '../../usecases/ports/branch-doctor-port.ts';
+import { PermanentPlatformError, TransientPlatformError } from '../../usecases/ports/platform-errors.ts';
 import { runDoctor } from '../../usecases/run-doctor.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 

@@ -4,7 +4,7 @@ import {
   type RenderReportOptions,
   type ReportFormat,
   renderReport,
-} from '../../core/report/render-report.ts';
+} from '../../core/report/format-report.ts';
 import type { Report } from '../../core/report/report.ts';
 import { type CliIO, UsageError } from '../cli-io.ts';
 

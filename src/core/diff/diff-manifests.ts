@@ -1,9 +1,9 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
 import { formatResourceId, resourceKey } from '../manifests/resource-identity.ts';
 import { diffObjects } from './diff-objects.ts';
+import { renderUnifiedYamlDiff } from './format-unified-yaml-diff.ts';
 import type { EnvironmentDiff, ResourceDiff } from './manifest-diff.ts';
 import { deepEqual, maskSecretPair, stripNoise } from './normalize-for-diff.ts';
-import { renderUnifiedYamlDiff } from './render-unified-yaml-diff.ts';
 import { stripGeneratedHash } from './strip-generated-hash.ts';
 
 function indexByKey(manifests: readonly Manifest[]): Map<string, Manifest> {

@@ -2,6 +2,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
+import { renderFinding } from './build-render-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -11,7 +12,6 @@ import {
   renameResource,
 } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
-import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 import { isClusterScoped } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { renderFinding } from './build-render-finding.ts';
 import {
   containersOf,
   findPodSpec,
@@ -10,7 +11,6 @@ import {
   podTemplatePath,
   renameResource,
 } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 type JsonObject = Record<string, unknown>;

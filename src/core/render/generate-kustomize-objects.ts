@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { renderFinding } from './build-render-finding.ts';
 import { joinRepoPath } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -8,7 +9,6 @@ import {
   nameOf,
   renameResource,
 } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 type GeneratorKind = 'ConfigMap' | 'Secret';

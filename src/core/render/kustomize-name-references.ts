@@ -1,8 +1,8 @@
 import type { Finding } from '../findings/finding.ts';
 import { isClusterScoped, splitApiVersion } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { renderFinding } from './build-render-finding.ts';
 import { type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 /** A kind whose name other objects refer to, and the fields holding those references. */

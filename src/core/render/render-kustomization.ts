@@ -1,5 +1,6 @@
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
+import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import {
   DEFAULT_PARSE_LIMITS,
   type Manifest,
@@ -11,12 +12,11 @@ import { applyJson6902Patches, applyStrategicPatches } from './apply-kustomize-p
 import { applyKustomizeReplacements } from './apply-kustomize-replacements.ts';
 import { applyMetadataTransforms, applyReplicasAndImages } from './apply-kustomize-transforms.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { renderFinding } from './build-render-finding.ts';
 import { type FileMap, isFolder, joinRepoPath, readText } from './file-map.ts';
 import { applyHashSuffixes, generateKustomizeObjects } from './generate-kustomize-objects.ts';
 import { fixNameReferences } from './kustomize-name-references.ts';
 import type { KustomizeLevel, KustomizeResource } from './kustomize-resource.ts';
-import { lineOfYamlPath } from './line-of-yaml-path.ts';
-import { renderFinding } from './render-finding.ts';
 import { isKustomizeConfig, type RenderedManifests } from './render-plain-folder.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];

@@ -1,5 +1,5 @@
-import { renderNote, renderProgress, type StepReport } from '../../chatops/render-replies.ts';
-import { branchNameFor, type RollbackPlan } from '../../chatops/rollback-plan.ts';
+import { renderNote, renderProgress, type StepReport } from '../../core/chatops/format-replies.ts';
+import { branchNameFor, type RollbackPlan } from '../../core/chatops/rollback-plan.ts';
 import type { CommandDeps, CommandRequest } from '../command-deps.ts';
 import { nowOf, scopeOf, writeAudit } from '../command-deps.ts';
 

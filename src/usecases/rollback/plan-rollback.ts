@@ -1,12 +1,12 @@
-import type { ChatCommand } from '../../chatops/parse-commands.ts';
-import { renderNote, renderPlan, renderRefusal } from '../../chatops/render-replies.ts';
+import { renderNote, renderPlan, renderRefusal } from '../../core/chatops/format-replies.ts';
+import type { ChatCommand } from '../../core/chatops/parse-commands.ts';
 import {
   chooseRollbackTarget,
   DEFAULT_STRATEGIES,
   listFirstParentCommits,
   type MergeRequestRecord,
   type RollbackPlan,
-} from '../../chatops/rollback-plan.ts';
+} from '../../core/chatops/rollback-plan.ts';
 import {
   type CommandDeps,
   type CommandRequest,

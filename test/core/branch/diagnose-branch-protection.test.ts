@@ -5,7 +5,7 @@ import {
   diagnoseBranchProtection,
   planProtectionFixes,
 } from '../../../src/core/branch/diagnose-branch-protection.ts';
-import { renderBypassIssue } from '../../../src/core/branch/render-bypass-issue.ts';
+import { renderBypassIssue } from '../../../src/core/branch/format-bypass-issue.ts';
 
 const unprotected: BranchProtectionSettings = {
   platform: 'gitlab',
