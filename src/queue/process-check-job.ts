@@ -56,7 +56,7 @@ export function createCheckProcessor(
   platformFor: PlatformForJob,
   logger: Logger,
   hooks: CheckProcessorHooks = {},
-  settings: ReviewSettings = {},
+  settings: ReviewSettings,
 ) {
   return async (job: Job<CheckJobData>, token?: string): Promise<string> => {
     const log = logger.child({

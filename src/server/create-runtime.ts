@@ -12,6 +12,7 @@ import { closeRedis } from '../adapters/redis/close-redis.ts';
 import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-environment-lock-store.ts';
 import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
 import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
+import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
@@ -164,6 +165,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
           },
         },
         {
+          render: renderAllEnvironments,
           shippedPolicies: readShippedPolicies(),
           processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),

@@ -1,24 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { type ArchiveSettings, readArchiveSettings } from '../adapters/archive/archive-settings.ts';
+import type { ArchiveSettings } from '../adapters/archive/archive-settings.ts';
+import type { GitHubSettings } from '../adapters/github/github-settings.ts';
+import type { GitLabSettings } from '../adapters/gitlab/gitlab-settings.ts';
+import { ConfigError } from './config-error.ts';
+import { readArchiveSettings } from './read-archive-settings.ts';
 
-/** A configuration problem, reported as one line naming the variable and what is expected. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-export interface GitHubSettings {
-  appId: string;
-  privateKey: string;
-  webhookSecret: string;
-  /** REST API base URL (GitHub Enterprise Server: https://HOST/api/v3). */
-  apiUrl?: string;
-}
-
-export interface GitLabSettings {
-  url: string;
-  token: string;
-  webhookSecret: string;
-}
+export type { GitHubSettings, GitLabSettings };
+export { ConfigError };
 
 export interface EnvConfig {
   redisUrl: string;

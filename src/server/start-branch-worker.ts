@@ -8,6 +8,7 @@ import { closeRedis } from '../adapters/redis/close-redis.ts';
 import { createRedisConditionalCache } from '../adapters/redis/create-redis-conditional-cache.ts';
 import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final-check-store.ts';
 import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
+import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
 import {
   BRANCH_QUEUE,
   type PushJobData,
@@ -47,6 +48,7 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
   const routeSnapshots = createRedisRouteSnapshotStore(redis, config.queuePrefix);
   const processor = createBranchProcessor({
     platformFor,
+    render: renderAllEnvironments,
     logger,
     reconcile: {
       async listTargets() {

@@ -1,9 +1,9 @@
-import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
-import { renderDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
+import { formatDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { ChatOpsSettings } from './command-deps.ts';
 import { loadRepositoryConfig, type RepositoryConfig } from './load-repository-config.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 import type { RepositoryReader } from './ports/repository-reader.ts';
 
 /** A chat-ops reply holds the manifest diff next to the plan: well under a comment's 65,536 characters. */
@@ -30,14 +30,18 @@ export async function renderCommitDiff(
   config: TollgateConfig,
   fromSha: string,
   toSha: string,
-  options: { processEnv?: Readonly<Record<string, string | undefined>>; budget?: number } = {},
+  options: {
+    render: RenderRunner;
+    processEnv?: Readonly<Record<string, string | undefined>>;
+    budget?: number;
+  },
 ): Promise<string> {
   const renderOptions = options.processEnv ? { processEnv: options.processEnv } : {};
   const [from, to] = await Promise.all([
-    renderAllEnvironments(reader.openTree(fromSha), config, renderOptions),
-    renderAllEnvironments(reader.openTree(toSha), config, renderOptions),
+    options.render(reader.openTree(fromSha), config, renderOptions),
+    options.render(reader.openTree(toSha), config, renderOptions),
   ]);
-  return renderDiffMarkdown(
+  return formatDiffMarkdown(
     { base: { sha: fromSha }, head: { sha: toSha }, environments: diffEnvironments(from, to) },
     { budget: options.budget ?? REPLY_DIFF_BUDGET, headingLevel: 4 },
   );
@@ -45,6 +49,8 @@ export async function renderCommitDiff(
 
 export interface ChatOpsSettingsLoaderOptions<T> {
   readerFor(target: T): Promise<RepositoryReader>;
+  /** Renders both commits of a rollback diff (src/adapters/render in production). */
+  render: RenderRunner;
   processEnv?: Readonly<Record<string, string | undefined>>;
   /** How long a (project, commit) configuration is reused (default one minute). */
   ttlMs?: number;
@@ -84,6 +90,7 @@ export function createChatOpsSettingsLoader<T extends { defaultBranch: string }>
       ...toChatOpsSettings(repository),
       renderDiff: (fromSha, toSha) =>
         renderCommitDiff(reader, repository.config, fromSha, toSha, {
+          render: options.render,
           ...(options.processEnv ? { processEnv: options.processEnv } : {}),
         }),
     };

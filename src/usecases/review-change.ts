@@ -1,7 +1,6 @@
-import type { CheckOverride } from '../adapters/redis/create-redis-override-store.ts';
-import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
 import { checkMergeRequestBranch } from '../core/branch/check-merge-request-branch.ts';
 import { applyOverrides } from '../core/chatops/apply-overrides.ts';
+import type { CheckOverride } from '../core/chatops/check-override.ts';
 import { type EnvironmentLock, findLockFindings } from '../core/chatops/find-lock-findings.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
@@ -28,6 +27,7 @@ import type { RouteSnapshot } from '../core/routes/route-snapshot.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
 export interface ReviewInput {
@@ -38,6 +38,8 @@ export interface ReviewInput {
   changedFiles: readonly ChangedFile[];
   /** Tollgate's shipped policies, used when the repository has no policy folder of its own. */
   shippedPolicies?: readonly PolicyFile[];
+  /** Renders the environments of base and head (src/adapters/render in production). */
+  render: RenderRunner;
   /** PATH and LANG for render commands (nothing else of the process environment is passed). */
   processEnv?: Readonly<Record<string, string | undefined>>;
   /** The merge request's branches (the CLI passes the refs it compared). */
@@ -159,8 +161,8 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
   const renderOptions = input.processEnv ? { processEnv: input.processEnv } : {};
   const [baseRender, headRender] = await Promise.all([
-    renderAllEnvironments(input.base, config, renderOptions),
-    renderAllEnvironments(input.head, config, renderOptions),
+    input.render(input.base, config, renderOptions),
+    input.render(input.head, config, renderOptions),
   ]);
   const diffs = diffEnvironments(baseRender, headRender);
   const drift =

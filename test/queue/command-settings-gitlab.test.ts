@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import nock from 'nock';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import type { CommandJobData, ConfirmPollJobData } from '../../src/queue/command-job.ts';
 import { createCommandProcessor } from '../../src/queue/process-command-job.ts';
 import { createChatOpsAdaptersForJob } from '../../src/server/platforms/create-chatops-adapters-for-job.ts';
@@ -43,7 +44,10 @@ const processor = createCommandProcessor({
   schedulePoll: async (data) => {
     polls.push(data);
   },
-  settingsFor: createChatOpsSettingsLoader<CommandJobData>({ readerFor: adapters.readerFor }),
+  settingsFor: createChatOpsSettingsLoader<CommandJobData>({
+    readerFor: adapters.readerFor,
+    render: renderAllEnvironments,
+  }),
   doctorFor: adapters.doctorFor,
   logger: pino({ level: 'silent' }),
 });

@@ -8,6 +8,7 @@ import { createProbot } from '../../src/adapters/github/create-probot.ts';
 import { listGitHubInstallationRepositories } from '../../src/adapters/github/list-github-installation-repositories.ts';
 import { createRedisConditionalCache } from '../../src/adapters/redis/create-redis-conditional-cache.ts';
 import { createRedisFinalCheckStore } from '../../src/adapters/redis/create-redis-final-check-store.ts';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../../src/queue/check-job.ts';
 import { enqueueCheck } from '../../src/queue/enqueue-check.ts';
 import { createCheckProcessor } from '../../src/queue/process-check-job.ts';
@@ -265,7 +266,14 @@ describe('the reconciler', () => {
         .reply(200, await repositoryTarball(`${owner}-${repo}-f95f852`, {}), {
           'content-type': 'application/x-gzip',
         });
-      const processor = createCheckProcessor(createPlatformForJob(cfg, probot), logger);
+      const processor = createCheckProcessor(
+        createPlatformForJob(cfg, probot),
+        logger,
+        {},
+        {
+          render: renderAllEnvironments,
+        },
+      );
       expect(await processor(jobs[0]!)).toBe('pass');
       expect(finalCheck).toMatchObject({ status: 'completed', conclusion: 'success' });
     } finally {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import type { GitHubSettings } from '../../server/read-env-config.ts';
 import type { ApiCallObserver } from '../../usecases/ports/api-call-observer.ts';
+import type { GitHubSettings } from './github-settings.ts';
 import { observeOctokitRequests } from './observe-octokit.ts';
 
 /**

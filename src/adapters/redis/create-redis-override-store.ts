@@ -1,29 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { PlatformKind } from '../../usecases/ports/platform.ts';
+import type { CheckOverride } from '../../core/chatops/check-override.ts';
+import type { OverrideStore } from '../../usecases/ports/override-store.ts';
 import { type ProjectScope, scopedKey } from '../../usecases/ports/project-scope.ts';
-
-/** A maintainer let one failing check pass for one merge request at one head SHA. */
-export interface CheckOverride {
-  check: string;
-  headSha: string;
-  by: string;
-  reason: string;
-  /** ISO time. */
-  at: string;
-  /** Comment URL where it was given. */
-  source?: string;
-}
-
-export interface OverrideStore {
-  addOverride(scope: ProjectScope, number: number, override: CheckOverride): Promise<void>;
-  /** Overrides for the merge request; only those given at `headSha` when it is passed. */
-  readOverrides(
-    platform: PlatformKind,
-    project: string,
-    number: number,
-    headSha?: string,
-  ): Promise<CheckOverride[]>;
-}
 
 const KEEP_SECONDS = 90 * 24 * 3600;
 

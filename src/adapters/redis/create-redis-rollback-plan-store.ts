@@ -1,14 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RollbackPlan } from '../../core/chatops/rollback-plan.ts';
 import { type ProjectScope, scopedKey } from '../../usecases/ports/project-scope.ts';
-
-/** One pending plan per merge request or issue, kept until confirmed, cancelled, or expired. */
-export interface RollbackPlanStore {
-  savePlan(scope: ProjectScope, plan: RollbackPlan, ttlMs: number): Promise<void>;
-  readPlan(scope: ProjectScope, number: number): Promise<RollbackPlan | undefined>;
-  /** Removes the plan only if it is still `plan` (confirmed once, never twice). */
-  takePlan(scope: ProjectScope, plan: RollbackPlan): Promise<boolean>;
-}
+import type { RollbackPlanStore } from '../../usecases/ports/rollback-plan-store.ts';
 
 const TAKE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/findings/finding.ts';
-import { renderFinding } from '../../core/render/build-render-finding.ts';
+import { buildRenderFinding } from '../../core/render/build-render-finding.ts';
 import { normalizeRepoPath } from '../../core/render/file-map.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
 
@@ -26,7 +26,7 @@ export async function loadTreeFiles(
   for (const path of paths) {
     if (files.size >= limits.maxTreeFiles) {
       findings.push(
-        renderFinding(
+        buildRenderFinding(
           'tree-too-large',
           'Too many files to render',
           `The tree has more than ${limits.maxTreeFiles} files to render; the rest were not read.`,
@@ -39,7 +39,7 @@ export async function loadTreeFiles(
     if (!bytes) continue;
     if (bytes.length > limits.maxFileBytes) {
       findings.push(
-        renderFinding(
+        buildRenderFinding(
           'file-too-large',
           `${path} is too large to render`,
           `${path} is ${bytes.length} bytes; the limit is ${limits.maxFileBytes} bytes. It was left out.`,
@@ -50,7 +50,7 @@ export async function loadTreeFiles(
     }
     if (total + bytes.length > limits.maxTreeBytes) {
       findings.push(
-        renderFinding(
+        buildRenderFinding(
           'tree-too-large',
           'Too much data to render',
           `The files to render exceed ${limits.maxTreeBytes} bytes; ${path} and the files after it were not read.`,

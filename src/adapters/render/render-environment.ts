@@ -9,7 +9,7 @@ import {
 } from '../../core/config/tollgate-config.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../core/manifests/parse-manifests.ts';
-import { renderFinding } from '../../core/render/build-render-finding.ts';
+import { buildRenderFinding } from '../../core/render/build-render-finding.ts';
 import { discoverEnvironments } from '../../core/render/discover-environments.ts';
 import { type FileMap, isYamlFile } from '../../core/render/file-map.ts';
 import { commandOutputPath, parseCommandOutput } from '../../core/render/parse-command-output.ts';
@@ -111,7 +111,7 @@ async function renderCommandEnvironment(
   const tail = result.stderrTail ? `\n\nLast lines of stderr:\n${result.stderrTail}` : '';
   if (result.spawnError) {
     findings.push(
-      renderFinding(
+      buildRenderFinding(
         'render-command-failed',
         `Render command of ${env.name} did not start`,
         `\`${command}\` could not be started: ${result.spawnError}`,
@@ -122,7 +122,7 @@ async function renderCommandEnvironment(
   }
   if (result.timedOut) {
     findings.push(
-      renderFinding(
+      buildRenderFinding(
         'render-command-timeout',
         `Render command of ${env.name} timed out`,
         `\`${command}\` was still running after ${source.timeoutSeconds} s and was stopped.${tail}`,
@@ -133,7 +133,7 @@ async function renderCommandEnvironment(
   }
   if (result.outputTooLarge) {
     findings.push(
-      renderFinding(
+      buildRenderFinding(
         'render-output-too-large',
         `Render output of ${env.name} is too large`,
         `\`${command}\` printed more than ${limits.maxRenderOutputBytes} bytes and was stopped.`,
@@ -145,7 +145,7 @@ async function renderCommandEnvironment(
   if (result.exitCode !== 0) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with status ${result.exitCode}`;
     findings.push(
-      renderFinding(
+      buildRenderFinding(
         'render-command-failed',
         `Render command of ${env.name} failed`,
         `\`${command}\` ${how}.${tail}`,
@@ -159,7 +159,7 @@ async function renderCommandEnvironment(
   );
   if (parsed.manifests.length === 0 && parsed.findings.length === 0) {
     findings.push({
-      ...renderFinding(
+      ...buildRenderFinding(
         'render-empty',
         `Render command of ${env.name} printed no objects`,
         `\`${command}\` succeeded but printed no Kubernetes objects.`,

@@ -9,6 +9,7 @@ import {
   openGitTree,
   resolveGitBranchName,
 } from '../../adapters/git/open-git-tree.ts';
+import { renderAllEnvironments } from '../../adapters/render/render-environment.ts';
 import { isReportFormat, REPORT_FORMATS } from '../../core/report/format-report.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
@@ -78,6 +79,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     head,
     base,
     changedFiles,
+    render: renderAllEnvironments,
     // The same branch rules as in a merge request: --base names the target, --head the source.
     branch: {
       sourceBranch,

@@ -4,7 +4,7 @@ import { renderAllEnvironments } from '../../adapters/render/render-environment.
 import { resolveEnvironments, type TollgateConfig } from '../../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../../core/diff/find-environment-drift.ts';
-import { renderDiffMarkdown } from '../../core/diff/format-diff-markdown.ts';
+import { formatDiffMarkdown } from '../../core/diff/format-diff-markdown.ts';
 import type { ManifestDiffReport } from '../../core/diff/manifest-diff.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { formatLocation } from '../../core/findings/format-location.ts';
@@ -90,7 +90,7 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
   if (values.format === 'json') {
     io.stdout(`${JSON.stringify({ ...report, findings }, null, 2)}\n`);
   } else {
-    io.stdout(renderDiffMarkdown(report, { budget: Number.MAX_SAFE_INTEGER }));
+    io.stdout(formatDiffMarkdown(report, { budget: Number.MAX_SAFE_INTEGER }));
     if (findings.length) {
       io.stdout(`\n### Rendering problems (head)\n\n`);
       for (const f of findings)

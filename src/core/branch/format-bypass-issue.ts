@@ -35,7 +35,7 @@ function cell(text: string): string {
 }
 
 /** Title and markdown body of the issue that reports one bypass of the gate. */
-export function renderBypassIssue(input: BypassIssueInput): { title: string; body: string } {
+export function formatBypassIssue(input: BypassIssueInput): { title: string; body: string } {
   const short = (sha: string) => sha.slice(0, 12);
   const link = (sha: string) =>
     input.commitUrl ? `[\`${short(sha)}\`](${input.commitUrl(sha)})` : `\`${short(sha)}\``;

@@ -16,7 +16,7 @@ const ICON: Record<DoctorItem['status'], string> = { ok: '✅', missing: '❌', 
 const WORD: Record<DoctorItem['status'], string> = { ok: 'ok', missing: 'missing', warning: 'warning' };
 
 /** Markdown for a comment (`/tollgate doctor`) or a terminal that renders it. */
-export function renderDoctorMarkdown(report: DoctorReport): string {
+export function formatDoctorMarkdown(report: DoctorReport): string {
   const lines = [
     `## Tollgate doctor: \`${report.project}\` branch \`${report.branch}\``,
     '',
@@ -34,7 +34,7 @@ export function renderDoctorMarkdown(report: DoctorReport): string {
 }
 
 /** Plain text for the terminal: one line per item, then how to fix it. */
-export function renderDoctorText(report: DoctorReport): string {
+export function formatDoctorText(report: DoctorReport): string {
   const lines = [`tollgate doctor: ${report.platform} ${report.project}, branch ${report.branch}`, ''];
   for (const i of report.items) {
     lines.push(`  ${WORD[i.status].padEnd(7)}  ${i.title}: ${i.detail}`);

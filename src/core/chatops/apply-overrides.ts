@@ -1,5 +1,5 @@
-import type { CheckOverride } from '../../adapters/redis/create-redis-override-store.ts';
 import type { Finding } from '../findings/finding.ts';
+import type { CheckOverride } from './check-override.ts';
 
 /**
  * `/tollgate override CHECK reason` on the record: the blocking findings of that check, on that

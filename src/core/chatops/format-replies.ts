@@ -14,15 +14,15 @@ export const COMMAND_REPLY_MARKER = '<!-- tollgate:command-reply -->';
 
 const short = (sha: string) => `\`${sha.slice(0, 12)}\``;
 
-export function renderUsageError(text: string, error: string, usage: string): string {
+export function formatUsageError(text: string, error: string, usage: string): string {
   return `${COMMAND_REPLY_MARKER}\n❓ \`${text}\`: ${error}.\n\nUsage:\n\`\`\`\n${usage}\n\`\`\``;
 }
 
-export function renderRefusal(text: string, reason: string, allowed?: string): string {
+export function formatRefusal(text: string, reason: string, allowed?: string): string {
   return `${COMMAND_REPLY_MARKER}\n⛔ \`${text}\` was refused: ${reason}.${allowed ? `\n\n${allowed}` : ''}\n\nNothing was changed.`;
 }
 
-export function renderNote(text: string, message: string): string {
+export function formatNote(text: string, message: string): string {
   return `${COMMAND_REPLY_MARKER}\n${message}\n\n<sub>in reply to \`${text}\`</sub>`;
 }
 
@@ -35,7 +35,7 @@ export interface HelpInput {
   project: string;
 }
 
-export function renderHelp(input: HelpInput): string {
+export function formatHelp(input: HelpInput): string {
   const mine = allowedCommands(input.role, input.permissions);
   const all = Object.keys(DEFAULT_PERMISSIONS) as CommandName[];
   const row = (c: CommandName) => `| \`${COMMAND_USAGE[c]}\` | ${COMMAND_SUMMARY[c]} |`;
@@ -73,7 +73,7 @@ export function renderHelp(input: HelpInput): string {
     .join('\n');
 }
 
-export interface PlanRenderOptions {
+export interface PlanFormatOptions {
   dryRun: boolean;
   diff?: string;
   timeoutMinutes: number;
@@ -84,7 +84,7 @@ const STRATEGY_WORDS: Record<RollbackStrategy, string> = {
   revert: 'open a revert merge request so the default branch matches what runs',
 };
 
-export function renderPlan(plan: RollbackPlan, options: PlanRenderOptions): string {
+export function formatPlan(plan: RollbackPlan, options: PlanFormatOptions): string {
   const mrs = plan.mergeRequests.length
     ? plan.mergeRequests.map((m) => `- [#${m.number} ${m.title}](${m.url})`).join('\n')
     : '- (no merge request found for these commits)';
@@ -144,7 +144,7 @@ const STATE_ICON: Record<StepReport['state'], string> = {
   skipped: '⏭️',
 };
 
-export function renderProgress(
+export function formatProgress(
   plan: RollbackPlan,
   steps: readonly StepReport[],
   confirmedBy: string,

@@ -129,7 +129,7 @@ function driftBlock(d: DriftReport['differences'][number], note: string): Block 
  * largest blocks are shrunk first (YAML diff dropped, then fields), with a note on how to see the
  * full diff locally. Pure.
  */
-export function renderDiffMarkdown(report: ManifestDiffReport, options: DiffMarkdownOptions = {}): string {
+export function formatDiffMarkdown(report: ManifestDiffReport, options: DiffMarkdownOptions = {}): string {
   const budget = options.budget ?? DEFAULT_DIFF_BUDGET;
   const h = '#'.repeat(options.headingLevel ?? 3);
   const parts: (string | Block)[] = [`${h} Manifest diff\n\n`, summaryTable(report.environments), '\n'];

@@ -23,7 +23,7 @@ function toYaml(object: JsonObject | undefined): string {
  * A unified diff (hunks only, no file headers) of two versions of an object as YAML; either side
  * may be absent (added/removed object). The objects must already be cleaned of noise and secrets.
  */
-export function renderUnifiedYamlDiff(
+export function formatUnifiedYamlDiff(
   before: JsonObject | undefined,
   after: JsonObject | undefined,
   context = 3,

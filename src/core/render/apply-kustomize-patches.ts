@@ -2,7 +2,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
-import { renderFinding } from './build-render-finding.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -30,7 +30,7 @@ function fail(
   message: string,
 ) {
   level.findings.push(
-    renderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
+    buildRenderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
   );
 }
 

@@ -1,6 +1,6 @@
 import { isClusterScoped } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
-import { renderFinding } from './build-render-finding.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import {
   containersOf,
   findPodSpec,
@@ -17,7 +17,7 @@ type JsonObject = Record<string, unknown>;
 
 function invalid(level: KustomizeLevel, field: string, expected: string): void {
   level.findings.push(
-    renderFinding(
+    buildRenderFinding(
       'kustomize-invalid-field',
       `Invalid \`${field}\` in ${level.file}`,
       `${level.file}:${level.lineOf([field]) ?? 1}: \`${field}\` must be ${expected}.`,

@@ -1,7 +1,7 @@
 import type { Finding } from '../findings/finding.ts';
 
 /** A blocking `render` finding: something of an environment could not be rendered. */
-export function renderFinding(
+export function buildRenderFinding(
   rule: string,
   title: string,
   message: string,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
-import { renderFinding } from './build-render-finding.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { joinRepoPath } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -60,7 +60,7 @@ export function generateKustomizeObjects(
 function fail(level: KustomizeLevel, path: PropertyKey[], message: string): void {
   const line = level.lineOf(path);
   level.findings.push(
-    renderFinding(
+    buildRenderFinding(
       'kustomize-generator',
       `Cannot generate an object in ${level.file}`,
       `${level.file}:${line ?? 1}: ${message}`,

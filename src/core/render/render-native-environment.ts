@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '../config/tollgate-config.ts';
 import type { Finding } from '../findings/finding.ts';
 import { DEFAULT_PARSE_LIMITS, type Manifest, type ParseLimits } from '../manifests/parse-manifests.ts';
 import { identifyResource, isClusterScoped } from '../manifests/resource-identity.ts';
-import { renderFinding } from './build-render-finding.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { discoverKubernetesYaml } from './discover-kubernetes-yaml.ts';
 import { type FileMap, isFolder } from './file-map.ts';
 import { findKustomizationFile, renderKustomization } from './render-kustomization.ts';
@@ -42,7 +42,7 @@ export function renderNativeEnvironment(
     rendered = {
       manifests: [],
       findings: [
-        renderFinding(
+        buildRenderFinding(
           'render-command',
           `Environment ${env.name} needs a command runner`,
           `Environment ${env.name} is rendered by a command, which the in-memory renderer cannot run.`,
@@ -56,7 +56,7 @@ export function renderNativeEnvironment(
     rendered = {
       manifests: [],
       findings: [
-        renderFinding(
+        buildRenderFinding(
           'render-missing-source',
           `Environment ${env.name}: \`${source.path}\` does not exist`,
           `The ${source.type} folder \`${source.path}\` of environment ${env.name} is not in the tree.`,
@@ -70,7 +70,7 @@ export function renderNativeEnvironment(
       : {
           manifests: [],
           findings: [
-            renderFinding(
+            buildRenderFinding(
               'kustomize-missing',
               `Environment ${env.name}: no kustomization in \`${source.path}\``,
               `\`${source.path}\` has no kustomization.yaml.`,

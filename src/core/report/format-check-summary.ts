@@ -1,7 +1,7 @@
 import type { Report } from './report.ts';
 
 /** Title and one-paragraph summary for the check run / commit status description. */
-export function renderCheckSummary(report: Report): { title: string; summary: string } {
+export function formatCheckSummary(report: Report): { title: string; summary: string } {
   const blocking = report.findings.filter((f) => f.blocking).length;
   const warnings = report.findings.length - blocking;
   const title =

@@ -53,7 +53,7 @@ function describe(finding: Finding): string {
  * description, check_name, fingerprint, severity and location {path, lines.begin} per finding.
  * A finding without a file is reported against `.` (GitLab requires a path). Pure.
  */
-export function renderCodeQuality(report: Report): string {
+export function formatCodeQuality(report: Report): string {
   const seen = new Map<string, number>();
   const issues: CodeQualityIssue[] = report.findings.map((f) => {
     const begin = f.location?.line ?? 1;

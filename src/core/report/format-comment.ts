@@ -1,4 +1,4 @@
-import { renderDiffMarkdown } from '../diff/format-diff-markdown.ts';
+import { formatDiffMarkdown } from '../diff/format-diff-markdown.ts';
 import type { Finding } from '../findings/finding.ts';
 import { formatLocation } from '../findings/format-location.ts';
 import type { Report } from './report.ts';
@@ -92,7 +92,7 @@ function renderFooter(report: Report): string {
  * whatever room is left). Pure: the same report renders the same text on GitHub and GitLab, so an
  * unchanged result is never re-posted.
  */
-export function renderComment(report: Report, options: CommentOptions = {}): string {
+export function formatComment(report: Report, options: CommentOptions = {}): string {
   const budget = options.budget ?? COMMENT_BUDGET;
   const blocking = report.findings.filter((f) => f.blocking);
   const warnings = report.findings.length - blocking.length;
@@ -125,7 +125,7 @@ export function renderComment(report: Report, options: CommentOptions = {}): str
     body = body.slice(0, Math.max(0, budget - footer.length - truncation.length - 4)) + truncation;
   } else if (report.diff) {
     const room = budget - body.length - footer.length - 4;
-    if (room > 500) body += `\n\n${renderDiffMarkdown(report.diff, { budget: room, headingLevel: 3 })}`;
+    if (room > 500) body += `\n\n${formatDiffMarkdown(report.diff, { budget: room, headingLevel: 3 })}`;
   }
   return `${body}\n\n${footer}`;
 }

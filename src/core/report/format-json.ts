@@ -7,7 +7,7 @@ export const JSON_REPORT_VERSION = 1;
  * The report as stable JSON for scripts: the verdict, counts by kind, and every finding with its
  * file and line exactly as the other renderers see them. Pure.
  */
-export function renderJson(report: Report): string {
+export function formatJson(report: Report): string {
   const blocking = report.findings.filter((f) => f.blocking).length;
   const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
   return `${JSON.stringify(

@@ -71,7 +71,7 @@ function testcase(f: Finding): string {
  * read: one `<testsuite>` per check, one `<testcase>` per finding (blocking ones carry a
  * `<failure>`), and a passing test case for a check that found nothing. Pure.
  */
-export function renderJunit(report: Report, options: JunitOptions = {}): string {
+export function formatJunit(report: Report, options: JunitOptions = {}): string {
   const byCheck = new Map<string, Finding[]>();
   for (const check of options.checks ?? []) byCheck.set(check, []);
   for (const f of report.findings) {

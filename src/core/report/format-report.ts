@@ -1,9 +1,9 @@
-import { renderCodeQuality } from './format-code-quality.ts';
-import { renderComment } from './format-comment.ts';
-import { renderJson } from './format-json.ts';
-import { renderJunit } from './format-junit.ts';
-import { renderSarif } from './format-sarif.ts';
-import { renderText } from './format-text.ts';
+import { formatCodeQuality } from './format-code-quality.ts';
+import { formatComment } from './format-comment.ts';
+import { formatJson } from './format-json.ts';
+import { formatJunit } from './format-junit.ts';
+import { formatSarif } from './format-sarif.ts';
+import { formatText } from './format-text.ts';
 import type { Report } from './report.ts';
 
 /** Every output format of `tollgate check` / `tollgate lint`. */
@@ -14,30 +14,30 @@ export function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
 }
 
-export interface RenderReportOptions {
+export interface FormatReportOptions {
   /** Checks that ran (JUnit shows a passing test case for each check without findings). */
   checks?: readonly string[];
   toolVersion?: string;
 }
 
 /** Renders a report in one of the formats; every format keeps each finding's file and line. */
-export function renderReport(
+export function formatReport(
   report: Report,
   format: ReportFormat,
-  options: RenderReportOptions = {},
+  options: FormatReportOptions = {},
 ): string {
   switch (format) {
     case 'markdown':
-      return `${renderComment(report)}\n`;
+      return `${formatComment(report)}\n`;
     case 'json':
-      return renderJson(report);
+      return formatJson(report);
     case 'sarif':
-      return renderSarif(report, options.toolVersion ? { toolVersion: options.toolVersion } : {});
+      return formatSarif(report, options.toolVersion ? { toolVersion: options.toolVersion } : {});
     case 'junit':
-      return renderJunit(report, { checks: options.checks ?? report.checks ?? [] });
+      return formatJunit(report, { checks: options.checks ?? report.checks ?? [] });
     case 'codequality':
-      return renderCodeQuality(report);
+      return formatCodeQuality(report);
     case 'text':
-      return renderText(report);
+      return formatText(report);
   }
 }

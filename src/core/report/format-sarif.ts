@@ -50,7 +50,7 @@ function location(finding: Finding) {
  * tool.driver `tollgate` with one rule per `check/rule`, one result per finding with its level,
  * message and file/line. Pure: the same report gives the same bytes.
  */
-export function renderSarif(report: Report, options: SarifOptions = {}): string {
+export function formatSarif(report: Report, options: SarifOptions = {}): string {
   const rules: { id: string; name: string; shortDescription: { text: string }; properties: object }[] = [];
   const ruleIndex = new Map<string, number>();
   for (const f of report.findings) {

@@ -15,7 +15,7 @@ function line(f: Finding): string {
  * Compiler-style lines (`file:line: error check/rule: message`) that editors and pre-commit hooks
  * understand, then a one-line verdict. Pure.
  */
-export function renderText(report: Report): string {
+export function formatText(report: Report): string {
   const blocking = report.findings.filter((f) => f.blocking).length;
   const others = report.findings.length - blocking;
   const files = `${report.filesChecked} file${report.filesChecked === 1 ? '' : 's'}`;

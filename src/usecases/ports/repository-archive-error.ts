@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/findings/finding.ts';
-import { renderFinding } from '../../core/render/build-render-finding.ts';
+import { buildRenderFinding } from '../../core/render/build-render-finding.ts';
 import { PermanentPlatformError } from './platform-errors.ts';
 
 /** Where a review reports a problem of the downloaded repository archive as a whole. */
@@ -27,7 +27,7 @@ export class RepositoryArchiveError extends PermanentPlatformError {
   toFinding(): Finding {
     const limit = this.refusal !== 'unsafe-entry';
     return {
-      ...renderFinding(
+      ...buildRenderFinding(
         limit ? 'repository-archive-too-large' : 'repository-archive-unsafe',
         limit ? 'The repository is too large to review' : 'The repository archive was refused',
         this.message,

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubRepositoryReader } from '../../../src/adapters/github/create-github-repository-reader.ts';
+import { renderAllEnvironments } from '../../../src/adapters/render/render-environment.ts';
 import { createChatOpsSettingsLoader } from '../../../src/usecases/load-chatops-settings.ts';
 import { createTestOctokit } from '../../usecases/chatops-test-kit.ts';
 
@@ -46,7 +47,10 @@ describe('GitHub repository reader (chat-ops settings)', () => {
       owner: 'acme',
       repo: 'shop',
     });
-    const settings = await createChatOpsSettingsLoader({ readerFor: async () => reader })({
+    const settings = await createChatOpsSettingsLoader({
+      readerFor: async () => reader,
+      render: renderAllEnvironments,
+    })({
       defaultBranch: 'main',
     });
     expect(settings.permissions).toEqual({ rollback: 'admin' });

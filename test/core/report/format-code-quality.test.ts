@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { renderCodeQuality } from '../../../src/core/report/format-code-quality.ts';
+import { formatCodeQuality } from '../../../src/core/report/format-code-quality.ts';
 import { SAMPLE_FINDINGS, sampleReport } from './sample-report.ts';
 
 const SEVERITIES = ['info', 'minor', 'major', 'critical', 'blocker'];
 
-describe('renderCodeQuality', () => {
+describe('formatCodeQuality', () => {
   it('emits the fields GitLab documents, for every finding', () => {
-    const issues = JSON.parse(renderCodeQuality(sampleReport()));
+    const issues = JSON.parse(formatCodeQuality(sampleReport()));
     expect(Array.isArray(issues)).toBe(true);
     expect(issues).toHaveLength(SAMPLE_FINDINGS.length);
     for (const issue of issues) {
@@ -22,7 +22,7 @@ describe('renderCodeQuality', () => {
   });
 
   it('keeps file and line, and maps severities', () => {
-    const issues = JSON.parse(renderCodeQuality(sampleReport()));
+    const issues = JSON.parse(formatCodeQuality(sampleReport()));
     expect(issues[0]).toMatchObject({
       check_name: 'yaml/yaml-syntax',
       severity: 'blocker',
@@ -34,19 +34,19 @@ describe('renderCodeQuality', () => {
   });
 
   it('gives unique fingerprints, stable across runs and line shifts', () => {
-    const first = JSON.parse(renderCodeQuality(sampleReport()));
+    const first = JSON.parse(formatCodeQuality(sampleReport()));
     const fingerprints = first.map((i: { fingerprint: string }) => i.fingerprint);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
-    const again = JSON.parse(renderCodeQuality(sampleReport()));
+    const again = JSON.parse(formatCodeQuality(sampleReport()));
     expect(again.map((i: { fingerprint: string }) => i.fingerprint)).toEqual(fingerprints);
     const shifted = SAMPLE_FINDINGS.map((f) =>
       f.location?.line ? { ...f, location: { ...f.location, line: f.location.line + 5 } } : f,
     );
-    const moved = JSON.parse(renderCodeQuality(sampleReport(shifted)));
+    const moved = JSON.parse(formatCodeQuality(sampleReport(shifted)));
     expect(moved.map((i: { fingerprint: string }) => i.fingerprint)).toEqual(fingerprints);
   });
 
   it('renders an empty report as an empty array', () => {
-    expect(JSON.parse(renderCodeQuality(sampleReport([])))).toEqual([]);
+    expect(JSON.parse(formatCodeQuality(sampleReport([])))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { escapeXml, renderJunit } from '../../../src/core/report/format-junit.ts';
+import { escapeXml, formatJunit } from '../../../src/core/report/format-junit.ts';
 import { SAMPLE_FINDINGS, sampleReport } from './sample-report.ts';
 
 const parser = new XMLParser({
@@ -27,9 +27,9 @@ function parse(xml: string) {
   };
 }
 
-describe('renderJunit', () => {
+describe('formatJunit', () => {
   it('is well-formed XML with one suite per check and one test case per finding', () => {
-    const root = parse(renderJunit(sampleReport()));
+    const root = parse(formatJunit(sampleReport()));
     expect(root.testsuite.map((s) => s.name)).toEqual(['yaml', 'routes', 'policy', 'config']);
     const cases = root.testsuite.flatMap((s) => s.testcase);
     expect(cases).toHaveLength(SAMPLE_FINDINGS.length);
@@ -39,7 +39,7 @@ describe('renderJunit', () => {
   });
 
   it('gives blocking findings a <failure> and keeps file and line', () => {
-    const root = parse(renderJunit(sampleReport()));
+    const root = parse(formatJunit(sampleReport()));
     const syntax = root.testsuite[0]!.testcase[0]!;
     expect(syntax.classname).toBe('tollgate.yaml');
     expect(syntax.file).toBe('deploy/coffee.yaml');
@@ -56,13 +56,13 @@ describe('renderJunit', () => {
   });
 
   it('drops characters XML cannot carry', () => {
-    const xml = renderJunit(sampleReport());
+    const xml = formatJunit(sampleReport());
     expect(xml).not.toContain('\u0007');
     expect(parse(xml).testsuite[1]!.testcase[0]!.failure?.['#text']).toContain('one silently');
   });
 
   it('adds a passing test case for a check that ran without findings', () => {
-    const root = parse(renderJunit(sampleReport([SAMPLE_FINDINGS[0]!]), { checks: ['yaml', 'routes'] }));
+    const root = parse(formatJunit(sampleReport([SAMPLE_FINDINGS[0]!]), { checks: ['yaml', 'routes'] }));
     expect(root.testsuite.map((s) => s.name)).toEqual(['yaml', 'routes']);
     const routes = root.testsuite[1]!;
     expect(routes.failures).toBe('0');
@@ -71,7 +71,7 @@ describe('renderJunit', () => {
   });
 
   it('reports a clean run as one passing test case', () => {
-    const root = parse(renderJunit(sampleReport([])));
+    const root = parse(formatJunit(sampleReport([])));
     expect(root.tests).toBe('1');
     expect(root.failures).toBe('0');
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_FORMATS, renderReport } from '../../../src/core/report/format-report.ts';
-import { renderText } from '../../../src/core/report/format-text.ts';
+import { formatReport, REPORT_FORMATS } from '../../../src/core/report/format-report.ts';
+import { formatText } from '../../../src/core/report/format-text.ts';
 import { sampleReport } from './sample-report.ts';
 
-describe('renderReport', () => {
+describe('formatReport', () => {
   it.each(REPORT_FORMATS)('keeps every finding file:line in %s', (format) => {
-    const out = renderReport(sampleReport(), format);
+    const out = formatReport(sampleReport(), format);
     for (const [file, line] of [
       ['deploy/coffee.yaml', 12],
       ['routes/tea.yaml', 30],
@@ -17,7 +17,7 @@ describe('renderReport', () => {
   });
 
   it('json carries verdict and counts', () => {
-    const json = JSON.parse(renderReport(sampleReport(), 'json'));
+    const json = JSON.parse(formatReport(sampleReport(), 'json'));
     expect(json).toMatchObject({
       version: 1,
       verdict: 'fail',
@@ -27,9 +27,9 @@ describe('renderReport', () => {
   });
 
   it('text prints compiler-style lines and a verdict', () => {
-    const lines = renderText(sampleReport()).trimEnd().split('\n');
+    const lines = formatText(sampleReport()).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^deploy\/coffee\.yaml:12: error yaml\/yaml-syntax: /);
     expect(lines.at(-1)).toBe('tollgate: 3 files checked, 2 blocking problems, 3 warnings');
-    expect(renderText(sampleReport([]))).toBe('tollgate: 3 files checked, nothing blocks\n');
+    expect(formatText(sampleReport([]))).toBe('tollgate: 3 files checked, nothing blocks\n');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { renderSarif } from '../../../src/core/report/format-sarif.ts';
+import { formatSarif } from '../../../src/core/report/format-sarif.ts';
 import { SAMPLE_FINDINGS, sampleReport } from './sample-report.ts';
 
 const schema = JSON.parse(
@@ -16,9 +16,9 @@ const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);
 
-describe('renderSarif', () => {
+describe('formatSarif', () => {
   it('produces a log that validates against the official SARIF 2.1.0 schema', () => {
-    const log = JSON.parse(renderSarif(sampleReport(), { toolVersion: '1.2.3' }));
+    const log = JSON.parse(formatSarif(sampleReport(), { toolVersion: '1.2.3' }));
     const valid = validate(log);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
@@ -29,18 +29,18 @@ describe('renderSarif', () => {
   });
 
   it('uses a schema that rejects what code scanning would reject', () => {
-    const log = JSON.parse(renderSarif(sampleReport()));
+    const log = JSON.parse(formatSarif(sampleReport()));
     log.runs[0].results[0].level = 'blocking';
     delete log.runs[0].tool.driver.name;
     expect(validate(log)).toBe(false);
   });
 
   it('validates an empty report too', () => {
-    expect(validate(JSON.parse(renderSarif(sampleReport([]))))).toBe(true);
+    expect(validate(JSON.parse(formatSarif(sampleReport([]))))).toBe(true);
   });
 
   it('declares each rule once and points every result at its rule', () => {
-    const run = JSON.parse(renderSarif(sampleReport())).runs[0];
+    const run = JSON.parse(formatSarif(sampleReport())).runs[0];
     const ids = run.tool.driver.rules.map((r: { id: string }) => r.id);
     expect(ids).toEqual([
       'yaml/yaml-syntax',
@@ -55,7 +55,7 @@ describe('renderSarif', () => {
   });
 
   it('keeps levels, file and line of every finding', () => {
-    const results = JSON.parse(renderSarif(sampleReport())).runs[0].results;
+    const results = JSON.parse(formatSarif(sampleReport())).runs[0].results;
     const syntax = results.find((r: { ruleId: string }) => r.ruleId === 'yaml/yaml-syntax');
     expect(syntax.level).toBe('error');
     expect(syntax.locations[0].physicalLocation).toEqual({
@@ -80,7 +80,7 @@ describe('renderSarif', () => {
 
   it('percent-encodes paths that are not valid URI characters', () => {
     const log = JSON.parse(
-      renderSarif(
+      formatSarif(
         sampleReport([{ ...SAMPLE_FINDINGS[0]!, location: { file: 'deploy/my app/ü.yaml', line: 3 } }]),
       ),
     );

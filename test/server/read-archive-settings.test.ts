@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_ARCHIVE_SETTINGS,
-  readArchiveSettings,
-} from '../../../src/adapters/archive/archive-settings.ts';
-import { ConfigError } from '../../../src/server/read-env-config.ts';
+import { DEFAULT_ARCHIVE_SETTINGS } from '../../src/adapters/archive/archive-settings.ts';
+import { readArchiveSettings } from '../../src/server/read-archive-settings.ts';
+import { ConfigError } from '../../src/server/read-env-config.ts';
 
 describe('readArchiveSettings', () => {
   it('defaults to archives of at most 200 MiB, unpacked in memory', () => {
