@@ -61,7 +61,7 @@ function repositoryPath(sha: string, name: string, root: { value?: string }): st
 function linkStaysInside(path: string, target: string): boolean {
   if (target === '' || target.startsWith('/')) return false;
   const resolved = posix.normalize(posix.join(posix.dirname(path), target));
-  return resolved !== '..' && !resolved.startsWith('../../') && !posix.isAbsolute(resolved);
+  return resolved !== '..' && !resolved.startsWith('../') && !posix.isAbsolute(resolved);
 }
 
 /**

@@ -19,7 +19,7 @@ function isEmbeddedDefault(path: string, content: string): boolean {
 function findInstallationRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'policies')) && existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) return resolve(start, '../../../..');
+    if (dirname(dir) === dir) return resolve(start, '../../..');
   }
 }
 

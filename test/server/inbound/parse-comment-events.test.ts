@@ -11,7 +11,7 @@ const examples = require('@octokit/webhooks-examples/api.github.com/index.json')
 }[];
 const issueComments = examples.find((e) => e.name === 'issue_comment')!.examples;
 const gitlab = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/gitlab/${name}.json`, import.meta.url), 'utf8')) as Record<
+  JSON.parse(readFileSync(new URL(`../../fixtures/gitlab/${name}.json`, import.meta.url), 'utf8')) as Record<
     string,
     unknown
   >;
