@@ -99,6 +99,18 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
   const enqueueBranchPush = (job: PushJobData) =>
     enqueuePush(branchQueue, producerRedis, job, { attempts: config.jobAttempts });
 
+  /** Where a person on this machine reaches the server (0.0.0.0 and :: listen everywhere). */
+  const serverUrl = (server: Server, host: string) => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shown =
+      host === '0.0.0.0' || host === '::' || host === ''
+        ? 'localhost'
+        : host.includes(':')
+          ? `[${host}]`
+          : host;
+    return `http://${shown}:${port}`;
+  };
   const listen = (server: Server, port: number) =>
     new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -139,6 +151,15 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       });
       await listen(server, config.port);
       stopIntake.push(() => closeServer(server, config.shutdownTimeoutMs));
+      const url = serverUrl(server, config.host);
+      logger.info(
+        {
+          url,
+          ...(config.github ? { githubWebhook: `${url}/api/github/webhooks` } : {}),
+          ...(config.gitlab ? { gitlabWebhook: `${url}/api/gitlab/webhooks` } : {}),
+        },
+        `listening on ${url}`,
+      );
       return server;
     },
 

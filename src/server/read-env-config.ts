@@ -8,6 +8,20 @@ import { readArchiveSettings } from './read-archive-settings.ts';
 export type { GitHubSettings, GitLabSettings };
 export { ConfigError };
 
+/**
+ * The web host of a GitHub API URL: `https://api.github.com` → `https://github.com`,
+ * GitHub Enterprise Server `https://HOST/api/v3` → `https://HOST`, GHE.com
+ * `https://api.SUB.ghe.com` → `https://SUB.ghe.com`.
+ */
+export function deriveGitHubWebUrl(apiUrl: string | undefined): string {
+  if (!apiUrl) return 'https://github.com';
+  const parsed = new URL(apiUrl);
+  if (parsed.hostname === 'api.github.com') return 'https://github.com';
+  if (/^api\.[^.]+\.ghe\.com$/.test(parsed.hostname)) return `${parsed.protocol}//${parsed.host.slice(4)}`;
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
+  return `${parsed.protocol}//${parsed.host}${path}`;
+}
+
 export interface EnvConfig {
   redisUrl: string;
   port: number;
@@ -169,6 +183,7 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
             privateKey: privateKey!,
             webhookSecret: env.WEBHOOK_SECRET!,
             ...(apiUrl ? { apiUrl } : {}),
+            webUrl: url(env, 'GITHUB_URL', undefined, ['https:', 'http:']) ?? deriveGitHubWebUrl(apiUrl),
           },
         }
       : {}),

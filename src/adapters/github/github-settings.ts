@@ -5,4 +5,6 @@ export interface GitHubSettings {
   webhookSecret: string;
   /** REST API base URL (GitHub Enterprise Server: https://HOST/api/v3). */
   apiUrl?: string;
+  /** Where people open the repository in a browser: GITHUB_URL, or derived from the API URL. */
+  webUrl: string;
 }
