@@ -10,6 +10,7 @@ import { createMetrics } from '../adapters/prometheus/create-metrics.ts';
 import { instrumentProcessor } from '../adapters/prometheus/instrument-processor.ts';
 import { closeRedis } from '../adapters/redis/close-redis.ts';
 import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-environment-lock-store.ts';
+import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final-check-store.ts';
 import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
 import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
 import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
@@ -21,6 +22,7 @@ import { enqueueCommand } from '../queue/enqueue-command.ts';
 import { enqueuePush } from '../queue/enqueue-push.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
+import { requeueCheck } from '../queue/requeue-check.ts';
 import { type ActiveJobs, closeServer, closeWorker } from './close-gracefully.ts';
 import { createMetricsServer } from './create-metrics-server.ts';
 import { createQueueDashboard } from './create-queue-dashboard.ts';
@@ -169,6 +171,10 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       const active: ActiveJobs = new Map();
       const locks = createRedisEnvironmentLockStore(connection, config.queuePrefix);
       const overrides = createRedisOverrideStore(connection, config.queuePrefix);
+      // Shared with the reconciler: heads with a final verdict (fail-fast connection).
+      const finalChecks = createRedisFinalCheckStore(producerRedis, {
+        prefix: `${config.queuePrefix}:branch`,
+      });
       const processCheck = createCheckProcessor(
         createPlatformForJob(config, probot, observeApiCall),
         logger,
@@ -183,6 +189,29 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
               config.jobAttempts,
               `cross-${job.number}-${job.headSha.slice(0, 12)}`,
             );
+          },
+          // The head moved on during a review: the check job of the new head, unless it exists.
+          requestCheckOfHead: async (job, headSha) => {
+            await requeueCheck(
+              queue,
+              producerRedis,
+              {
+                platform: job.platform,
+                project: job.project,
+                ...(job.projectId !== undefined ? { projectId: job.projectId } : {}),
+                ...(job.installationId !== undefined ? { installationId: job.installationId } : {}),
+                number: job.number!,
+                headSha,
+                deliveryId: `${job.deliveryId}.head.${headSha.slice(0, 12)}`,
+                reason: `head moved on from ${job.headSha.slice(0, 12)}`,
+              },
+              { attempts: config.jobAttempts, retryDelayMs: config.retryDelayMs },
+            );
+          },
+          finalChecks: {
+            has: (job, headSha) =>
+              finalChecks.has(`${job.platform}:${job.project}:${headSha}`).catch(() => false),
+            add: (job, headSha) => finalChecks.add(`${job.platform}:${job.project}:${headSha}`),
           },
         },
         {
