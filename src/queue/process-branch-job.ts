@@ -2,8 +2,8 @@ import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { handlePush } from '../usecases/handle-push.ts';
 import type { BranchPlatform } from '../usecases/ports/branch-platform.ts';
+import type { EnvironmentRenderer } from '../usecases/ports/environment-renderer.ts';
 import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
-import type { RenderRunner } from '../usecases/ports/render-runner.ts';
 import {
   type ReconcileDeps,
   type ReconcileSummary,
@@ -14,7 +14,7 @@ import type { PushJobData, ReconcileJobData } from './branch-job.ts';
 export interface BranchProcessorDeps {
   platformFor: (data: PushJobData) => Promise<BranchPlatform>;
   /** Renders the environments a push changed (src/adapters/render in production). */
-  render: RenderRunner;
+  render: EnvironmentRenderer;
   /** The protected branch of a repository (from `.tollgate.yml` once the lead wires it; default `main`). */
   protectedBranchFor?: (platform: BranchPlatform) => Promise<string>;
   /** Everything the reconciler needs except the run id. */

@@ -13,7 +13,7 @@ import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-
 import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final-check-store.ts';
 import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
 import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
-import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
+import { createEnvironmentRenderer } from '../adapters/render/render-environment.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
@@ -27,6 +27,7 @@ import { type ActiveJobs, closeServer, closeWorker } from './close-gracefully.ts
 import { createMetricsServer } from './create-metrics-server.ts';
 import { createQueueDashboard } from './create-queue-dashboard.ts';
 import { createTollgateServer } from './create-server.ts';
+import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
 import { createPlatformForJob } from './platforms/create-platform-for-job.ts';
 import type { EnvConfig } from './read-env-config.ts';
 import { type BranchWorkerOptions, startBranchWorker } from './start-branch-worker.ts';
@@ -215,9 +216,8 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
           },
         },
         {
-          render: renderAllEnvironments,
+          render: createEnvironmentRenderer(createWorkerRenderRunner(config)),
           shippedPolicies: readShippedPolicies(),
-          processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
           readOverrides: (platform, number, headSha) =>
             overrides.readOverrides(platform.kind, platform.project, number, headSha),

@@ -8,7 +8,7 @@ import { closeRedis } from '../adapters/redis/close-redis.ts';
 import { createRedisConditionalCache } from '../adapters/redis/create-redis-conditional-cache.ts';
 import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final-check-store.ts';
 import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
-import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
+import { createEnvironmentRenderer } from '../adapters/render/render-environment.ts';
 import {
   BRANCH_QUEUE,
   type PushJobData,
@@ -48,7 +48,8 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
   const routeSnapshots = createRedisRouteSnapshotStore(redis, config.queuePrefix);
   const processor = createBranchProcessor({
     platformFor,
-    render: renderAllEnvironments,
+    // A push review runs no render commands (as before): command environments are not checked there.
+    render: createEnvironmentRenderer(),
     logger,
     reconcile: {
       async listTargets() {

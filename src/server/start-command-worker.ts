@@ -10,12 +10,13 @@ import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-
 import { createRedisEnvironmentMutex } from '../adapters/redis/create-redis-environment-mutex.ts';
 import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
 import { createRedisRollbackPlanStore } from '../adapters/redis/create-redis-rollback-plan-store.ts';
-import { renderAllEnvironments } from '../adapters/render/render-environment.ts';
+import { createEnvironmentRenderer } from '../adapters/render/render-environment.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCommandProcessor } from '../queue/process-command-job.ts';
 import { createChatOpsSettingsLoader } from '../usecases/load-chatops-settings.ts';
+import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
 import { createChatOpsAdaptersForJob } from './platforms/create-chatops-adapters-for-job.ts';
 import { createCommandPlatformForJob } from './platforms/create-command-platform-for-job.ts';
 import type { EnvConfig } from './read-env-config.ts';
@@ -39,8 +40,7 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
     // `.tollgate.yml` from the default branch's head; the rollback plan shows the manifest diff.
     settingsFor: createChatOpsSettingsLoader<CommandJobData>({
       readerFor: adapters.readerFor,
-      render: renderAllEnvironments,
-      processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+      render: createEnvironmentRenderer(createWorkerRenderRunner(config)),
     }),
     doctorFor: adapters.doctorFor,
     stores: {

@@ -9,9 +9,9 @@ import type { Finding } from '../core/findings/finding.ts';
 import { formatCheckSummary } from '../core/report/format-check-summary.ts';
 import { buildReport } from '../core/report/report.ts';
 import type { BranchPlatform, CommitSummary } from './ports/branch-platform.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { ChangeRequest, UpsertOutcome } from './ports/platform.ts';
 import { PermanentPlatformError } from './ports/platform-errors.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
 import { reviewChange } from './review-change.ts';
 
 export interface PushEvent {
@@ -49,7 +49,7 @@ function isGone(error: unknown): boolean {
 export async function handlePush(
   platform: BranchPlatform,
   push: PushEvent,
-  options: { protectedBranch: string; render: RenderRunner },
+  options: { protectedBranch: string; render: EnvironmentRenderer },
 ): Promise<PushOutcome> {
   if (push.branch !== options.protectedBranch) {
     return {

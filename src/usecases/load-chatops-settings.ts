@@ -3,7 +3,7 @@ import { diffEnvironments } from '../core/diff/diff-manifests.ts';
 import { formatDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { ChatOpsSettings } from './command-deps.ts';
 import { loadRepositoryConfig, type RepositoryConfig } from './load-repository-config.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { RepositoryReader } from './ports/repository-reader.ts';
 
 /** A chat-ops reply holds the manifest diff next to the plan: well under a comment's 65,536 characters. */
@@ -30,16 +30,11 @@ export async function renderCommitDiff(
   config: TollgateConfig,
   fromSha: string,
   toSha: string,
-  options: {
-    render: RenderRunner;
-    processEnv?: Readonly<Record<string, string | undefined>>;
-    budget?: number;
-  },
+  options: { render: EnvironmentRenderer; budget?: number },
 ): Promise<string> {
-  const renderOptions = options.processEnv ? { processEnv: options.processEnv } : {};
   const [from, to] = await Promise.all([
-    options.render(reader.openTree(fromSha), config, renderOptions),
-    options.render(reader.openTree(toSha), config, renderOptions),
+    options.render(reader.openTree(fromSha), config),
+    options.render(reader.openTree(toSha), config),
   ]);
   return formatDiffMarkdown(
     { base: { sha: fromSha }, head: { sha: toSha }, environments: diffEnvironments(from, to) },
@@ -49,9 +44,8 @@ export async function renderCommitDiff(
 
 export interface ChatOpsSettingsLoaderOptions<T> {
   readerFor(target: T): Promise<RepositoryReader>;
-  /** Renders both commits of a rollback diff (src/adapters/render in production). */
-  render: RenderRunner;
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Renders both commits of a rollback diff (src/adapters/render, with the worker's runner). */
+  render: EnvironmentRenderer;
   /** How long a (project, commit) configuration is reused (default one minute). */
   ttlMs?: number;
   now?: () => number;
@@ -91,7 +85,6 @@ export function createChatOpsSettingsLoader<T extends { defaultBranch: string }>
       renderDiff: (fromSha, toSha) =>
         renderCommitDiff(reader, repository.config, fromSha, toSha, {
           render: options.render,
-          ...(options.processEnv ? { processEnv: options.processEnv } : {}),
         }),
     };
   };

@@ -27,7 +27,7 @@ import type { RouteSnapshot } from '../core/routes/route-snapshot.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
 export interface ReviewInput {
@@ -38,10 +38,8 @@ export interface ReviewInput {
   changedFiles: readonly ChangedFile[];
   /** Tollgate's shipped policies, used when the repository has no policy folder of its own. */
   shippedPolicies?: readonly PolicyFile[];
-  /** Renders the environments of base and head (src/adapters/render in production). */
-  render: RenderRunner;
-  /** PATH and LANG for render commands (nothing else of the process environment is passed). */
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Renders the environments of base and head (src/adapters/render, with the caller's runner). */
+  render: EnvironmentRenderer;
   /** The merge request's branches (the CLI passes the refs it compared). */
   branch?: { sourceBranch: string; targetBranch: string; behindBy?: number };
   /** Frozen environments (`/tollgate lock`): a change that touches one is blocked. */
@@ -159,10 +157,9 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
 export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDetail> {
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
-  const renderOptions = input.processEnv ? { processEnv: input.processEnv } : {};
   const [baseRender, headRender] = await Promise.all([
-    input.render(input.base, config, renderOptions),
-    input.render(input.head, config, renderOptions),
+    input.render(input.base, config),
+    input.render(input.head, config),
   ]);
   const diffs = diffEnvironments(baseRender, headRender);
   const drift =

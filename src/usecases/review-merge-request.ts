@@ -3,6 +3,7 @@ import type { EnvironmentLock } from '../core/chatops/find-lock-findings.ts';
 import { formatDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { formatCheckSummary } from '../core/report/format-check-summary.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 
 /** GitHub check run `output.text` holds at most 65,535 characters. */
 const CHECK_TEXT_BUDGET = 64_000;
@@ -13,7 +14,6 @@ import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
 import { toStoredManifest } from '../core/routes/route-snapshot.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { FindingDiscussionResult, Platform } from './ports/platform.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
 import { RepositoryArchiveError } from './ports/repository-archive-error.ts';
 import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
 import { type ReviewDetail, type ReviewInput, reviewChangeInDetail } from './review-change.ts';
@@ -30,10 +30,9 @@ async function reviewTrees(input: ReviewInput): Promise<ReviewDetail> {
 
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
-  /** Renders the environments of base and head (src/adapters/render in production). */
-  render: RenderRunner;
+  /** Renders the environments of base and head (src/adapters/render, with the worker's sandboxed runner). */
+  render: EnvironmentRenderer;
   shippedPolicies?: readonly PolicyFile[];
-  processEnv?: Readonly<Record<string, string | undefined>>;
   /** Frozen environments of the project (`/tollgate lock`). */
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
   /** Recorded `/tollgate override`s of this merge request at this head. */

@@ -17,7 +17,7 @@ describe('the import graph of src/ and workers/', () => {
     expect(edges.length).toBeGreaterThan(500);
     expect(edges).toContainEqual({
       from: 'src/usecases/review-change.ts',
-      to: 'src/usecases/ports/render-runner.ts',
+      to: 'src/usecases/ports/environment-renderer.ts',
       typeOnly: true,
     });
   });

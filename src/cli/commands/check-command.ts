@@ -11,10 +11,11 @@ import {
   resolveGitBranchName,
   resolveGitRef,
 } from '../../adapters/git/open-git-tree.ts';
-import { renderAllEnvironments } from '../../adapters/render/render-environment.ts';
+import { createEnvironmentRenderer } from '../../adapters/render/render-environment.ts';
 import { isReportFormat, REPORT_FORMATS } from '../../core/report/format-report.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
+import { createCliRenderRunner } from '../create-cli-render-runner.ts';
 import { writeReports } from './write-reports.ts';
 
 const HELP = `usage: tollgate check [--repo DIR] --base REF [--head REF] [--format FMT [--output FILE]]...
@@ -99,7 +100,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     head,
     base,
     changedFiles,
-    render: renderAllEnvironments,
+    render: createEnvironmentRenderer(createCliRenderRunner(io)),
     // The same branch rules as in a merge request: --base names the target, --head the source.
     branch: {
       sourceBranch,
@@ -107,7 +108,6 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
       behindBy,
     },
     shippedPolicies: readShippedPolicies(),
-    processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
   });
   await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
     ...(report.checks ? { checks: report.checks } : {}),
