@@ -226,6 +226,8 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       source: chosen.source,
       policies: chosen.policies.length,
       evaluations: headPolicy.results.length,
+      passed: headPolicy.results.filter((r) => r.status === 'pass').length,
+      failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
     },
     checks: [
       'config',
