@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_REPLY_MARKER } from '../../src/chatops/render-replies.ts';
-import { parsePrometheus } from '../observability/parse-prometheus.ts';
+import { COMMAND_REPLY_MARKER } from '../../src/core/chatops/format-replies.ts';
+import { parsePrometheus } from '../adapters/prometheus/parse-prometheus.ts';
 import { commandOutcome, MAIN_LINE, mainLineHistory, recordUnmatched, sha } from '../support/chatops-e2e.ts';
 import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';

@@ -1,8 +1,8 @@
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
+import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
-import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';

@@ -4,6 +4,8 @@ import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -13,8 +15,6 @@ import {
   renameResource,
 } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
-import { renderFinding } from './render-finding.ts';
-import { unsafeKeyFinding } from './unsafe-key-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ function fail(
   message: string,
 ) {
   level.findings.push(
-    renderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
+    buildRenderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
   );
 }
 
@@ -78,7 +78,7 @@ function loadPatch(
     try {
       const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
       for (const path of dropUnsafeKeys(v, text))
-        level.findings.push(unsafeKeyFinding(file, at.line, `the patch key \`${path.join('.')}\``));
+        level.findings.push(buildUnsafeKeyFinding(file, at.line, `the patch key \`${path.join('.')}\``));
       if (v !== null && v !== undefined) values.push(v);
     } catch (error) {
       fail(level, { file, line: at.line }, `Invalid patch in ${file}`, (error as Error).message);

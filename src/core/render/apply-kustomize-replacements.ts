@@ -4,11 +4,11 @@ import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
 import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import { type KustomizeLevel, type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
-import { renderFinding } from './render-finding.ts';
-import { unsafeKeyFinding } from './unsafe-key-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -250,7 +250,7 @@ export function applyKustomizeReplacements(
   if (k.replacements === undefined) return;
   const fail = (i: number | undefined, file: string, line: number | undefined, message: string) =>
     level.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-replacement',
         `Replacement failed in ${level.file}`,
         `${file}:${line ?? 1}: ${i === undefined ? '' : `replacements[${i}]: `}${message}`,
@@ -286,7 +286,7 @@ export function applyKustomizeReplacements(
         }
         const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
         for (const path of dropUnsafeKeys(v, text))
-          level.findings.push(unsafeKeyFinding(file, 1, `the replacement key \`${path.join('.')}\``));
+          level.findings.push(buildUnsafeKeyFinding(file, 1, `the replacement key \`${path.join('.')}\``));
         if (Array.isArray(v)) items.push(...v);
         else if (v !== null && v !== undefined) items.push(v);
       }

@@ -2,6 +2,8 @@ import { isClusterScoped } from '../manifests/resource-identity.ts';
 import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
 import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import {
   containersOf,
   findPodSpec,
@@ -12,15 +14,13 @@ import {
   podTemplatePath,
   renameResource,
 } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
-import { unsafeKeyFinding } from './unsafe-key-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 type JsonObject = Record<string, unknown>;
 
 function invalid(level: KustomizeLevel, field: string, expected: string): void {
   level.findings.push(
-    renderFinding(
+    buildRenderFinding(
       'kustomize-invalid-field',
       `Invalid \`${field}\` in ${level.file}`,
       `${level.file}:${level.lineOf([field]) ?? 1}: \`${field}\` must be ${expected}.`,
@@ -130,7 +130,7 @@ function fieldSpecsOf(level: KustomizeLevel, value: unknown): FieldSpec[] {
   const unsafe = specs.find((f) => splitFieldSpecPath(f.path as string).some(isUnsafeKey));
   if (unsafe)
     level.findings.push(
-      unsafeKeyFinding(
+      buildUnsafeKeyFinding(
         level.file,
         level.lineOf(['labels']),
         `the label field path \`${String(unsafe.path)}\``,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { decidePermission } from '../../../src/chatops/decide-permission.ts';
+import { decidePermission } from '../../../src/core/chatops/decide-permission.ts';
 import { parseTollgateConfig } from '../../../src/core/config/parse-tollgate-config.ts';
 import { diffObjects } from '../../../src/core/diff/diff-objects.ts';
 import { parseManifests } from '../../../src/core/manifests/parse-manifests.ts';
