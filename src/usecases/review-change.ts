@@ -30,6 +30,7 @@ import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { RenderRunner } from './ports/render-runner.ts';
 import type { SourceTree } from './ports/source-tree.ts';
+import { validateChangedRules } from './validate-changed-rules.ts';
 
 export interface ReviewInput {
   target: ReviewTarget;
@@ -170,6 +171,10 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       : undefined;
 
   const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
+  const changedRules = await validateChangedRules(input.head, input.changedFiles, config, [
+    ...configFindings,
+    ...chosen.findings,
+  ]);
   const headPolicy = evaluate(chosen.policies, headRender);
   const basePolicy = evaluate(chosen.policies, baseRender);
   const baseLabel = input.target.baseRef ?? 'the base branch';
@@ -201,6 +206,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     applyBlockingChecks(
       [
         ...configFindings,
+        ...changedRules.findings,
         ...yamlFindings,
         ...renderFindings,
         ...chosen.findings,
@@ -217,6 +223,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   );
   const report = buildReport(input.target, findings, yamlFiles.length, {
     ...(configFile ? { configFile } : {}),
+    ...(changedRules.files.length ? { rulesChanged: changedRules.files } : {}),
     environments: headRender.map((e) => e.environment),
     diff: {
       base: { sha: input.base.sha, ...(input.target.baseRef ? { ref: input.target.baseRef } : {}) },

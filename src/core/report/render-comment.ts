@@ -150,6 +150,11 @@ export function renderComment(report: Report, options: CommentOptions = {}): str
     report.verdict === 'pass' ? '## ✅ Tollgate: checks passed' : '## ⛔ Tollgate: merge blocked',
     `Commit \`${sha}\` · ${renderCounts(report, groups)}`,
   );
+  if (report.rulesChanged?.length) {
+    parts.push(
+      `> [!NOTE]\n> This change edits Tollgate's rules (${report.rulesChanged.map((f) => `\`${f}\``).join(', ')}): they were validated here, and take effect after merge. This review was judged by the base branch's rules.`,
+    );
+  }
   if (blocking.length) {
     parts.push(
       `### What blocks the merge (${blocking.length})\n\n${blocking.map((g) => renderItem(g, options)).join('\n')}`,
