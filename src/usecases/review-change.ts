@@ -4,6 +4,7 @@ import type { CheckOverride } from '../chatops/stores/override-store.ts';
 import { checkMergeRequestBranch } from '../core/branch/check-merge-request-branch.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
+import { driftToFindings } from '../core/diff/drift-to-findings.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
@@ -167,7 +168,11 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   const diffs = diffEnvironments(baseRender, headRender);
   const drift =
     headRender.length >= 2
-      ? findEnvironmentDrift(headRender, { allow: config.drift.allow, diffs })
+      ? findEnvironmentDrift(headRender, {
+          allow: config.drift.allow,
+          defaults: config.drift.defaults !== false,
+          diffs,
+        })
       : undefined;
 
   const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
@@ -215,6 +220,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
         ...crossChange.findings,
         ...checkBranchRules(input, config, baseRender, headRender),
         ...findLockFindings(input.locks ?? [], touchedEnvironments(diffs)),
+        ...(drift ? driftToFindings(drift, diffs, { blocking: config.blocking.includes('drift') }) : []),
       ],
       config.blocking,
     ),
@@ -244,6 +250,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       'render',
       ...(chosen.policies.length ? ['policy'] : []),
       'routes',
+      ...(drift ? ['drift'] : []),
       ...(input.branch ? ['branch'] : []),
       ...(input.locks ? ['lock'] : []),
     ],

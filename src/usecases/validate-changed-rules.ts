@@ -14,7 +14,8 @@ export interface ChangedRules {
   findings: Finding[];
 }
 
-const REMEDY = 'Fix it in this merge request: the base branch’s rules judge it, and these become the rules once it merges.';
+const REMEDY =
+  'Fix it in this merge request: the base branch’s rules judge it, and these become the rules once it merges.';
 
 /**
  * The base branch's `.tollgate.yml` and policies judge a change (a change cannot loosen its own

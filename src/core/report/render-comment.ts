@@ -104,6 +104,12 @@ function renderCounts(report: Report, groups: FindingGroup[]): string {
   return facts.join(' · ');
 }
 
+/** Drift is in the findings above (items per cause); the diff section shows the objects only. */
+function withoutDrift(diff: NonNullable<Report['diff']>): NonNullable<Report['diff']> {
+  const { drift: _drift, ...rest } = diff;
+  return rest;
+}
+
 function diffSummary(report: Report): string {
   const envs = (report.diff?.environments ?? []).map((e) => {
     const parts = [
@@ -179,7 +185,7 @@ export function renderComment(report: Report, options: CommentOptions = {}): str
     const close = '\n\n</details>';
     const room = budget - body.length - footer.length - open.length - close.length - 4;
     if (room > 500)
-      body += `\n\n${open}${renderDiffMarkdown(report.diff, { budget: room, headingLevel: 3, bare: true }).trim()}${close}`;
+      body += `\n\n${open}${renderDiffMarkdown(withoutDrift(report.diff), { budget: room, headingLevel: 3, bare: true }).trim()}${close}`;
   }
   return `${body}\n\n${footer}`;
 }
