@@ -26,11 +26,12 @@ describe('compileUntrustedRegex (RE2 on re2js)', () => {
     expect(compile('(a)|b').find('b')).toEqual(['b', undefined]);
   });
 
-  it('replaces as Go does: $1, ${1}, $name, ${name}, $$; `$1W` names the group "1W"', () => {
+  it('replaces as Go does ($1, braced and named groups, $$); `$1W` names the group "1W"', () => {
     const re = compile('a(?P<x>x*)b');
-    expect(re.replaceAll('-ab-axxb-', '${1}W')).toBe('-W-xxW-');
+    const braced = (name: string) => `$\{${name}}`; // Go's ${name}, not a template
+    expect(re.replaceAll('-ab-axxb-', `${braced('1')}W`)).toBe('-W-xxW-');
     expect(re.replaceAll('-ab-axxb-', '$1W')).toBe('---');
-    expect(re.replaceAll('-axb-', '[$x|${x}|$$]')).toBe('-[x|x|$]-');
+    expect(re.replaceAll('-axb-', `[$x|${braced('x')}|$$]`)).toBe('-[x|x|$]-');
     expect(re.replaceAll('-axb-', '$1', true)).toBe('-$1-');
     expect(compile('b').findAll('abcbdb', 2)).toEqual(['b', 'b']);
   });
