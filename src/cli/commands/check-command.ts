@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.ts';
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report/render-report.ts';
 import {
   countGitCommitsBehind,
   findMergeBase,
@@ -9,6 +9,7 @@ import {
   openGitTree,
   resolveGitBranchName,
 } from '../../git/open-git-tree.ts';
+import { createGitBlobReader, type GitBlobReader } from '../../git/read-git-blobs.ts';
 import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
@@ -55,10 +56,26 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
   }
   const repo = resolve(io.cwd, values.repo ?? '.');
 
+  // One `git cat-file --batch` reads the blobs of both trees, each once.
+  const blobs = createGitBlobReader(repo);
+  try {
+    return await checkRefs(repo, { ...values, base: values.base }, formats.filter(isReportFormat), blobs, io);
+  } finally {
+    blobs.close();
+  }
+}
+
+async function checkRefs(
+  repo: string,
+  values: { base: string; head: string; output?: string[] | undefined },
+  formats: ReportFormat[],
+  blobs: GitBlobReader,
+  io: CliIO,
+): Promise<number> {
   let head: Awaited<ReturnType<typeof openGitTree>>;
   let mergeBase: string;
   try {
-    head = await openGitTree(repo, values.head);
+    head = await openGitTree(repo, values.head, blobs);
     mergeBase = await findMergeBase(repo, values.base, head.sha);
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
@@ -67,7 +84,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
       `${error.message}\n(is the clone shallow? fetch the history of both refs, e.g. \`git fetch --unshallow origin ${values.base.replace(/^origin\//, '')}\`, or check out with fetch-depth: 0)`,
     );
   }
-  const base = await openGitTree(repo, mergeBase);
+  const base = await openGitTree(repo, mergeBase, blobs);
   const [changedFiles, behindBy, sourceBranch] = await Promise.all([
     listGitChangedFiles(repo, base.sha, head.sha),
     countGitCommitsBehind(repo, values.base, head.sha),
@@ -87,7 +104,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     shippedPolicies: readShippedPolicies(),
     processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
   });
-  await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
+  await writeReports(report, formats, values.output ?? [], io, {
     ...(report.checks ? { checks: report.checks } : {}),
   });
   return report.verdict === 'pass' ? EXIT_PASS : EXIT_BLOCKING;
