@@ -170,7 +170,7 @@ for (const apps of sizes) {
   };
   const evaluated = one.stats?.objectsEvaluated;
   process.stdout.write(
-    `  one-app change: ${evaluated ?? 'every'} objects evaluated${one.stats?.objectsChanged !== undefined ? `, ${one.stats.objectsChanged} differ between base and head` : ' (no stats: both trees in full)'}\n`,
+    `  one-app change: ${evaluated ?? 'every'} objects evaluated${one.stats?.objectsChanged !== undefined ? ` (${one.stats.objectsChanged} changed at head, and its base version)` : ' (no stats: both trees in full)'}\n`,
   );
   if (apps === 1_700 || quick || sizesArg) {
     const changed = one.stats?.objectsChanged ?? 1;
