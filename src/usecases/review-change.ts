@@ -34,6 +34,7 @@ import { renderAllEnvironments } from '../render/render-environment.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
 export interface ReviewInput {
@@ -44,8 +45,8 @@ export interface ReviewInput {
   changedFiles: readonly ChangedFile[];
   /** Tollgate's shipped policies, used when the repository has no policy folder of its own. */
   shippedPolicies?: readonly PolicyFile[];
-  /** PATH and LANG for render commands (nothing else of the process environment is passed). */
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs `command:` environments (sandboxed, allow-listed); without one they are not checked. */
+  renderRunner?: RenderRunner;
   /** The merge request's branches (the CLI passes the refs it compared). */
   branch?: { sourceBranch: string; targetBranch: string; behindBy?: number };
   /** Frozen environments (`/tollgate lock`): a change that touches one is blocked. */
@@ -226,7 +227,7 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
   const parsedBefore = { ...parseCache.stats };
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
-  const renderOptions = { parseCache, ...(input.processEnv ? { processEnv: input.processEnv } : {}) };
+  const renderOptions = { parseCache, ...(input.renderRunner ? { renderRunner: input.renderRunner } : {}) };
   const rendering = now();
   const [baseRender, headRender] = await Promise.all([
     renderAllEnvironments(input.base, config, renderOptions),
@@ -303,6 +304,8 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
       source: chosen.source,
       policies: chosen.policies.length,
       evaluations: headPolicy.results.length,
+      passed: headPolicy.results.filter((r) => r.status === 'pass').length,
+      failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
       unchanged: policy.counts.unchanged,
     },
     checks: [

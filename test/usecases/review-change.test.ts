@@ -118,13 +118,22 @@ describe('reviewChange', () => {
       [['Deployment/cafe/coffee'], 'staging', false],
     ]);
     expect(policy[1]!.title).toContain('(already on main)');
+    expect(policy[1]!.alreadyOn).toBe('main');
+    expect(policy[0]!.alreadyOn).toBeUndefined();
     expect(report.environments).toEqual(['staging', 'production']);
     expect(report.diff?.environments.map((e) => [e.environment, e.counts.added])).toEqual([
       ['staging', 0],
       ['production', 1],
     ]);
     // production's coffee is as on main: counted, not evaluated again.
-    expect(report.policy).toEqual({ source: 'repository', policies: 1, evaluations: 2, unchanged: 1 });
+    expect(report.policy).toEqual({
+      source: 'repository',
+      policies: 1,
+      evaluations: 2,
+      passed: 0,
+      failed: 2,
+      unchanged: 1,
+    });
     expect(report.stats).toMatchObject({ objectsChanged: 2, objectsEvaluated: 3, objectsUnchanged: 1 });
   });
 

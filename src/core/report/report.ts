@@ -21,6 +21,9 @@ export interface PolicySummary {
   evaluations: number;
   /** Head objects identical at base, not evaluated again: their findings are already on base. */
   unchanged?: number;
+  /** Of those, how many passed and failed (Kyverno's own pass/fail counts; skips are neither). */
+  passed?: number;
+  failed?: number;
 }
 
 /**

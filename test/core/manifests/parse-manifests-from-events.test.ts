@@ -1,7 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PARSE_LIMITS, type PathSegment, parseManifests } from '../../../src/core/manifests/parse-manifests.ts';
+import {
+  DEFAULT_PARSE_LIMITS,
+  type PathSegment,
+  parseManifests,
+} from '../../../src/core/manifests/parse-manifests.ts';
 import { parseManifestsFromEvents } from '../../../src/core/manifests/parse-manifests-from-events.ts';
 import { parseManifestsWithYaml } from '../../../src/core/manifests/parse-manifests-with-yaml.ts';
 
@@ -52,7 +56,9 @@ describe('parseManifestsFromEvents', () => {
   });
 
   it.each([
-    ['comments, flow style, quoted keys and block scalars', `# leading comment
+    [
+      'comments, flow style, quoted keys and block scalars',
+      `# leading comment
 apiVersion: v1
 kind: ConfigMap
 metadata: {name: "cm", labels: {'app.kubernetes.io/name': x}}
@@ -65,8 +71,11 @@ data:
     b
   empty:
   list: [a, {b: c}, [d]]
-`],
-    ['several documents with empty and non-object ones', `---
+`,
+    ],
+    [
+      'several documents with empty and non-object ones',
+      `---
 ---
 just a string
 ---
@@ -82,8 +91,11 @@ kind: Service
 metadata:
   name: b
 ...
-`],
-    ['a List and its items', `apiVersion: v1
+`,
+    ],
+    [
+      'a List and its items',
+      `apiVersion: v1
 kind: List
 items:
   - apiVersion: v1
@@ -95,8 +107,11 @@ items:
     metadata: {name: nested}
     items: []
   - {apiVersion: v1, kind: Service, metadata: {name: two}}
-`],
-    ['merge keys without aliases, numbers and strings of YAML 1.2', `apiVersion: v1
+`,
+    ],
+    [
+      'merge keys without aliases, numbers and strings of YAML 1.2',
+      `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: c
@@ -112,7 +127,8 @@ data:
   "null": ~
   1: one
   true: yes
-`],
+`,
+    ],
   ])('answers as the yaml path: %s', (_name, text) => {
     expect(expectSameAsYaml('case.yaml', text)).toBe(true);
   });
@@ -127,7 +143,9 @@ data:
   ])('leaves a file with %s to the yaml path (its findings and limits)', (_name, text) => {
     expect(parseManifestsFromEvents('case.yaml', text)).toBeUndefined();
     expect(parseManifests('case.yaml', text)).toEqual(
-      expect.objectContaining({ findings: parseManifestsWithYaml('case.yaml', text, DEFAULT_PARSE_LIMITS).findings }),
+      expect.objectContaining({
+        findings: parseManifestsWithYaml('case.yaml', text, DEFAULT_PARSE_LIMITS).findings,
+      }),
     );
   });
 
