@@ -152,8 +152,11 @@ export function parseManifestsFromEvents(file: string, text: string): ParseResul
   }
   const result: ParseResult = { manifests: [], otherDocuments: 0, findings: [] };
   let starts: Int32Array | undefined;
-  const line = (offset: number | undefined) =>
-    offset === undefined ? undefined : lineAt((starts ??= indexLines(text)), offset);
+  const line = (offset: number | undefined) => {
+    if (offset === undefined) return undefined;
+    starts ??= indexLines(text);
+    return lineAt(starts, offset);
+  };
 
   let documentIndex = -1;
   for (let i = 0; i < events.length; i++) {
@@ -190,7 +193,7 @@ export function parseManifestsFromEvents(file: string, text: string): ParseResul
       v.kind.endsWith('List') &&
       Array.isArray(v.items)
     )
-      v.items.forEach((item, k) => push(item, ['items', k]));
+      for (const [k, item] of v.items.entries()) push(item, ['items', k]);
     else push(value, []);
   }
   return result;
