@@ -3,8 +3,9 @@
  * main..change runs. Prints JSON {maxBlockMs, reviewMs}. Usage: measure-loop-block.ts REPO
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { listGitChangedFiles, openGitTree } from '../../src/git/open-git-tree.ts';
-import { readShippedPolicies } from '../../src/shipped/read-shipped-policies.ts';
+import { readShippedPolicies } from '../../src/adapters/fs/read-shipped-policies.ts';
+import { listGitChangedFiles, openGitTree } from '../../src/adapters/git/open-git-tree.ts';
+import { createEnvironmentRenderer } from '../../src/adapters/render/render-environment.ts';
 import { reviewChange } from '../../src/usecases/review-change.ts';
 
 const repo = process.argv[2]!;
@@ -20,6 +21,7 @@ await reviewChange({
   head,
   changedFiles,
   shippedPolicies: readShippedPolicies(),
+  render: createEnvironmentRenderer(),
 });
 const reviewMs = performance.now() - start;
 histogram.disable();
