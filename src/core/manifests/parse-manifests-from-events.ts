@@ -7,7 +7,7 @@ import {
   parseEvents,
   SCALAR_STYLE,
 } from 'js-yaml';
-import type { Manifest, ParseResult, PathSegment } from './parse-manifests.ts';
+import type { Manifest, ParseResult, PathSegment } from './manifest.ts';
 import { identifyResource } from './resource-identity.ts';
 
 type YamlEvent = ReturnType<typeof parseEvents>[number];

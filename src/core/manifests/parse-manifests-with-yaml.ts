@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
-import type { ParseLimits, ParseResult, PathSegment } from './parse-manifests.ts';
+import type { ParseLimits, ParseResult, PathSegment } from './manifest.ts';
 import { identifyResource } from './resource-identity.ts';
 
 export function yamlFinding(

@@ -1,43 +1,14 @@
-import type { Finding } from '../findings/finding.ts';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseResult } from './manifest.ts';
 import { parseManifestsFromEvents } from './parse-manifests-from-events.ts';
 import { isBinary, parseManifestsWithYaml } from './parse-manifests-with-yaml.ts';
-import type { ParsedManifestCache } from './parsed-manifest-cache.ts';
-import type { ResourceIdentity } from './resource-identity.ts';
 
-export type PathSegment = string | number;
-
-/** One YAML document of a file that holds a Kubernetes object (`apiVersion` + `kind`). */
-export interface Manifest {
-  /** Repository-relative path of the file it came from. */
-  file: string;
-  /** 0-based index of the document in its file. */
-  documentIndex: number;
-  /** 1-based line where the object starts. */
-  line: number;
-  identity: ResourceIdentity;
-  /** The object as plain JSON-compatible data. */
-  object: Record<string, unknown>;
-  /** Line of the field at `path` (or of its nearest existing parent); undefined when the object was built, not parsed. */
-  lineOf(path: readonly PathSegment[]): number | undefined;
-}
-
-export interface ParseLimits {
-  /** Files larger than this are refused with a finding (bytes). */
-  maxFileBytes: number;
-  /** YAML aliases a document may expand (alias bombs). */
-  maxAliasCount: number;
-  /** Not a limit, but it travels with them to every parse of a render: parsed files to reuse. */
-  cache?: ParsedManifestCache;
-}
-
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxFileBytes: 4 * 1024 * 1024, maxAliasCount: 100 };
-
-export interface ParseResult {
-  manifests: Manifest[];
-  /** Documents that parsed but are not Kubernetes objects (CI files, Helm values...). */
-  otherDocuments: number;
-  findings: Finding[];
-}
+export {
+  DEFAULT_PARSE_LIMITS,
+  type Manifest,
+  type ParseLimits,
+  type ParseResult,
+  type PathSegment,
+} from './manifest.ts';
 
 /**
  * Parses one file of (multi-document) YAML into Kubernetes objects that remember their lines.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ParseResult } from './parse-manifests.ts';
+import type { ParseCache, ParseResult } from './manifest.ts';
 
 /** Counters a review reports in its `stats`. */
 export interface ParseCacheStats {
@@ -16,9 +16,7 @@ export interface ParseCacheStats {
  * proportional to what its parsed objects take; least recently used entries go first.
  * The cached objects are shared: whoever changes one copies it first (the renderers do).
  */
-export interface ParsedManifestCache {
-  /** The cached result for this file and content, or the one `parse` gives (then cached). */
-  parse(file: string, content: string | Uint8Array, limitsKey: string, parse: () => ParseResult): ParseResult;
+export interface ParsedManifestCache extends ParseCache {
   readonly stats: ParseCacheStats;
   /** Source bytes held now. */
   readonly bytes: number;
