@@ -1,5 +1,7 @@
 import { type ASTNode, Environment, Optional } from '@marcbachmann/cel-js';
+import { registerClusterLibraries } from './register-cluster-libraries.ts';
 import { registerIpLibrary } from './register-ip-library.ts';
+import { registerJsonPatchLibrary } from './register-json-patch-library.ts';
 import { registerListLibrary } from './register-list-library.ts';
 import { registerQuantityLibrary } from './register-quantity-library.ts';
 import { registerStringLibrary } from './register-string-library.ts';
@@ -82,6 +84,8 @@ export function createKubernetesCelEnvironment(): Environment {
   registerQuantityLibrary(env);
   registerUrlLibrary(env);
   registerIpLibrary(env);
+  registerClusterLibraries(env);
+  registerJsonPatchLibrary(env);
   env.registerFunction(
     'OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>',
     (_: unknown, value: unknown) => (isZeroValue(value) ? Optional.none() : Optional.of(value)),
