@@ -390,6 +390,29 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
       row.ok = resultOk && problems.length === 0;
     }
   }
+  if (rows.length === 0) {
+    // Nothing to compare: still run every policy on every resource, so a policy that cannot be
+    // evaluated is reported; the test itself does not pass (fail closed on an empty test).
+    for (const m of manifests) {
+      const run = pipeline.run(m);
+      const errors = [
+        ...loaded.policies.flatMap((p) => run.results(p)),
+        ...celLoaded.policies.flatMap((p) => run.celResults(p)),
+      ].filter((r) => r.status === 'error');
+      for (const r of errors) {
+        findings.push({
+          check: 'policy',
+          rule: 'kyverno-test',
+          severity: 'error',
+          blocking: true,
+          title: `Policy ${r.policy} cannot be evaluated on ${m.identity.kind}/${m.identity.name}`,
+          message: `${r.policy}/${r.rule} on ${m.identity.kind}/${m.identity.name}: ${r.message}`,
+          location: { file: m.file, line: m.line },
+        });
+      }
+    }
+    findings.push(notice(input.testPath, 'No results', 'the test declares no results: nothing was compared'));
+  }
   if (Array.isArray(test.checks) && test.checks.length > 0) {
     findings.push(notice(input.testPath, 'Checks not run', '`checks` assertions are not run by Tollgate'));
   }

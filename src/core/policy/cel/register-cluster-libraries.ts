@@ -6,6 +6,7 @@
  */
 import type { Environment } from '@marcbachmann/cel-js';
 import { pluralResourceName } from './build-admission-request.ts';
+import { fromCelValue } from './from-cel-value.ts';
 import { toCelValue } from './to-cel-value.ts';
 
 export const NEEDS_CLUSTER = 'needs a cluster';
@@ -53,6 +54,11 @@ export class ImageLibrary {
 /** The `http` variable: always needs the network. */
 export class HttpLibrary {}
 
+/** The `generator` variable of a GeneratingPolicy: collects the objects `generator.Apply` creates. */
+export class GeneratorLibrary {
+  readonly generated: Record<string, unknown>[] = [];
+}
+
 /** The `globalContext` variable: needs GlobalContextEntry objects from a cluster. */
 export class GlobalContextLibrary {
   constructor(readonly entries: Record<string, unknown> | undefined) {}
@@ -73,6 +79,26 @@ export function registerClusterLibraries(env: Environment): void {
   env.registerVariable('image', 'kyverno.Image');
   env.registerVariable('http', 'kyverno.Http');
   env.registerVariable('globalContext', 'kyverno.GlobalContext');
+  env.registerType('kyverno.Generator', GeneratorLibrary);
+  env.registerVariable('generator', 'kyverno.Generator');
+  env.registerFunction(
+    'kyverno.Generator.Apply(string, list<dyn>): bool',
+    (lib: GeneratorLibrary, namespace: string, objects: unknown[]) => {
+      for (const o of objects) {
+        const object = fromCelValue(o) as Record<string, unknown>;
+        const meta = record(object.metadata);
+        if (namespace)
+          Object.defineProperty(meta, 'namespace', {
+            value: namespace,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        lib.generated.push({ ...object, metadata: meta });
+      }
+      return true;
+    },
+  );
   env.registerFunction(
     'kyverno.Resource.Get(string, string, string, string): dyn',
     (lib: ResourceLibrary, apiVersion: string, resource: string, ns: string, name: string) =>

@@ -1,8 +1,9 @@
 /**
  * CEL message construction (`Object{metadata: Object.metadata{labels: {...}}}`, the form of
  * Kubernetes ApplyConfiguration and `JSONPatch{op: ..., path: ...}` expressions) rewritten into
- * map literals (`{"metadata": {"labels": {...}}}`), which the CEL library evaluates. Kubernetes
- * types these objects by schema; as plain data, a message is exactly the map of its fields.
+ * dynamically typed map literals (`dyn({"metadata": dyn({...})})`), which the CEL library
+ * evaluates. Kubernetes types these objects by schema; as plain data, a message is exactly the
+ * map of its fields, and like a message it may stand where `null` does (`c ? JSONPatch{} : null`).
  * Optional field initialisers (`?name: value`) keep their `?` (the library's optional map entries).
  */
 
@@ -61,7 +62,7 @@ export function rewriteMessageConstruction(src: string): string {
       const word = src.slice(i, j);
       const prev = out.trimEnd().slice(-1);
       if (src[k] === '{' && prev !== '.' && !/^(in|true|false|null)$/.test(word)) {
-        out += '{';
+        out += 'dyn({';
         braces.push(true);
         expectField = true;
         i = k + 1;
@@ -83,7 +84,14 @@ export function rewriteMessageConstruction(src: string): string {
       continue;
     }
     if (c === '{' || c === '(' || c === '[') braces.push(false);
-    else if (c === '}' || c === ')' || c === ']') braces.pop();
+    else if (c === '}' || c === ')' || c === ']') {
+      if (braces.pop() === true) {
+        out += '})';
+        i++;
+        expectField = false;
+        continue;
+      }
+    }
     if (c === ',' && braces.length > 0) expectField = true;
     else if (!/\s/.test(c) && c !== '?') expectField = false;
     out += c;

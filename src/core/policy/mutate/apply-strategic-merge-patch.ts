@@ -14,6 +14,13 @@ import { isJsonObject, type JsonObject } from '../kyverno-policy.ts';
 import { validatePattern } from '../validate-pattern.ts';
 import { isSetList, listMergeKey } from './list-merge-key.ts';
 
+/**
+ * Where keyed list items end up: `patch-first` (Kyverno's strategic merge, built on kyaml: the
+ * patch's items in patch order, then the object's other items) or `append` (server-side apply:
+ * the object's order, new items at the end).
+ */
+export type ListOrder = 'patch-first' | 'append';
+
 export type MergeOutcome = { ok: true; value: unknown } | { ok: false; global: boolean; reason: string };
 
 type Anchor = 'condition' | 'global' | 'add' | 'equality' | 'negation' | 'plain';
@@ -64,19 +71,24 @@ function set(target: JsonObject, key: string, value: unknown): void {
 }
 
 /** A plain copy (prototype-free maps) of a patch value with its anchors resolved against nothing. */
-function materialize(pattern: unknown, field: string | undefined): MergeOutcome {
-  if (Array.isArray(pattern)) return mergeList(pattern, undefined, field);
-  if (isJsonObject(pattern)) return mergeMap(pattern, undefined);
+function materialize(pattern: unknown, field: string | undefined, order: ListOrder): MergeOutcome {
+  if (Array.isArray(pattern)) return mergeList(pattern, undefined, field, order);
+  if (isJsonObject(pattern)) return mergeMap(pattern, undefined, order);
   return { ok: true, value: pattern };
 }
 
-function mergeValue(pattern: unknown, current: unknown, field: string): MergeOutcome {
-  if (isJsonObject(pattern)) return mergeMap(pattern, isJsonObject(current) ? current : undefined);
-  if (Array.isArray(pattern)) return mergeList(pattern, Array.isArray(current) ? current : undefined, field);
+function mergeValue(pattern: unknown, current: unknown, field: string, order: ListOrder): MergeOutcome {
+  if (isJsonObject(pattern)) return mergeMap(pattern, isJsonObject(current) ? current : undefined, order);
+  if (Array.isArray(pattern))
+    return mergeList(pattern, Array.isArray(current) ? current : undefined, field, order);
   return { ok: true, value: pattern };
 }
 
-export function mergeMap(pattern: JsonObject, current: JsonObject | undefined): MergeOutcome {
+export function mergeMap(
+  pattern: JsonObject,
+  current: JsonObject | undefined,
+  order: ListOrder = 'append',
+): MergeOutcome {
   if (pattern.$patch === 'delete') return { ok: true, value: undefined };
   // Conditions first: they decide whether this map applies at all.
   for (const [key, value] of Object.entries(pattern)) {
@@ -106,7 +118,7 @@ export function mergeMap(pattern: JsonObject, current: JsonObject | undefined): 
     if (anchor === 'condition' || anchor === 'global') {
       // A condition on a map value may itself hold patches below it (`(metadata): {labels: ...}`).
       if (isJsonObject(value) && isJsonObject(out[name])) {
-        const nested = mergeMap(value, out[name] as JsonObject);
+        const nested = mergeMap(value, out[name] as JsonObject, order);
         if (!nested.ok) return nested;
         set(out, name, nested.value);
       }
@@ -115,11 +127,11 @@ export function mergeMap(pattern: JsonObject, current: JsonObject | undefined): 
     const existing = Object.hasOwn(out, name) ? out[name] : undefined;
     if (anchor === 'add') {
       if (existing === undefined) {
-        const added = materialize(value, name);
+        const added = materialize(value, name, order);
         if (!added.ok) return added;
         set(out, name, added.value);
       } else if (isJsonObject(value) && isJsonObject(existing)) {
-        const nested = mergeMap(value, existing);
+        const nested = mergeMap(value, existing, order);
         if (nested.ok) set(out, name, nested.value);
       }
       continue;
@@ -128,7 +140,7 @@ export function mergeMap(pattern: JsonObject, current: JsonObject | undefined): 
       delete out[name];
       continue;
     }
-    const merged = mergeValue(value, existing, name);
+    const merged = mergeValue(value, existing, name, order);
     if (!merged.ok) return merged;
     if (merged.value === undefined) delete out[name];
     else set(out, name, merged.value);
@@ -144,6 +156,7 @@ export function mergeList(
   pattern: unknown[],
   current: unknown[] | undefined,
   field: string | undefined,
+  order: ListOrder = 'append',
 ): MergeOutcome {
   const directive = pattern.find((p) => isJsonObject(p) && p.$patch === 'replace');
   const items = pattern.filter(
@@ -157,7 +170,7 @@ export function mergeList(
     let lastReason = `no item of ${field ?? 'the list'} satisfies the conditions`;
     out = out.map((existing) => {
       if (!isJsonObject(existing)) return existing;
-      const merged = mergeMap(item, existing);
+      const merged = mergeMap(item, existing, order);
       if (!merged.ok) {
         lastReason = merged.reason;
         return existing;
@@ -177,12 +190,13 @@ export function mergeList(
     }
     const replaced: unknown[] = [];
     for (const p of plain) {
-      const m = materialize(p, undefined);
+      const m = materialize(p, undefined, order);
       if (!m.ok) return m;
       replaced.push(m.value);
     }
     return { ok: true, value: anchored.length > 0 ? [...out, ...replaced] : replaced };
   }
+  const first: unknown[] = [];
   for (const p of plain) {
     const id = keyOf(p, key);
     const at = out.findIndex((x) => keyOf(x, key) === id);
@@ -190,16 +204,19 @@ export function mergeList(
       if (at >= 0) out.splice(at, 1);
       continue;
     }
-    const merged = mergeValue(p, at >= 0 ? out[at] : undefined, '');
+    const merged = mergeValue(p, at >= 0 ? out[at] : undefined, '', order);
     if (!merged.ok) return merged;
-    if (at >= 0) out[at] = merged.value;
+    if (order === 'patch-first') {
+      if (at >= 0) out.splice(at, 1);
+      first.push(merged.value);
+    } else if (at >= 0) out[at] = merged.value;
     else out.push(merged.value);
   }
-  return { ok: true, value: out };
+  return { ok: true, value: [...first, ...out] };
 }
 
 /** Applies a patchStrategicMerge (anchors included) to an object; `ok: false` means the rule is skipped. */
 export function applyStrategicMergePatch(object: JsonObject, patch: unknown): MergeOutcome {
   if (!isJsonObject(patch)) return { ok: false, global: true, reason: 'patchStrategicMerge must be a map' };
-  return mergeMap(patch, object);
+  return mergeMap(patch, object, 'patch-first');
 }
