@@ -64,6 +64,8 @@ COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/dist ./dist
 # The default Kyverno policies, applied to repositories without their own.
 COPY --chown=root:root policies ./policies
+# `tollgate demo` builds its throwaway repository from here.
+COPY --chown=root:root examples/cafe ./examples/cafe
 # The `node` user (uid 1000) of the official image; the code stays owned by root, read-only to it.
 USER node
 EXPOSE 3000 9464

@@ -12,6 +12,22 @@ export interface GitHubSettings {
   webhookSecret: string;
   /** REST API base URL (GitHub Enterprise Server: https://HOST/api/v3). */
   apiUrl?: string;
+  /** Where people open the repository in a browser: GITHUB_URL, or derived from the API URL. */
+  webUrl: string;
+}
+
+/**
+ * The web host of a GitHub API URL: `https://api.github.com` → `https://github.com`,
+ * GitHub Enterprise Server `https://HOST/api/v3` → `https://HOST`, GHE.com
+ * `https://api.SUB.ghe.com` → `https://SUB.ghe.com`.
+ */
+export function deriveGitHubWebUrl(apiUrl: string | undefined): string {
+  if (!apiUrl) return 'https://github.com';
+  const parsed = new URL(apiUrl);
+  if (parsed.hostname === 'api.github.com') return 'https://github.com';
+  if (/^api\.[^.]+\.ghe\.com$/.test(parsed.hostname)) return `${parsed.protocol}//${parsed.host.slice(4)}`;
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
+  return `${parsed.protocol}//${parsed.host}${path}`;
 }
 
 export interface GitLabSettings {
@@ -181,6 +197,7 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
             privateKey: privateKey!,
             webhookSecret: env.WEBHOOK_SECRET!,
             ...(apiUrl ? { apiUrl } : {}),
+            webUrl: url(env, 'GITHUB_URL', undefined, ['https:', 'http:']) ?? deriveGitHubWebUrl(apiUrl),
           },
         }
       : {}),
