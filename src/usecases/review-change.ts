@@ -7,7 +7,10 @@ import { diffEnvironments } from '../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
-import { evaluatePolicies } from '../core/policy/evaluate-policies.ts';
+import { parseManifests } from '../core/manifests/parse-manifests.ts';
+import { type AdmittedManifests, admitManifests } from '../core/policy/admit-manifests.ts';
+import type { CelPolicy } from '../core/policy/cel-policies/cel-policy.ts';
+import { loadCelPolicies } from '../core/policy/cel-policies/load-cel-policy.ts';
 import type { KyvernoPolicy } from '../core/policy/kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from '../core/policy/load-policies.ts';
 import { policyResultsToFindings } from '../core/policy/policy-results-to-findings.ts';
@@ -71,23 +74,78 @@ async function readChangedYaml(head: SourceTree, changedFiles: readonly ChangedF
   return files;
 }
 
+interface ChosenPolicies {
+  policies: KyvernoPolicy[];
+  /** ValidatingPolicy, ValidatingAdmissionPolicy, MutatingPolicy, GeneratingPolicy. */
+  celPolicies: CelPolicy[];
+  findings: Finding[];
+  source: PolicySummary['source'];
+}
+
+/** Kyverno ClusterPolicy/Policy and the CEL policy kinds of the same files. */
+function loadAllPolicies(files: readonly PolicyFile[], source: PolicySummary['source']): ChosenPolicies {
+  const classic = loadPolicies([...files]);
+  const cel = loadCelPolicies(files.flatMap((f) => parseManifests(f.path, f.content).manifests));
+  return {
+    policies: classic.policies,
+    celPolicies: cel.policies,
+    findings: [...classic.findings, ...cel.findings],
+    source,
+  };
+}
+
 /** The repository's policy folders at base; Tollgate's shipped policies when it has none. */
 async function choosePolicies(
   base: SourceTree,
   config: TollgateConfig,
   shipped: readonly PolicyFile[],
-): Promise<{ policies: KyvernoPolicy[]; findings: Finding[]; source: PolicySummary['source'] }> {
+): Promise<ChosenPolicies> {
   const files = await loadPolicyFiles(base, config.policies);
-  if (files.length > 0) return { ...loadPolicies(files), source: 'repository' };
-  if (config.policiesDeclared || shipped.length === 0) return { policies: [], findings: [], source: 'none' };
-  return { ...loadPolicies([...shipped]), source: 'shipped' };
+  if (files.length > 0) return loadAllPolicies(files, 'repository');
+  if (config.policiesDeclared || shipped.length === 0) {
+    return { policies: [], celPolicies: [], findings: [], source: 'none' };
+  }
+  return loadAllPolicies(shipped, 'shipped');
 }
 
-function evaluate(policies: KyvernoPolicy[], rendered: RenderedEnvironment[]) {
-  const results = rendered.flatMap((env) =>
-    evaluatePolicies(policies, env.manifests, { environment: env.environment }),
-  );
-  return { results, findings: policyResultsToFindings(results) };
+interface AdmittedRender {
+  /** Each environment with its objects as the cluster stores them (after mutating policies). */
+  rendered: RenderedEnvironment[];
+  byEnvironment: Map<string, AdmittedManifests>;
+  results: AdmittedManifests['results'];
+  findings: Finding[];
+}
+
+/** Admission of every environment: mutate, then validate and generate on the mutated objects. */
+function admit(chosen: ChosenPolicies, rendered: RenderedEnvironment[]): AdmittedRender {
+  const byEnvironment = new Map<string, AdmittedManifests>();
+  const out: RenderedEnvironment[] = [];
+  for (const env of rendered) {
+    const admitted = admitManifests(chosen.policies, chosen.celPolicies, env.manifests, {
+      environment: env.environment,
+    });
+    byEnvironment.set(env.environment, admitted);
+    out.push({ ...env, manifests: admitted.manifests });
+  }
+  const results = [...byEnvironment.values()].flatMap((a) => a.results);
+  return { rendered: out, byEnvironment, results, findings: policyResultsToFindings(results) };
+}
+
+/** Marks mutated objects in the diff and lists what the change's objects would generate. */
+function annotateDiffs(diffs: EnvironmentDiff[], head: AdmittedRender): EnvironmentDiff[] {
+  return diffs.map((d) => {
+    const admitted = head.byEnvironment.get(d.environment);
+    if (!admitted) return d;
+    const resources = d.resources.map((r) => {
+      const mutations = r.change === 'removed' ? undefined : admitted.mutations.get(r.id);
+      return mutations ? { ...r, mutatedBy: mutations } : r;
+    });
+    const touched = new Set(d.resources.filter((r) => r.change !== 'removed').map((r) => r.id));
+    const generated = admitted.generated
+      .filter((g) => touched.has(g.trigger))
+      .map((g) => ({ id: g.id, policy: g.policy, trigger: g.trigger }));
+    return { ...d, resources, ...(generated.length ? { generated } : {}) };
+  });
 }
 
 function analyzeAllRoutes(rendered: RenderedEnvironment[]): Finding[] {
@@ -158,19 +216,23 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
   const renderOptions = input.processEnv ? { processEnv: input.processEnv } : {};
-  const [baseRender, headRender] = await Promise.all([
+  const [baseRendered, headRendered] = await Promise.all([
     renderAllEnvironments(input.base, config, renderOptions),
     renderAllEnvironments(input.head, config, renderOptions),
   ]);
-  const diffs = diffEnvironments(baseRender, headRender);
+  // Policies from base. Everything after this point sees the objects as the cluster will store
+  // them: mutated by the repository's mutating policies, validated after mutation.
+  const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
+  const headPolicy = admit(chosen, headRendered);
+  const basePolicy = admit(chosen, baseRendered);
+  const baseRender = basePolicy.rendered;
+  const headRender = headPolicy.rendered;
+  const diffs = annotateDiffs(diffEnvironments(baseRender, headRender), headPolicy);
   const drift =
     headRender.length >= 2
       ? findEnvironmentDrift(headRender, { allow: config.drift.allow, diffs })
       : undefined;
 
-  const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
-  const headPolicy = evaluate(chosen.policies, headRender);
-  const basePolicy = evaluate(chosen.policies, baseRender);
   const baseLabel = input.target.baseRef ?? 'the base branch';
 
   // Render problems of files the syntax check already reported would be said twice.
@@ -225,14 +287,14 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     },
     policy: {
       source: chosen.source,
-      policies: chosen.policies.length,
+      policies: chosen.policies.length + chosen.celPolicies.length,
       evaluations: headPolicy.results.length,
     },
     checks: [
       'config',
       'yaml',
       'render',
-      ...(chosen.policies.length ? ['policy'] : []),
+      ...(chosen.policies.length + chosen.celPolicies.length ? ['policy'] : []),
       'routes',
       ...(input.branch ? ['branch'] : []),
       ...(input.locks ? ['lock'] : []),

@@ -37,8 +37,16 @@ export interface AdmissionRun {
   /** The object after this policy's mutations (undefined: it changed nothing). */
   patchedBy(key: string): JsonObject | undefined;
   generatedBy(key: string): JsonObject[];
-  /** Names of the policies that changed the object, in order. */
-  mutatedBy: string[];
+  /** Each policy that changed the object, in order, with the object before and after it. */
+  mutations: MutationStep[];
+  /** Generated objects with the policy that generates them. */
+  generated: { policy: string; object: JsonObject }[];
+}
+
+export interface MutationStep {
+  policy: string;
+  before: JsonObject;
+  after: JsonObject;
 }
 
 export function classicKey(policy: KyvernoPolicy): string {
@@ -85,7 +93,8 @@ export function createAdmissionPipeline(input: AdmissionPipelineInput): { run(m:
     const results = new Map<string, PolicyResult[]>();
     const patched = new Map<string, JsonObject>();
     const generated = new Map<string, JsonObject[]>();
-    const mutatedBy: string[] = [];
+    const mutations: MutationStep[] = [];
+    const allGenerated: { policy: string; object: JsonObject }[] = [];
     const add = (key: string, r: PolicyResult[]) => results.set(key, [...(results.get(key) ?? []), ...r]);
     let current: Manifest = m;
     const env = celEnvironment(m);
@@ -95,8 +104,8 @@ export function createAdmissionPipeline(input: AdmissionPipelineInput): { run(m:
       add(classicKey(policy), out.results);
       if (out.patched) {
         patched.set(classicKey(policy), out.patched);
+        mutations.push({ policy: policy.name, before: current.object, after: out.patched });
         current = { ...current, object: out.patched };
-        mutatedBy.push(policy.name);
       }
     }
     for (const policy of input.celPolicies) {
@@ -105,20 +114,22 @@ export function createAdmissionPipeline(input: AdmissionPipelineInput): { run(m:
       add(celKey(policy), out.results);
       if (out.patched) {
         patched.set(celKey(policy), out.patched);
+        mutations.push({ policy: policy.name, before: current.object, after: out.patched });
         current = { ...current, object: out.patched };
-        mutatedBy.push(policy.name);
       }
     }
     for (const policy of input.policies) {
       const out = classicRun(policy, current, 'validate');
       add(classicKey(policy), out.results);
       if (out.generated.length > 0) generated.set(classicKey(policy), out.generated);
+      for (const object of out.generated) allGenerated.push({ policy: policy.name, object });
     }
     for (const policy of input.celPolicies) {
       if (policy.kind === 'MutatingPolicy') continue;
       const out = evaluateCelPolicyOnResource(policy, current, env, current.object);
       add(celKey(policy), out.results);
       if (out.generated) generated.set(celKey(policy), out.generated);
+      for (const object of out.generated ?? []) allGenerated.push({ policy: policy.name, object });
     }
     return {
       final: current.object,
@@ -126,7 +137,8 @@ export function createAdmissionPipeline(input: AdmissionPipelineInput): { run(m:
       celResults: (p) => results.get(celKey(p)) ?? [],
       patchedBy: (k) => patched.get(k),
       generatedBy: (k) => generated.get(k) ?? [],
-      mutatedBy,
+      mutations,
+      generated: allGenerated,
     };
   };
   return {

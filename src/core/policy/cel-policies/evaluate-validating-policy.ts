@@ -87,9 +87,13 @@ export function buildCelPolicyBindings(
   return bindings;
 }
 
-/** `error` when the text says a cluster is needed (not checkable offline). */
-export function describeEvaluationError(what: string, error: string): { status: 'error'; message: string } {
-  if (error.includes(NEEDS_CLUSTER)) return { status: 'error', message: `${what}: ${error}` };
+/**
+ * An evaluation error as an outcome: `skip` "needs a cluster: ..." when a cluster library was
+ * called that the test does not mock (reported as not checked, never a pass), else `error`.
+ */
+export function describeEvaluationError(what: string, error: string): CelPolicyOutcome {
+  if (error.includes(NEEDS_CLUSTER))
+    return { status: 'skip', message: `${NEEDS_CLUSTER}: ${what}: ${error}` };
   return { status: 'error', message: `${what} resulted in error: ${error}` };
 }
 

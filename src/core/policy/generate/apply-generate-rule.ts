@@ -5,6 +5,7 @@
  * are answered from the test's clone source when one is given, otherwise not checkable.
  */
 import { evaluateConditions } from '../evaluate-conditions.ts';
+import { evaluateJmespath } from '../evaluate-jmespath.ts';
 import type { EvalContext } from '../evaluate-validate-rule.ts';
 import { isJsonObject, type JsonObject } from '../kyverno-policy.ts';
 import { substituteAll } from '../substitute-variables.ts';
@@ -47,7 +48,7 @@ function generateOne(spec: JsonObject, input: GenerateInput): JsonObject[] | str
       (o) => metaOf(o).name === clone.name && (metaOf(o).namespace ?? '') === (clone.namespace ?? ''),
     );
     if (!source)
-      return `not checkable: clone source ${String(clone.namespace ?? '')}/${String(clone.name ?? '')} needs a cluster (give it as cloneSourceResource)`;
+      return `needs a cluster: clone source ${String(clone.namespace ?? '')}/${String(clone.name ?? '')} (a test gives it as cloneSourceResource)`;
     const { metadata, ...rest } = source;
     const keep = isJsonObject(metadata)
       ? Object.fromEntries(Object.entries(metadata).filter(([k]) => k === 'labels' || k === 'annotations'))
@@ -56,8 +57,37 @@ function generateOne(spec: JsonObject, input: GenerateInput): JsonObject[] | str
       target({ ...spec, apiVersion: source.apiVersion, kind: source.kind }, { ...rest, metadata: keep }),
     ];
   }
-  if (spec.cloneList !== undefined) return 'not checkable: cloneList copies objects from a cluster';
+  if (spec.cloneList !== undefined) return 'needs a cluster: cloneList copies objects from a cluster';
   return 'generate needs data or clone';
+}
+
+/** `generate.foreach`: per element of `list`, its context and preconditions, then its own spec. */
+function generateForeach(entries: unknown[], ctx: EvalContext, input: GenerateInput): JsonObject[] | string {
+  const out: JsonObject[] = [];
+  for (const entry of entries) {
+    if (!isJsonObject(entry) || typeof entry.list !== 'string') return 'each generate.foreach needs a list';
+    const list = evaluateJmespath(entry.list.trim(), ctx);
+    if (list === null || list === undefined) continue;
+    if (!Array.isArray(list)) return `generate.foreach list ${entry.list} is not a list`;
+    for (const [i, element] of list.entries()) {
+      const elementCtx: EvalContext = { ...ctx, element, elementIndex: i };
+      if (entry.context !== undefined) {
+        const skip = input.loadContext(entry.context, elementCtx);
+        if (skip) return skip;
+      }
+      if (
+        entry.preconditions !== undefined &&
+        !evaluateConditions(entry.preconditions, elementCtx, 'strict')
+      ) {
+        continue;
+      }
+      const { list: _list, context: _context, preconditions: _pre, ...body } = entry;
+      const one = generateOne(substituteAll(body, elementCtx, 'strict') as JsonObject, input);
+      if (typeof one === 'string') return one;
+      out.push(...one);
+    }
+  }
+  return out;
 }
 
 export function applyGenerateRule(rule: JsonObject, input: GenerateInput): GenerateOutcome {
@@ -71,15 +101,14 @@ export function applyGenerateRule(rule: JsonObject, input: GenerateInput): Gener
       return { status: 'skip', message: 'preconditions not met' };
     }
     const generate = isJsonObject(rule.generate) ? rule.generate : {};
-    const { data, ...rest } = generate;
-    // `data` is substituted too, except what the generated object itself should keep literally.
-    const spec = substituteAll(rest, ctx, 'strict') as JsonObject;
-    if (data !== undefined) spec.data = substituteAll(data, ctx, 'strict');
-    if (Array.isArray(spec.foreach))
-      return { status: 'error', message: 'not checked: generate.foreach is not evaluated' };
-    const out = generateOne(spec, input);
-    if (typeof out === 'string')
-      return { status: out.startsWith('not checkable') ? 'error' : 'error', message: out };
+    const { foreach, ...spec } = generate;
+    const out = Array.isArray(foreach)
+      ? generateForeach(foreach, ctx, input)
+      : generateOne(substituteAll(spec, ctx, 'strict') as JsonObject, input);
+    if (typeof out === 'string') {
+      return { status: out.startsWith('needs a cluster') ? 'skip' : 'error', message: out };
+    }
+    if (out.length === 0) return { status: 'skip', message: 'nothing to generate' };
     return {
       status: 'pass',
       message: `generates ${out.map((o) => `${String(o.kind)}/${String(metaOf(o).name)}`).join(', ')}`,

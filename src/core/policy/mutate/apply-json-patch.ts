@@ -89,39 +89,47 @@ function get(root: Container, path: string): unknown {
   return node;
 }
 
-/** Applies the operations in order; throws when one cannot apply. */
+function applyOne(wrapper: Record<string, unknown>, op: JsonPatchOperation): void {
+  const at = (p: string) => `/doc${p}`;
+  switch (op.op) {
+    case 'add':
+      add(wrapper, at(op.path), structuredClone(op.value));
+      break;
+    case 'remove':
+      remove(wrapper, at(op.path));
+      break;
+    case 'replace':
+      remove(wrapper, at(op.path));
+      add(wrapper, at(op.path), structuredClone(op.value));
+      break;
+    case 'move':
+      add(wrapper, at(op.path), remove(wrapper, at(String(op.from))));
+      break;
+    case 'copy':
+      add(wrapper, at(op.path), structuredClone(get(wrapper, at(String(op.from)))));
+      break;
+    case 'test':
+      if (JSON.stringify(get(wrapper, at(op.path))) !== JSON.stringify(op.value)) {
+        throw new Error(`test failed at ${op.path}`);
+      }
+      break;
+    default:
+      throw new Error(`unknown JSON patch op "${String(op.op)}"`);
+  }
+}
+
+/** Applies the operations in order; throws, naming the operation, when one cannot apply. */
 export function applyJsonPatch(document: unknown, operations: JsonPatchOperation[]): unknown {
   const wrapper: Record<string, unknown> = { doc: structuredClone(document) };
-  const at = (p: string) => `/doc${p}`;
   for (const op of operations) {
-    if (!isJsonObject(op) || typeof op.path !== 'string')
+    if (!isJsonObject(op) || typeof op.path !== 'string') {
       throw new Error('a JSON patch operation needs op and path');
-    switch (op.op) {
-      case 'add':
-        add(wrapper, at(op.path), structuredClone(op.value));
-        break;
-      case 'remove':
-        remove(wrapper, at(op.path));
-        break;
-      case 'replace':
-        remove(wrapper, at(op.path));
-        add(wrapper, at(op.path), structuredClone(op.value));
-        break;
-      case 'move': {
-        const value = remove(wrapper, at(String(op.from)));
-        add(wrapper, at(op.path), value);
-        break;
-      }
-      case 'copy':
-        add(wrapper, at(op.path), structuredClone(get(wrapper, at(String(op.from)))));
-        break;
-      case 'test':
-        if (JSON.stringify(get(wrapper, at(op.path))) !== JSON.stringify(op.value)) {
-          throw new Error(`test failed at ${op.path}`);
-        }
-        break;
-      default:
-        throw new Error(`unknown JSON patch op "${String(op.op)}"`);
+    }
+    try {
+      applyOne(wrapper, op);
+    } catch (error) {
+      const text = (error as Error).message.replace(/\/doc(\/|\b)/g, '/');
+      throw new Error(`${String(op.op)} ${op.path}: ${text}`);
     }
   }
   return wrapper.doc;

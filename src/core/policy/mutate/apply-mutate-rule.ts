@@ -104,7 +104,10 @@ function runForeach(
 export function applyMutateRule(rule: JsonObject, input: MutateInput): MutateOutcome {
   const mutate = isJsonObject(rule.mutate) ? rule.mutate : {};
   if (mutate.targets !== undefined) {
-    return { status: 'skip', message: 'not checked: mutate.targets changes existing objects in a cluster' };
+    return {
+      status: 'skip',
+      message: 'needs a cluster: mutate.targets changes existing objects in a cluster',
+    };
   }
   const ctx = input.ctx;
   try {
