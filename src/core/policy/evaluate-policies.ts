@@ -1,5 +1,10 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
-import { type AdmittedObjects, buildEvalContext, contextLoader, setDotted } from './build-eval-context.ts';
+import {
+  type AdmittedObjects,
+  buildEvalContext,
+  contextLoader as loadContextWith,
+  setDotted,
+} from './build-eval-context.ts';
 import { type AdmissionOperation, evaluateCelRule } from './cel/evaluate-cel-rule.ts';
 import { evaluateConditions } from './evaluate-conditions.ts';
 import { type EvalContext, evaluateValidateRule, type RuleOutcome } from './evaluate-validate-rule.ts';
@@ -49,6 +54,8 @@ export interface ResourceUnderTest {
   values?: Record<string, unknown>;
   /** Extra context variables for one rule only, by rule name (`rules[].values` of a values file). */
   ruleValues?: Record<string, Record<string, unknown>>;
+  /** `rules[].foreachValues` of a values file: per rule, per variable, one value per foreach element. */
+  foreachValues?: Record<string, Record<string, unknown[]>>;
 }
 
 function stringMap(v: unknown): Record<string, string> {
@@ -146,8 +153,14 @@ function admittedOf(input: RuleInput): AdmittedObjects {
   return input.admitted;
 }
 
+/** Values given for the rule, or for the rule an auto-generated one comes from. */
+function ownValues(rule: KyvernoRule, input: RuleInput): Record<string, unknown> | undefined {
+  const values = input.resource.ruleValues;
+  return values?.[rule.name] ?? (rule.autogenOf ? values?.[rule.autogenOf] : undefined);
+}
+
 function admittedForRule(rule: KyvernoRule, input: RuleInput): AdmittedObjects {
-  const own = input.resource.ruleValues?.[rule.name];
+  const own = ownValues(rule, input);
   if (!own) return admittedOf(input);
   const values = { ...(input.resource.values ?? {}), ...own };
   return buildEvalContext(input.resource.manifest, input.operation, values, input.requestInfo);
@@ -164,7 +177,9 @@ function evaluateRule(
   const validate = raw.validate;
   const { operation } = input;
   if (raw.verifyImages !== undefined) return { status: 'skip', message: 'needs a cluster: verifyImages' };
-  const values = { ...(input.resource.values ?? {}), ...(input.resource.ruleValues?.[rule.name] ?? {}) };
+  const values = { ...(input.resource.values ?? {}), ...(ownValues(rule, input) ?? {}) };
+  const foreachValues = input.resource.foreachValues?.[rule.name] ?? (rule.autogenOf ? input.resource.foreachValues?.[rule.autogenOf] : undefined);
+  const contextLoader = (v: Record<string, unknown>) => loadContextWith(v, foreachValues);
   if (isJsonObject(raw.mutate)) {
     if (operation === 'DELETE') return undefined;
     const admitted = admittedForRule(rule, input);

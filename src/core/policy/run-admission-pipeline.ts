@@ -15,7 +15,7 @@ import {
 } from './cel-policies/evaluate-cel-policy-on-resource.ts';
 import { type EvaluateOptions, runPolicyOnResource } from './evaluate-policies.ts';
 import type { JsonObject, KyvernoPolicy } from './kyverno-policy.ts';
-import { ruleValuesFor, type TestValues, valuesFor } from './parse-kyverno-test-values.ts';
+import { foreachValuesFor, ruleValuesFor, type TestValues, valuesFor } from './parse-kyverno-test-values.ts';
 import type { PolicyResult } from './policy-result.ts';
 
 export interface AdmissionPipelineInput {
@@ -66,12 +66,14 @@ export function createAdmissionPipeline(input: AdmissionPipelineInput): { run(m:
   const classicRun = (policy: KyvernoPolicy, manifest: Manifest, phase: 'mutate' | 'validate') => {
     const values = input.values;
     const ruleValues = values ? ruleValuesFor(values, policy.name) : undefined;
+    const foreachValues = values ? foreachValuesFor(values, policy.name) : undefined;
     return runPolicyOnResource(
       policy,
       {
         manifest,
         ...(values ? { values: valuesFor(values, policy.name, manifest.identity.name) } : {}),
         ...(ruleValues ? { ruleValues } : {}),
+        ...(foreachValues ? { foreachValues } : {}),
       },
       input.options,
       phase,

@@ -17,7 +17,7 @@ import {
 import type { PolicyResult } from './policy-result.ts';
 import { celKey, classicKey, createAdmissionPipeline } from './run-admission-pipeline.ts';
 
-export type ActualStatus = 'pass' | 'fail' | 'skip' | 'error' | 'excluded' | 'not found' | 'not checked';
+export type ActualStatus = 'pass' | 'fail' | 'skip' | 'error' | 'warn' | 'excluded' | 'not found' | 'not checked';
 
 export interface KyvernoTestRow {
   policy: string;
@@ -374,7 +374,9 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
         row.evaluatedRule = hit.rule;
         row.message = hit.message;
       } else if (hit) {
-        row.actual = hit.status;
+        // A policy annotated `policies.kyverno.io/scored: "false"` reports failures as warnings.
+        const unscored = policy && !usable && policy.annotations['policies.kyverno.io/scored'] === 'false';
+        row.actual = hit.status === 'fail' && unscored ? 'warn' : hit.status;
         row.evaluatedRule = hit.rule;
         row.message = hit.status === 'pass' ? '' : hit.message;
       } else {

@@ -70,10 +70,6 @@ function runForeach(
   for (const entry of entries) {
     if (!isJsonObject(entry) || typeof entry.list !== 'string') throw new Error('each foreach needs a list');
     const listCtx = { ...ctx };
-    if (entry.context !== undefined) {
-      const skip = input.loadContext(entry.context, listCtx);
-      if (skip) throw new SkipRule(skip);
-    }
     const expression = String(substituteString(entry.list.trim(), listCtx, 'strict')).trim();
     const list = evaluateJmespath(expression, listCtx);
     if (list === null || list === undefined) continue;
@@ -90,6 +86,10 @@ function runForeach(
         [`element${depth}`]: element,
         [`elementIndex${depth}`]: i,
       };
+      if (entry.context !== undefined) {
+        const skip = input.loadContext(entry.context, elementCtx);
+        if (skip) throw new SkipRule(skip);
+      }
       if (entry.preconditions !== undefined && !evaluateConditions(entry.preconditions, elementCtx, 'strict'))
         continue;
       current =
