@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderComment } from '../../src/core/report/render-comment.ts';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
+import { formatComment } from '../../src/core/report/format-comment.ts';
 import { reviewChange } from '../../src/usecases/review-change.ts';
 import { changedBetween, memoryTree } from '../support/memory-tree.ts';
 
@@ -87,6 +88,7 @@ async function review(policies: Record<string, string>) {
     base: memoryTree('b'.repeat(40), base),
     head: memoryTree('h'.repeat(40), head),
     changedFiles: changedBetween(base, head),
+    render: renderAllEnvironments,
   });
 }
 
@@ -111,7 +113,7 @@ describe('reviewChange with mutating, validating and generating policies', () =>
     expect(production.generated).toEqual([
       { id: 'PodDisruptionBudget/cafe/tea-pdb', policy: 'default-pdb', trigger: 'Deployment/cafe/tea' },
     ]);
-    const comment = renderComment(report);
+    const comment = formatComment(report);
     expect(comment).toContain('mutated by policy `add-team-label`: fields `metadata.labels`');
     expect(comment).toContain(
       '`PodDisruptionBudget/cafe/tea-pdb`, by policy `default-pdb` for `Deployment/cafe/tea`',

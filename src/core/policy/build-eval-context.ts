@@ -34,7 +34,8 @@ export function contextLoader(values: Record<string, unknown>, foreachValues?: R
     if (!Array.isArray(entries)) return undefined;
     for (const entry of entries) {
       if (!isJsonObject(entry) || typeof entry.name !== 'string') continue;
-      const perElement = foreachValues && Object.hasOwn(foreachValues, entry.name) ? foreachValues[entry.name] : undefined;
+      const perElement =
+        foreachValues && Object.hasOwn(foreachValues, entry.name) ? foreachValues[entry.name] : undefined;
       if (perElement && typeof ctx.elementIndex === 'number') {
         setDotted(ctx, entry.name, perElement[ctx.elementIndex] ?? null);
         continue;

@@ -178,7 +178,9 @@ function evaluateRule(
   const { operation } = input;
   if (raw.verifyImages !== undefined) return { status: 'skip', message: 'needs a cluster: verifyImages' };
   const values = { ...(input.resource.values ?? {}), ...(ownValues(rule, input) ?? {}) };
-  const foreachValues = input.resource.foreachValues?.[rule.name] ?? (rule.autogenOf ? input.resource.foreachValues?.[rule.autogenOf] : undefined);
+  const foreachValues =
+    input.resource.foreachValues?.[rule.name] ??
+    (rule.autogenOf ? input.resource.foreachValues?.[rule.autogenOf] : undefined);
   const contextLoader = (v: Record<string, unknown>) => loadContextWith(v, foreachValues);
   if (isJsonObject(raw.mutate)) {
     if (operation === 'DELETE') return undefined;

@@ -17,7 +17,15 @@ import {
 import type { PolicyResult } from './policy-result.ts';
 import { celKey, classicKey, createAdmissionPipeline } from './run-admission-pipeline.ts';
 
-export type ActualStatus = 'pass' | 'fail' | 'skip' | 'error' | 'warn' | 'excluded' | 'not found' | 'not checked';
+export type ActualStatus =
+  | 'pass'
+  | 'fail'
+  | 'skip'
+  | 'error'
+  | 'warn'
+  | 'excluded'
+  | 'not found'
+  | 'not checked';
 
 export interface KyvernoTestRow {
   policy: string;
