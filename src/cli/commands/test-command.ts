@@ -113,6 +113,7 @@ export async function runKyvernoTestFile(testPath: string, strict = false): Prom
   const context = typeof test.context === 'string' ? test.context : undefined;
   const contextFiles = context ? await readList([context], base, errors) : [];
   const comparedFiles = await readComparedFiles(test.results, base, errors);
+  const exceptionFiles = await readList(test.exceptions, base, errors);
   const report = runKyvernoTest({
     testPath,
     test,
@@ -120,6 +121,7 @@ export async function runKyvernoTestFile(testPath: string, strict = false): Prom
     resourceFiles,
     strict,
     comparedFiles,
+    exceptionFiles,
     ...(valuesFiles[0] ? { valuesFile: valuesFiles[0] } : {}),
     ...(userInfoFiles[0] ? { userInfoFile: userInfoFiles[0] } : {}),
     ...(contextFiles[0] ? { contextFile: contextFiles[0] } : {}),

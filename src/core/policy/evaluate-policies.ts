@@ -12,6 +12,7 @@ import { applyGenerateRule } from './generate/apply-generate-rule.ts';
 import { isJsonObject, type JsonObject, type KyvernoPolicy, type KyvernoRule } from './kyverno-policy.ts';
 import { isEmptyRequestInfo, type MatchSubject, matchRule, type RequestInfo } from './match-rule.ts';
 import { applyMutateRule } from './mutate/apply-mutate-rule.ts';
+import { findRuleException, type PolicyException } from './policy-exception.ts';
 import type { PolicyResult } from './policy-result.ts';
 import { evaluatePodSecurity } from './pss/evaluate-pod-security.ts';
 import { resolveFailureAction } from './resolve-failure-action.ts';
@@ -32,6 +33,8 @@ export interface EvaluateOptions {
   requestInfo?: RequestInfo;
   /** Objects generate rules may clone from (a test's cloneSourceResource files). */
   cloneSources?: JsonObject[];
+  /** PolicyExceptions (a test's `exceptions` files): an excepted rule reports `skip`. */
+  exceptions?: PolicyException[];
 }
 
 /** Which rules run: mutate rules (admission's first pass) or validate and generate rules (the second). */
@@ -334,7 +337,17 @@ export function runPolicyOnResource(
       if (!policyMatchConditionsHold(policy, input)) return run;
       conditionsChecked = true;
     }
-    const outcome = evaluateRule(rule, input, options);
+    const exception = options.exceptions?.length
+      ? findRuleException(options.exceptions, policy, rule.name, subject, () => ({
+          ...admittedOf(input).ctx,
+        }))
+      : undefined;
+    const outcome: RuleRunOutcome | undefined = exception
+      ? {
+          status: 'skip',
+          message: `rule skipped due to policy exception ${exception.namespace ? `${exception.namespace}/` : ''}${exception.name}`,
+        }
+      : evaluateRule(rule, input, options);
     if (!outcome) continue;
     if (outcome.patched) {
       run.patched = outcome.patched;

@@ -89,6 +89,7 @@ export function createAdmissionPipeline(input: AdmissionPipelineInput): { run(m:
       ...(userInfo ? { userInfo } : {}),
       ...(input.mocks ? { mocks: input.mocks } : {}),
       ...(input.paramObjects ? { paramObjects: input.paramObjects } : {}),
+      ...(input.options.exceptions ? { exceptions: input.options.exceptions } : {}),
     };
   };
   const run = (m: Manifest): AdmissionRun => {

@@ -14,6 +14,7 @@ import {
   parseRequestInfo,
   type TestValues,
 } from './parse-kyverno-test-values.ts';
+import { readPolicyExceptions } from './policy-exception.ts';
 import type { PolicyResult } from './policy-result.ts';
 import { celKey, classicKey, createAdmissionPipeline } from './run-admission-pipeline.ts';
 
@@ -51,6 +52,8 @@ export interface KyvernoTestInput {
   valuesFile?: PolicyFile;
   /** The `userinfo` file (roles, clusterRoles, userInfo of the requester). */
   userInfoFile?: PolicyFile;
+  /** The test's `exceptions` files (PolicyExceptions). */
+  exceptionFiles?: PolicyFile[];
   /** The test's `context` file (mocked cluster resources and image metadata). */
   contextFile?: PolicyFile;
   /** Files the results name to compare with (patchedResource, generatedResource, cloneSourceResource), path as written. */
@@ -314,8 +317,12 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
     const docs = ref ? compared.get(ref) : undefined;
     return Array.isArray(docs) ? docs : [];
   });
+  const exceptions = readPolicyExceptions(
+    (input.exceptionFiles ?? []).flatMap((f) => parseManifests(f.path, f.content).manifests),
+  );
   const options = {
     namespaces,
+    ...(exceptions.length ? { exceptions } : {}),
     ...(requestInfo ? { requestInfo } : {}),
     ...(cloneSources.length ? { cloneSources } : {}),
   };

@@ -7,16 +7,20 @@
 import type { Manifest } from '../../manifests/parse-manifests.ts';
 import type { CelUserInfo } from '../cel/build-admission-request.ts';
 import type { AdmissionOperation } from '../cel/evaluate-cel-rule.ts';
+import { readList, readNamed } from '../cel/evaluate-cel-rule.ts';
 import type { ClusterMocks } from '../cel/register-cluster-libraries.ts';
 import { isJsonObject, type JsonObject } from '../kyverno-policy.ts';
 import { matchLabelSelector } from '../match-label-selector.ts';
+import type { PolicyException } from '../policy-exception.ts';
 import type { PolicyResult, PolicyStatus } from '../policy-result.ts';
 import type { CelPolicy, CelPolicyBinding } from './cel-policy.ts';
 import { evaluateGeneratingPolicy } from './evaluate-generating-policy.ts';
 import { evaluateMutatingPolicy } from './evaluate-mutating-policy.ts';
 import {
+  buildCelPolicyBindings,
   type CelPolicyOutcome,
   type CelRequest,
+  checkMatchConditions,
   evaluateValidatingPolicy,
 } from './evaluate-validating-policy.ts';
 import { type AdmissionSubject, matchesConstraints } from './match-constraints.ts';
@@ -31,6 +35,8 @@ export interface CelPolicyEnvironment {
   globalContext?: Record<string, unknown>;
   /** Objects a ValidatingAdmissionPolicy's paramRef can name (the repository's or test's files). */
   paramObjects?: JsonObject[];
+  /** CEL PolicyExceptions (`policyRefs` + `matchConditions`). */
+  exceptions?: PolicyException[];
 }
 
 export interface CelPolicyRun {
@@ -181,6 +187,11 @@ export function evaluateCelPolicyOnResource(
   const rule = form.autogenFor
     ? `autogen-${form.autogenFor === 'CronJob' ? 'cronjobs-' : ''}${policy.name}`
     : policy.name;
+  const exception = findCelException(policy, env.exceptions ?? [], request);
+  if (exception) {
+    const message = `policy skipped due to policy exception ${exception.namespace ? `${exception.namespace}/` : ''}${exception.name}`;
+    return { results: [result(policy, m, rule, { status: 'skip', message }, policy.validationActions)] };
+  }
   if (policy.kind === 'MutatingPolicy') {
     const run = evaluateMutatingPolicy(policy, request);
     return {
@@ -200,6 +211,24 @@ export function evaluateCelPolicyOnResource(
   return {
     results: [result(policy, m, rule, evaluateValidatingPolicy(policy, request), policy.validationActions)],
   };
+}
+
+/** A CEL PolicyException that names the policy and whose matchConditions all hold. */
+function findCelException(
+  policy: CelPolicy,
+  exceptions: PolicyException[],
+  request: CelRequest,
+): PolicyException | undefined {
+  return exceptions.find((e) => {
+    if (!e.policyRefs.includes(policy.name)) return false;
+    try {
+      const conditions = readList(e.matchConditions, 'spec.matchConditions', readNamed);
+      const bindings = buildCelPolicyBindings({ variables: [] }, request, (x) => x);
+      return checkMatchConditions(conditions, bindings, (x) => x) === undefined;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** A ValidatingAdmissionPolicy applies through each binding that matches (no binding: as written, without params). */
