@@ -4,6 +4,7 @@ import type { CheckOverride } from '../core/chatops/check-override.ts';
 import { type EnvironmentLock, findLockFindings } from '../core/chatops/find-lock-findings.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
+import { driftToFindings } from '../core/diff/drift-to-findings.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
@@ -32,6 +33,7 @@ import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { SourceTree } from './ports/source-tree.ts';
+import { validateChangedRules } from './validate-changed-rules.ts';
 
 export interface ReviewInput {
   target: ReviewTarget;
@@ -229,9 +231,17 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   const diffs = annotateDiffs(diffEnvironments(baseRender, headRender), headPolicy);
   const drift =
     headRender.length >= 2
-      ? findEnvironmentDrift(headRender, { allow: config.drift.allow, diffs })
+      ? findEnvironmentDrift(headRender, {
+          allow: config.drift.allow,
+          defaults: config.drift.defaults !== false,
+          diffs,
+        })
       : undefined;
 
+  const changedRules = await validateChangedRules(input.head, input.changedFiles, config, [
+    ...configFindings,
+    ...chosen.findings,
+  ]);
   const baseLabel = input.target.baseRef ?? 'the base branch';
 
   // Render problems of files the syntax check already reported would be said twice.
@@ -261,6 +271,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     applyBlockingChecks(
       [
         ...configFindings,
+        ...changedRules.findings,
         ...yamlFindings,
         ...renderFindings,
         ...chosen.findings,
@@ -269,6 +280,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
         ...crossChange.findings,
         ...checkBranchRules(input, config, baseRender, headRender),
         ...findLockFindings(input.locks ?? [], touchedEnvironments(diffs)),
+        ...(drift ? driftToFindings(drift, diffs, { blocking: config.blocking.includes('drift') }) : []),
       ],
       config.blocking,
     ),
@@ -277,6 +289,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   );
   const report = buildReport(input.target, findings, yamlFiles.length, {
     ...(configFile ? { configFile } : {}),
+    ...(changedRules.files.length ? { rulesChanged: changedRules.files } : {}),
     environments: headRender.map((e) => e.environment),
     diff: {
       base: { sha: input.base.sha, ...(input.target.baseRef ? { ref: input.target.baseRef } : {}) },
@@ -297,6 +310,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       'render',
       ...(chosen.policies.length + chosen.celPolicies.length ? ['policy'] : []),
       'routes',
+      ...(drift ? ['drift'] : []),
       ...(input.branch ? ['branch'] : []),
       ...(input.locks ? ['lock'] : []),
     ],

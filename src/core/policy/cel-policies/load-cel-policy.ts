@@ -1,6 +1,7 @@
 import type { Finding } from '../../findings/finding.ts';
 import type { Manifest } from '../../manifests/parse-manifests.ts';
-import { readList, readNamed, readValidation } from '../cel/evaluate-cel-rule.ts';
+import { compileCelExpression } from '../cel/compile-cel-expression.ts';
+import { describeCompileError, readList, readNamed, readValidation } from '../cel/evaluate-cel-rule.ts';
 import { isJsonObject, type JsonObject } from '../kyverno-policy.ts';
 import type {
   AuditAnnotation,
@@ -124,6 +125,23 @@ function invalid(m: Manifest, message: string): Finding {
   };
 }
 
+/** Expressions that do not compile, one finding each (the policy still loads: it reports errors). */
+function compileFindings(m: Manifest, policy: CelPolicy): Finding[] {
+  const expressions: [string, string][] = [
+    ...policy.matchConditions.map((c, i): [string, string] => [`spec.matchConditions[${i}]`, c.expression]),
+    ...policy.variables.map((v, i): [string, string] => [`spec.variables[${i}] "${v.name}"`, v.expression]),
+    ...policy.validations.map((v, i): [string, string] => [`spec.validations[${i}]`, v.expression]),
+    ...policy.mutations.map((x, i): [string, string] => [`spec.mutations[${i}]`, x.expression]),
+    ...policy.generate.map((g, i): [string, string] => [`spec.generate[${i}]`, g]),
+  ];
+  const findings: Finding[] = [];
+  for (const [what, expression] of expressions) {
+    const program = compileCelExpression(expression);
+    if (!program.ok) findings.push(invalid(m, describeCompileError(what, expression, program.error)));
+  }
+  return findings;
+}
+
 /** A CEL policy from its manifest, or a finding naming file, line and what is wrong. */
 export function celPolicyFromManifest(m: Manifest): { policy?: CelPolicy; findings: Finding[] } {
   const spec = isJsonObject(m.object.spec) ? m.object.spec : {};
@@ -159,7 +177,7 @@ export function celPolicyFromManifest(m: Manifest): { policy?: CelPolicy; findin
         kind: String(paramKind.kind ?? ''),
       };
     if (m.identity.kind.startsWith('Namespaced')) policy.namespace = m.identity.namespace || 'default';
-    return { policy, findings: [] };
+    return { policy, findings: compileFindings(m, policy) };
   } catch (error) {
     return { findings: [invalid(m, (error as Error).message)] };
   }
