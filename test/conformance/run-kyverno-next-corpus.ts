@@ -11,22 +11,10 @@
  * what the engine produced, compared as data. Prints one line per failing case, a score per kind
  * and a summary; exits non-zero when fewer than N cases pass or a failing case is not a known gap.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import { findKyvernoTests, runKyvernoTestFile } from '../../src/cli/commands/test-command.ts';
-
-async function knownGaps(file: string | undefined): Promise<Map<string, string>> {
-  const gaps = new Map<string, string>();
-  if (!file) return gaps;
-  const doc = parseYaml(await readFile(file, 'utf8')) as { gaps?: { case: string; reason?: string }[] };
-  for (const g of doc?.gaps ?? []) {
-    if (!g.reason?.trim()) throw new Error(`${file}: known gap ${g.case} has no reason`);
-    gaps.set(g.case, g.reason);
-  }
-  return gaps;
-}
+import { readKnownGaps } from './read-known-gaps.ts';
 
 /** The kind of a case, from its folder (`*-vpol/`, `*-mpol/`, `*-gpol/`, else classic). */
 function kindOf(caseId: string): string {
@@ -50,7 +38,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const root = path.resolve(corpus);
-  const gaps = await knownGaps(values['known-gaps']);
+  const gaps = await readKnownGaps(values['known-gaps']);
   const tests = await findKyvernoTests([root]);
   const perKind = new Map<string, { passed: number; total: number }>();
   const unexpected: string[] = [];

@@ -2,6 +2,7 @@ import type { Finding } from '../../findings/finding.ts';
 import type { Manifest } from '../../manifests/parse-manifests.ts';
 import { compileCelExpression } from '../cel/compile-cel-expression.ts';
 import { describeCompileError, readList, readNamed, readValidation } from '../cel/evaluate-cel-rule.ts';
+import { DEFAULT_AUTOGEN_CONTROLLERS } from '../generate-autogen-rules.ts';
 import { isJsonObject, type JsonObject } from '../kyverno-policy.ts';
 import type {
   AuditAnnotation,
@@ -22,16 +23,8 @@ const KYVERNO_KINDS: Record<string, CelPolicyKind> = {
   NamespacedGeneratingPolicy: 'GeneratingPolicy',
 };
 
-/** Kinds of Pod controllers Kyverno generates rules for by default. */
-export const POD_CONTROLLERS = [
-  'DaemonSet',
-  'Deployment',
-  'Job',
-  'StatefulSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'CronJob',
-];
+/** Kinds of Pod controllers Kyverno generates rules for by default (as for ClusterPolicies). */
+export const POD_CONTROLLERS = DEFAULT_AUTOGEN_CONTROLLERS;
 const CONTROLLER_BY_NAME = new Map(
   POD_CONTROLLERS.flatMap((k) => [
     [k.toLowerCase(), k],
