@@ -8,13 +8,20 @@ import { driftToFindings } from '../core/diff/drift-to-findings.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
-import { parseManifests } from '../core/manifests/parse-manifests.ts';
+import { type Manifest, parseManifests } from '../core/manifests/parse-manifests.ts';
+import {
+  createParsedManifestCache,
+  type ParsedManifestCache,
+} from '../core/manifests/parsed-manifest-cache.ts';
 import { type AdmittedManifests, admitManifests } from '../core/policy/admit-manifests.ts';
 import type { CelPolicy } from '../core/policy/cel-policies/cel-policy.ts';
 import { loadCelPolicies } from '../core/policy/cel-policies/load-cel-policy.ts';
+import { collectNamespaces } from '../core/policy/evaluate-policies.ts';
 import type { KyvernoPolicy } from '../core/policy/kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from '../core/policy/load-policies.ts';
+import type { PolicyResult } from '../core/policy/policy-result.ts';
 import { policyResultsToFindings } from '../core/policy/policy-results-to-findings.ts';
+import { selectChangedManifests } from '../core/policy/select-changed-manifests.ts';
 import type { RenderedEnvironment } from '../core/render/render-native-environment.ts';
 import { buildReport, type PolicySummary, type Report, type ReviewTarget } from '../core/report/report.ts';
 import { applyBlockingChecks } from '../core/review/apply-blocking-checks.ts';
@@ -55,7 +62,14 @@ export interface ReviewInput {
   otherChanges?: readonly RouteSnapshot[];
   /** How another merge request is named in messages (`!12` on GitLab, `#12` on GitHub). */
   changeLabel?: (number: number) => string;
+  /** Parsed files to reuse: a worker keeps one across reviews; otherwise one per review (base and head share it). */
+  parseCache?: ParsedManifestCache;
+  /** Monotonic clock (ms) for the stage times of `stats`. */
+  now?: () => number;
 }
+
+/** A parse cache for one review when the caller keeps none: the size of the trees it reads. */
+const REVIEW_PARSE_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** The report, and what the review keeps for checking other merge requests against this one. */
 export interface ReviewDetail {
@@ -110,31 +124,65 @@ async function choosePolicies(
   return loadAllPolicies(shipped, 'shipped');
 }
 
-interface AdmittedRender {
-  /** Each environment with its objects as the cluster stores them (after mutating policies). */
-  rendered: RenderedEnvironment[];
+interface AdmittedSide {
+  /** Per environment, the admission of the objects policies must see. */
   byEnvironment: Map<string, AdmittedManifests>;
-  results: AdmittedManifests['results'];
+  results: PolicyResult[];
   findings: Finding[];
 }
 
-/** Admission of every environment: mutate, then validate and generate on the mutated objects. */
-function admit(chosen: ChosenPolicies, rendered: RenderedEnvironment[]): AdmittedRender {
-  const byEnvironment = new Map<string, AdmittedManifests>();
-  const out: RenderedEnvironment[] = [];
-  for (const env of rendered) {
-    const admitted = admitManifests(chosen.policies, chosen.celPolicies, env.manifests, {
-      environment: env.environment,
+/**
+ * Admission of what the change made or altered (head) and of the base versions of those objects:
+ * mutate, then validate and generate on the mutated objects. Objects the change left as they are
+ * at base would be admitted the same on both sides: they are counted, not evaluated, and the
+ * diff shows no change for them either way. Returns both renders with the admitted objects as
+ * the cluster stores them.
+ */
+function admitChanges(
+  chosen: ChosenPolicies,
+  baseRendered: RenderedEnvironment[],
+  headRendered: RenderedEnvironment[],
+) {
+  const head: AdmittedSide = { byEnvironment: new Map(), results: [], findings: [] };
+  const base: AdmittedSide = { byEnvironment: new Map(), results: [], findings: [] };
+  const counts = { changed: 0, evaluated: 0, unchanged: 0 };
+  const replaced = (manifests: Manifest[], admitted: AdmittedManifests, selected: Manifest[]) => {
+    const stored = new Map(selected.map((m, i) => [m, admitted.manifests[i]!]));
+    return manifests.map((m) => stored.get(m) ?? m);
+  };
+  const headRender: RenderedEnvironment[] = [];
+  const baseRender: RenderedEnvironment[] = baseRendered.map((env) => ({ ...env }));
+  for (const env of headRendered) {
+    const baseEnv = baseRender.find((b) => b.environment === env.environment);
+    const baseManifests = baseEnv?.manifests ?? [];
+    const namespaces = { base: collectNamespaces(baseManifests), head: collectNamespaces(env.manifests) };
+    const selected = selectChangedManifests(baseManifests, env.manifests, namespaces);
+    const options = { environment: env.environment };
+    const h = admitManifests(chosen.policies, chosen.celPolicies, selected.head, {
+      ...options,
+      namespaces: namespaces.head,
     });
-    byEnvironment.set(env.environment, admitted);
-    out.push({ ...env, manifests: admitted.manifests });
+    const b = admitManifests(chosen.policies, chosen.celPolicies, selected.base, {
+      ...options,
+      namespaces: namespaces.base,
+    });
+    head.byEnvironment.set(env.environment, h);
+    base.byEnvironment.set(env.environment, b);
+    head.results.push(...h.results);
+    base.results.push(...b.results);
+    headRender.push({ ...env, manifests: replaced(env.manifests, h, selected.head) });
+    if (baseEnv) baseEnv.manifests = replaced(baseManifests, b, selected.base);
+    counts.changed += selected.head.length;
+    counts.evaluated += selected.head.length + selected.base.length;
+    counts.unchanged += selected.unchanged;
   }
-  const results = [...byEnvironment.values()].flatMap((a) => a.results);
-  return { rendered: out, byEnvironment, results, findings: policyResultsToFindings(results) };
+  head.findings = policyResultsToFindings(head.results);
+  base.findings = policyResultsToFindings(base.results);
+  return { head, base, headRender, baseRender, counts };
 }
 
 /** Marks mutated objects in the diff and lists what the change's objects would generate. */
-function annotateDiffs(diffs: EnvironmentDiff[], head: AdmittedRender): EnvironmentDiff[] {
+function annotateDiffs(diffs: EnvironmentDiff[], head: AdmittedSide): EnvironmentDiff[] {
   return diffs.map((d) => {
     const admitted = head.byEnvironment.get(d.environment);
     if (!admitted) return d;
@@ -148,6 +196,26 @@ function annotateDiffs(diffs: EnvironmentDiff[], head: AdmittedRender): Environm
       .map((g) => ({ id: g.id, policy: g.policy, trigger: g.trigger }));
     return { ...d, resources, ...(generated.length ? { generated } : {}) };
   });
+}
+
+/** The tree, counting the files read from it. */
+function countingReads(tree: SourceTree, count: { files: number }): SourceTree {
+  return {
+    sha: tree.sha,
+    listFiles: () => tree.listFiles(),
+    readFile: (path) => {
+      count.files++;
+      return tree.readFile(path);
+    },
+    ...(tree.readFiles
+      ? {
+          readFiles: (paths: readonly string[]) => {
+            count.files += paths.length;
+            return tree.readFiles!(paths);
+          },
+        }
+      : {}),
+  };
 }
 
 function analyzeAllRoutes(rendered: RenderedEnvironment[]): Finding[] {
@@ -214,20 +282,33 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
 }
 
 /** `reviewChange`, with the route objects to keep and the conflicts with other merge requests. */
-export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDetail> {
+export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<ReviewDetail> {
+  const now = reviewInput.now ?? (() => performance.now());
+  const started = now();
+  const reads = { files: 0 };
+  const input: ReviewInput = {
+    ...reviewInput,
+    base: countingReads(reviewInput.base, reads),
+    head: countingReads(reviewInput.head, reads),
+  };
+  const parseCache = input.parseCache ?? createParsedManifestCache(REVIEW_PARSE_CACHE_BYTES);
+  const parsedBefore = { ...parseCache.stats };
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
+  const rendering = now();
   const [baseRendered, headRendered] = await Promise.all([
-    input.render(input.base, config),
-    input.render(input.head, config),
+    input.render(input.base, config, { parseCache }),
+    input.render(input.head, config, { parseCache }),
   ]);
   // Policies from base. Everything after this point sees the objects as the cluster will store
   // them: mutated by the repository's mutating policies, validated after mutation.
+  const evaluating = now();
   const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
-  const headPolicy = admit(chosen, headRendered);
-  const basePolicy = admit(chosen, baseRendered);
-  const baseRender = basePolicy.rendered;
-  const headRender = headPolicy.rendered;
+  const policy = admitChanges(chosen, baseRendered, headRendered);
+  const { baseRender, headRender } = policy;
+  const headPolicy = policy.head;
+  const basePolicy = policy.base;
+  const diffing = now();
   const diffs = annotateDiffs(diffEnvironments(baseRender, headRender), headPolicy);
   const drift =
     headRender.length >= 2
@@ -242,12 +323,14 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     ...configFindings,
     ...chosen.findings,
   ]);
+  const analysing = now();
   const baseLabel = input.target.baseRef ?? 'the base branch';
 
   // Render problems of files the syntax check already reported would be said twice.
   const yamlFindings = checkYamlFiles(yamlFiles, {
     maxFileBytes: config.limits.maxFileBytes,
     maxAliasCount: 100,
+    cache: parseCache,
   });
   const reported = new Set(yamlFindings.map((f) => `${f.location?.file}:${f.location?.line}:${f.rule}`));
   const renderFindings = headRender
@@ -267,6 +350,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     input.changeLabel ?? ((n) => `#${n}`),
   );
 
+  const finishing = now();
   const findings = applyOverrides(
     applyBlockingChecks(
       [
@@ -303,6 +387,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       evaluations: headPolicy.results.length,
       passed: headPolicy.results.filter((r) => r.status === 'pass').length,
       failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
+      unchanged: policy.counts.unchanged,
     },
     checks: [
       'config',
@@ -315,6 +400,24 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       ...(input.locks ? ['lock'] : []),
     ],
   });
+  const objectsRendered = [...baseRender, ...headRender].reduce((n, e) => n + e.manifests.length, 0);
+  report.stats = {
+    filesRead: reads.files,
+    filesParsed: parseCache.stats.parsed - parsedBefore.parsed,
+    parseCacheHits: parseCache.stats.hits - parsedBefore.hits,
+    objectsRendered,
+    objectsChanged: policy.counts.changed,
+    objectsEvaluated: chosen.policies.length + chosen.celPolicies.length ? policy.counts.evaluated : 0,
+    objectsUnchanged: policy.counts.unchanged,
+    timeMs: {
+      config: Math.round(rendering - started),
+      render: Math.round(evaluating - rendering),
+      policy: Math.round(diffing - evaluating),
+      diff: Math.round(analysing - diffing),
+      checks: Math.round(finishing - analysing),
+      total: Math.round(now() - started),
+    },
+  };
   const routeObjects = headRender.map((env) => ({
     environment: env.environment,
     manifests: listChangedRouteObjects(
