@@ -67,10 +67,14 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) workers.push(spawnWorkerProcess(env(fake.url)));
   await Promise.all(
     workers.map((w) =>
-      waitFor('a worker process to start', () => (w.output().includes('"msg":"started"') ? true : undefined)),
+      waitFor(
+        'a worker process to start',
+        () => (w.output().includes('"msg":"started"') ? true : undefined),
+        45_000,
+      ),
     ),
   );
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => stopProcess(w)));
