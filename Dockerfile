@@ -50,7 +50,15 @@ RUN set -eu; \
 
 # --- runtime: node, compiled code, production dependencies, the two binaries; non-root ------
 FROM ${NODE_IMAGE} AS runtime
+# bubblewrap: the sandbox every render command runs in (TOLLGATE_RENDER_SANDBOX=bwrap, the default).
+# A worker without a working sandbox refuses `command:` environments; see docs/operations.md for
+# what the container runtime must allow (user namespaces, a fresh /proc).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
+    TOLLGATE_RENDER_SANDBOX=bwrap \
+    TOLLGATE_RENDER_ALLOW=helm,kustomize,kubectl \
     PORT=3000 \
     METRICS_PORT=9464 \
     HELM_CACHE_HOME=/tmp/helm/cache \

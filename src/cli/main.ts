@@ -1,3 +1,4 @@
+import { ConfigError, readSecretFiles } from '../config/read-env-config.ts';
 import { didYouMean } from '../core/text/suggest-closest.ts';
 import type { CliIO } from './cli-io.ts';
 import { EXIT_PASS, EXIT_USAGE, UsageError } from './cli-io.ts';
@@ -81,9 +82,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const run = await command.load();
   try {
-    return await run(rest, io);
+    // Tokens may come from files (GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, REDIS_PASSWORD_FILE...).
+    const env = readSecretFiles(io.env);
+    return await run(rest, { ...io, env });
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr(`tollgate ${name}: ${error.message}\n`);
       return EXIT_USAGE;
     }

@@ -29,6 +29,7 @@ import { type ActiveJobs, closeServer, closeWorker } from './close-gracefully.ts
 import { createMetricsServer } from './create-metrics-server.ts';
 import { createQueueDashboard } from './create-queue-dashboard.ts';
 import { createTollgateServer } from './create-server.ts';
+import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
 import { startCommandWorker } from './start-command-worker.ts';
 
 export interface RuntimeOptions {
@@ -215,7 +216,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         },
         {
           shippedPolicies: readShippedPolicies(),
-          processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+          renderRunner: createWorkerRenderRunner(config),
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
           readOverrides: (platform, number, headSha) =>
             overrides.readOverrides(platform.kind, platform.project, number, headSha),

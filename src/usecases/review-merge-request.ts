@@ -3,6 +3,7 @@ import type { CheckOverride } from '../chatops/stores/override-store.ts';
 import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 
 /** GitHub check run `output.text` holds at most 65,535 characters. */
 const CHECK_TEXT_BUDGET = 64_000;
@@ -30,7 +31,8 @@ async function reviewTrees(input: ReviewInput): Promise<ReviewDetail> {
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
   shippedPolicies?: readonly PolicyFile[];
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs `command:` environments (the sandbox); without one they are not checked. */
+  renderRunner?: RenderRunner;
   /** Frozen environments of the project (`/tollgate lock`). */
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
   /** Recorded `/tollgate override`s of this merge request at this head. */

@@ -14,6 +14,7 @@ import {
 import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
+import { createCliRenderRunner } from '../create-cli-render-runner.ts';
 import { writeReports } from './write-reports.ts';
 
 const HELP = `usage: tollgate check [--repo DIR] --base REF [--head REF] [--format FMT [--output FILE]]...
@@ -105,7 +106,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
       behindBy,
     },
     shippedPolicies: readShippedPolicies(),
-    processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
+    renderRunner: createCliRenderRunner(io),
   });
   await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
     ...(report.checks ? { checks: report.checks } : {}),
