@@ -10,9 +10,10 @@ const CHECK_TEXT_BUDGET = 64_000;
 
 import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
+import { selectAnnotations } from '../core/report/select-annotations.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
 import { toStoredManifest } from '../core/routes/route-snapshot.ts';
-import type { FindingDiscussionResult, Platform } from '../platform/platform.ts';
+import type { CheckResult, FindingDiscussionResult, Platform } from '../platform/platform.ts';
 import { RepositoryArchiveError } from '../platform/repository-archive-error.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
@@ -99,6 +100,30 @@ async function syncDiscussions(
   } catch (error) {
     return { failed: (error as Error).message };
   }
+}
+
+/**
+ * The final check: verdict, summary, the full manifest diff (GitHub shows it on the check run,
+ * where the comment may have cut it), and only the most important findings as line annotations,
+ * so publishing costs one write however big the change (GitHub's secondary limits allow about 80
+ * content writes a minute). The summary says how many were left out and where they all are.
+ */
+function finalCheck(report: Report, changedFiles: readonly ChangedFile[]): CheckResult {
+  const { title, summary } = renderCheckSummary(report);
+  const changed = new Set(changedFiles.filter((f) => f.status !== 'removed').map((f) => f.path));
+  const { annotations, omitted } = selectAnnotations(report.findings, changed);
+  const note = omitted
+    ? `\n\n${annotations.length} of ${annotations.length + omitted} findings are annotated here (blocking first, then those on changed files); the Tollgate comment and \`tollgate check\` list them all.`
+    : '';
+  return {
+    state: report.verdict === 'pass' ? 'success' : 'failure',
+    title,
+    summary: summary + note,
+    ...(report.diff
+      ? { text: renderDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
+      : {}),
+    annotations,
+  };
 }
 
 const labelFor = (platform: Platform) => (n: number) => (platform.kind === 'gitlab' ? `!${n}` : `#${n}`);
@@ -207,17 +232,7 @@ export async function reviewMergeRequest(
   const { report } = detail;
 
   const latest = await platform.getChangeRequest(number);
-  const { title, summary } = renderCheckSummary(report);
-  const check = {
-    state: report.verdict === 'pass' ? 'success' : 'failure',
-    title,
-    summary,
-    // The full manifest diff rides on the check run (GitHub), where the comment may have cut it.
-    ...(report.diff
-      ? { text: renderDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
-      : {}),
-    annotations: report.findings,
-  } as const;
+  const check = finalCheck(report, changedFiles);
   if (latest.headSha !== headSha) {
     // Still record the verdict on this commit, but leave the comment to the newer head's job.
     await platform.setCheck(headSha, check);
@@ -264,12 +279,7 @@ export async function reviewCommitRange(
     ...rest,
     locks: (await readLocks?.(platform)) ?? [],
   });
-  const { title, summary } = renderCheckSummary(report);
-  await platform.setCheck(headSha, {
-    state: report.verdict === 'pass' ? 'success' : 'failure',
-    title,
-    summary,
-    annotations: report.findings,
-  });
+  const { text: _diff, ...check } = finalCheck(report, changedFiles);
+  await platform.setCheck(headSha, check);
   return report;
 }
