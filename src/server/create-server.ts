@@ -78,6 +78,9 @@ function githubHandler(
   };
 }
 
+/** Longer than the 60 s idle timeout of common load balancers and proxies. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 function gitlabHandler(deps: ServerDeps): Handler {
   const secret = deps.gitlab!.webhookSecret;
   const count = (event: string, outcome: string) => deps.metrics?.recordWebhook('gitlab', event, outcome);
@@ -254,7 +257,7 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
     });
   }
 
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
     const underDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
     const handler = underDashboard ? deps.dashboard : routes.get(`${request.method} ${path}`);
@@ -272,4 +275,11 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });
   });
+  // Keep idle connections longer than whatever sits in front (load balancers and proxies keep
+  // theirs 60 s; GitHub's sender reuses them too): with Node's default 5 s the server closes an
+  // idle connection just as the client sends the next delivery on it, and that delivery fails
+  // with "socket hang up" (ECONNRESET). Header reads keep their own, longer deadline.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+  return server;
 }
