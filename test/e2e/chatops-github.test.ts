@@ -16,6 +16,7 @@ import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';
 import {
   githubExample,
+  pullRequestOpenedEvent,
   sendGitHubWebhook,
   testPrivateKey,
   WEBHOOK_SECRET,
@@ -68,16 +69,6 @@ function commentEvent(action: 'created' | 'edited', body: string, login: Login, 
     html_url: `https://github.com/${PROJECT}/pull/${PR}#issuecomment-${id}`,
   });
   payload.sender = user;
-  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  return payload;
-}
-
-function pullRequestOpened() {
-  const payload = githubExample('pull_request', 'opened');
-  const pr = payload.pull_request as { head: { sha: string }; number: number };
-  pr.head.sha = PR_HEAD;
-  pr.number = PR;
-  payload.number = PR;
   payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
   return payload;
 }
@@ -332,7 +323,9 @@ describe('GitHub chat-ops over HTTP: signed issue_comment → command worker →
     expect(await comment('/tollgate lock production release freeze', 'alice', 5009)).toBe('done');
     expect(lastReply()).toContain('🔒 `production` is locked by @alice: release freeze.');
 
-    expect((await sendGitHubWebhook(app!.url, 'pull_request', pullRequestOpened())).status).toBe(200);
+    expect(
+      (await sendGitHubWebhook(app!.url, 'pull_request', pullRequestOpenedEvent(PR, PR_HEAD))).status,
+    ).toBe(200);
     await waitFor('the failed check', () => github.state.checkRuns.some((r) => r.conclusion === 'failure'));
     const report = github.state.comments.find((c) => !c.body.startsWith(COMMAND_REPLY_MARKER))!.body;
     expect(report).toContain('production is locked by @alice');

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import {
-  githubExample,
+  pullRequestOpenedEvent,
   sendGitHubWebhook,
   testPrivateKey,
   WEBHOOK_SECRET,
@@ -21,16 +21,6 @@ const BAD_CREDENTIALS = {
   documentation_url: 'https://docs.github.com/rest',
   status: '401',
 };
-
-function pullRequestEvent(number: number) {
-  const payload = githubExample('pull_request', 'opened');
-  const pr = payload.pull_request as { head: { sha: string }; number: number };
-  pr.head.sha = HEAD;
-  pr.number = number;
-  payload.number = number;
-  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  return payload;
-}
 
 describe('GitHub: an installation token that expires or is revoked mid-job', () => {
   let app: TestRuntime;
@@ -88,6 +78,15 @@ describe('GitHub: an installation token that expires or is revoked mid-job', () 
     await app.close();
   });
 
+  /** The first token stops working once the job has opened its check run (mid-job). */
+  const revokeFirstTokenOnceCheckRunOpens = (state: ReturnType<typeof fakeGitHubApi>['state']) => {
+    const original = state.checkRuns.push;
+    state.checkRuns.push = (...runs) => {
+      if (issued[0]) rejected.add(issued[0]);
+      return original.apply(state.checkRuns, runs);
+    };
+  };
+
   const setup = (number: number) => {
     github = fakeGitHubApi({
       owner: 'Codertocat',
@@ -102,13 +101,10 @@ describe('GitHub: an installation token that expires or is revoked mid-job', () 
 
   it('drops the token on 401, fetches a new one, retries once, and the check ends final', async () => {
     const state = setup(2);
-    // The token expires once the job has opened its check run.
-    const original = state.checkRuns.push;
-    state.checkRuns.push = (...runs) => {
-      if (issued[0]) rejected.add(issued[0]);
-      return original.apply(state.checkRuns, runs);
-    };
-    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent(2))).status).toBe(200);
+    revokeFirstTokenOnceCheckRunOpens(state); // expired mid-job
+    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestOpenedEvent(2, HEAD))).status).toBe(
+      200,
+    );
     await waitFor('a final check', () => state.checkRuns.some((r) => r.status === 'completed'), 15_000);
 
     expect(issued).toHaveLength(2); // the first token, then exactly one replacement
@@ -122,7 +118,9 @@ describe('GitHub: an installation token that expires or is revoked mid-job', () 
     // The next pull request uses the new token from the cache: no third token, no refusal.
     github.done();
     const next = setup(3);
-    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent(3))).status).toBe(200);
+    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestOpenedEvent(3, HEAD))).status).toBe(
+      200,
+    );
     await waitFor('the next final check', () => next.checkRuns.some((r) => r.status === 'completed'), 15_000);
     expect(issued).toHaveLength(2);
     expect(refusals).toHaveLength(refused);
@@ -130,15 +128,13 @@ describe('GitHub: an installation token that expires or is revoked mid-job', () 
 
   it('when a request is still refused with a new token, the check ends failed with the reason, never in progress', async () => {
     const state = setup(2);
-    // Revoked mid-job, and the changed-files listing keeps answering 401 whatever the token.
-    const original = state.checkRuns.push;
-    state.checkRuns.push = (...runs) => {
-      if (issued[0]) rejected.add(issued[0]);
-      return original.apply(state.checkRuns, runs);
-    };
+    revokeFirstTokenOnceCheckRunOpens(state);
+    // ...and the changed-files listing keeps answering 401 whatever the token.
     for (let i = 0; i < 4; i++)
       state.failures.push({ call: 'GET /repos/Codertocat/Hello-World/pulls/2/files', status: 401 });
-    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent(2))).status).toBe(200);
+    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestOpenedEvent(2, HEAD))).status).toBe(
+      200,
+    );
     await waitFor('a final check', () => state.checkRuns.some((r) => r.status === 'completed'), 15_000);
     const [run] = state.checkRuns;
     expect([run!.status, run!.conclusion]).toEqual(['completed', 'failure']);

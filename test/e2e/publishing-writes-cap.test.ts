@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import { fakeGitLabApi } from '../support/fake-gitlab-api.ts';
 import {
-  githubExample,
+  pullRequestOpenedEvent,
   sendGitHubWebhook,
   testPrivateKey,
   WEBHOOK_SECRET,
@@ -66,12 +66,9 @@ describe('writes per run are capped, whatever the size of the change', () => {
     });
     cleanups.push(() => github.done());
     github.state.trees[BASE] = {}; // the apps are new
-    const event = githubExample('pull_request', 'opened');
-    (event.pull_request as { head: { sha: string } }).head.sha = HEAD;
-    (event.pull_request as { number: number }).number = 2;
-    event.number = 2;
-    event.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-    expect((await sendGitHubWebhook(app.url, 'pull_request', event)).status).toBe(200);
+    expect((await sendGitHubWebhook(app.url, 'pull_request', pullRequestOpenedEvent(2, HEAD))).status).toBe(
+      200,
+    );
     const { state } = github;
     await waitFor('the final check', () => state.checkRuns.some((r) => r.status === 'completed'), 60_000);
     await waitFor('the job to finish', async () => (await app!.runtime.queue.getJobCounts()).completed === 1);

@@ -6,7 +6,7 @@ import { createRuntime, type Runtime } from '../../src/server/create-runtime.ts'
 import { readEnvConfig } from '../../src/server/read-env-config.ts';
 import { GITLAB_SECRET, gitlabMergeRequestEvent, sendGitLabWebhook } from '../support/gitlab-fixtures.ts';
 import { FAKE_GITLAB_TOKEN, type FakeGitLabServer, serveFakeGitLab } from '../support/serve-fake-gitlab.ts';
-import { spawnWorkerProcess, stopProcess, waitFor } from '../support/spawn-worker-process.ts';
+import { startWorkerProcesses, stopProcess, waitFor } from '../support/spawn-worker-process.ts';
 import { ownRedis } from '../support/start-redis-server.ts';
 
 // Redis that comes back empty (FLUSHALL, a restart without persistence) takes the queued jobs of
@@ -20,7 +20,7 @@ const sha = (i: number) => i.toString(16).padStart(2, '0').repeat(20);
 
 let fake: FakeGitLabServer | undefined;
 let runtime: Runtime | undefined;
-let workers: ReturnType<typeof spawnWorkerProcess>[] = [];
+let workers: Awaited<ReturnType<typeof startWorkerProcesses>> = [];
 let redis: ReturnType<typeof ownRedis> | undefined;
 
 const env = (redisUrl: string, gitlabUrl: string): Record<string, string> => ({
@@ -49,17 +49,8 @@ async function start(port: number): Promise<{ url: string; redisUrl: string }> {
     registry: new Registry(),
   });
   const server = await runtime.startServer();
-  workers = [0, 1].map(() => spawnWorkerProcess(env(redis!.url, fake!.url)));
+  workers = await startWorkerProcesses(2, env(redis.url, fake.url));
   // Started, and the start-up reconcile ran (over no merge requests).
-  await Promise.all(
-    workers.map((w) =>
-      waitFor(
-        'a worker process to start',
-        () => (w.output().includes('"msg":"started"') ? true : undefined),
-        45_000,
-      ),
-    ),
-  );
   await waitFor('the start-up reconcile', () =>
     fake!.calls.some((c) => c.endsWith('/merge_requests')) ? true : undefined,
   );
