@@ -278,8 +278,8 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   // Keep idle connections longer than whatever sits in front (load balancers and proxies keep
   // theirs 60 s; GitHub's sender reuses them too): with Node's default 5 s the server closes an
   // idle connection just as the client sends the next delivery on it, and that delivery fails
-  // with "socket hang up" (ECONNRESET). Header reads keep their own, longer deadline.
+  // with "socket hang up" (ECONNRESET). headersTimeout keeps Node's 60 s: since Node 18 it counts
+  // from the start of a request, not from the idle time before it.
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   return server;
 }
