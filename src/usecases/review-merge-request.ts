@@ -52,6 +52,8 @@ export interface ReviewSettings {
    * head then changes nothing (no pending flicker, no second review).
    */
   hasFinalCheck?: (headSha: string) => Promise<boolean>;
+  /** Keeps the report for the details page and returns its signed link (the check's "Details"). */
+  publishDetails?: (platform: Platform, number: number, headSha: string, report: Report) => Promise<string>;
 }
 
 /** The parts of the settings the review itself takes (the readers are resolved here). */
@@ -232,13 +234,20 @@ export async function reviewMergeRequest(
   const { report } = detail;
 
   const latest = await platform.getChangeRequest(number);
-  const check = finalCheck(report, changedFiles);
+  // A details page that cannot be kept never costs the verdict: the check goes out without the link.
+  const detailsUrl = settings.publishDetails
+    ? await settings.publishDetails(platform, number, headSha, report).catch(() => undefined)
+    : undefined;
+  const check: CheckResult = { ...finalCheck(report, changedFiles), ...(detailsUrl ? { detailsUrl } : {}) };
   if (latest.headSha !== headSha) {
     // Still record the verdict on this commit, but leave the comment to the newer head's job.
     await platform.setCheck(headSha, check);
     return { kind: 'superseded', headSha, currentHead: latest.headSha };
   }
-  const body = formatComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
+  const body = formatComment(report, {
+    linkTo: (file, line) => platform.fileUrl(headSha, file, line),
+    ...(detailsUrl ? { detailsUrl } : {}),
+  });
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
   await platform.setCheck(headSha, check);
   const discussions = await syncDiscussions(platform, number, headSha, report, changedFiles);
