@@ -97,8 +97,10 @@ describe('out-of-order deliveries', () => {
     const event = gitlabMergeRequestEvent('open', older);
     expect((await sendGitLabWebhook(url, event)).status).toBe(202);
     const job = await waitFor('the late job to finish', async () => {
-      const found = await runtime.queue.getJob(`check.gitlab.gitlabhq/gitlab-test.1.${older}`);
-      return found && (await found.getState()) === 'completed' ? found : undefined;
+      const jobId = `check.gitlab.gitlabhq/gitlab-test.1.${older}`;
+      // The state first, then the job: a job read before it completed carries no return value.
+      if ((await runtime.queue.getJobState(jobId)) !== 'completed') return undefined;
+      return runtime.queue.getJob(jobId);
     }).catch(withLogs);
     expect(job.returnvalue).toBe('already-checked');
     // No pending flicker on the checked head, no second comment.
