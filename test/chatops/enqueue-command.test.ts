@@ -86,7 +86,12 @@ describe('tollgate audit', () => {
       detail: 'x',
     });
     let out = '';
-    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t), cwd: '.', env: { REDIS_URL: testRedisUrl } };
+    const io = {
+      stdout: (t: string) => (out += t),
+      stderr: (t: string) => (out += t),
+      cwd: '.',
+      env: { REDIS_URL: testRedisUrl },
+    };
     expect(
       await runAuditCommand(['--project', 'acme/shop', '--env', 'production', '--stream', stream], io),
     ).toBe(0);

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
+import { coerceMetadataToStrings, KUSTOMIZE_YAML_OPTIONS } from './kustomize-yaml-scalars.ts';
 import { identifyResource, type ResourceIdentity } from './resource-identity.ts';
 
 export type PathSegment = string | number;
@@ -93,12 +94,7 @@ export function parseManifests(
     content = Buffer.from(content).toString('utf8');
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(content, {
-    lineCounter,
-    uniqueKeys: true,
-    merge: true,
-    prettyErrors: false,
-  });
+  const docs = parseAllDocuments(content, { ...KUSTOMIZE_YAML_OPTIONS, lineCounter });
   const docList = Array.isArray(docs) ? docs : [docs];
   // Errors found at end of input (an unclosed bracket) point at the last line with text, not past it.
   const lastTextOffset = Math.max(0, content.trimEnd().length - 1);
@@ -143,6 +139,7 @@ export function parseManifests(
       return;
     }
     const root = doc.contents as Node;
+    coerceMetadataToStrings(root, value);
     const pushObject = (object: unknown, node: Node | undefined, prefix: PathSegment[]) => {
       const identity = identifyResource(object);
       if (!identity) {

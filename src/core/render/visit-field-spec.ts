@@ -24,8 +24,8 @@ export function fieldSpecApplies(spec: FieldSpec, object: JsonObject): boolean {
   return (!spec.group || spec.group === group) && (!spec.version || spec.version === version);
 }
 
-/** `a/b\/c/d[]` → `['a', 'b/c', 'd']`. */
-export function splitFieldSpecPath(path: string): string[] {
+/** `a/b\/c/d[]` → `['a', 'b/c', 'd']` (`d[]` kept with `keepListMarkers`, for visitFieldSpec). */
+export function splitFieldSpecPath(path: string, keepListMarkers = false): string[] {
   const out: string[] = [];
   let current = '';
   for (let i = 0; i < path.length; i++) {
@@ -39,13 +39,14 @@ export function splitFieldSpecPath(path: string): string[] {
     } else current += c;
   }
   out.push(current);
-  return out.map((s) => (s.endsWith('[]') ? s.slice(0, -2) : s)).filter((s) => s !== '');
+  return out.map((s) => (s.endsWith('[]') && !keepListMarkers ? s.slice(0, -2) : s)).filter((s) => s !== '');
 }
 
 /**
  * Calls `visit(holder, key)` for every place the path reaches in the object (several when it
- * crosses lists); the field itself may be absent unless `create` made it. Returns nothing: the
- * visitor edits `holder[key]` in place.
+ * crosses lists); the field itself may be absent unless `create` made it. A segment marked as a
+ * list (`volumeClaimTemplates[]`) is never created: kustomize does not invent a list to label its
+ * items. Returns nothing: the visitor edits `holder[key]` in place.
  */
 export function visitFieldSpec(
   object: JsonObject,
@@ -59,14 +60,16 @@ export function visitFieldSpec(
       return;
     }
     if (!isPlainObject(node)) return;
-    const key = path[i]!;
+    const segment = path[i]!;
+    const isList = segment.endsWith('[]');
+    const key = isList ? segment.slice(0, -2) : segment;
     if (i === path.length - 1) {
       if (key in node || create) visit(node, key);
       return;
     }
     let next = node[key];
     if (next === undefined || next === null) {
-      if (!create) return;
+      if (!create || isList) return;
       next = {};
       node[key] = next;
     }

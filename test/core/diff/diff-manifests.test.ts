@@ -90,7 +90,7 @@ describe('diffManifests', () => {
         'cm.yaml',
         `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {CUPS: "${value}"}\n`,
       ).manifests;
-    const d = diffManifests(cm('coffee-config-552mc9hkf4', '2'), cm('coffee-config-7dt9992f9t', '5'));
+    const d = diffManifests(cm('coffee-config-5chh99f28d', '2'), cm('coffee-config-7dt9992f9t', '5'));
     expect(d.counts).toEqual({ added: 0, changed: 1, removed: 0, unchanged: 0 });
     expect(d.resources[0]!.fields.map((f) => f.path)).toEqual(['metadata.name', 'data.CUPS']);
   });
