@@ -50,7 +50,15 @@ RUN set -eu; \
 
 # --- runtime: node, compiled code, production dependencies, the two binaries; non-root ------
 FROM ${NODE_IMAGE} AS runtime
+# bubblewrap: the sandbox every render command runs in (TOLLGATE_RENDER_SANDBOX=bwrap, the default).
+# A worker without a working sandbox refuses `command:` environments; see docs/operations.md for
+# what the container runtime must allow (user namespaces, a fresh /proc).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
+    TOLLGATE_RENDER_SANDBOX=bwrap \
+    TOLLGATE_RENDER_ALLOW=helm,kustomize,kubectl \
     PORT=3000 \
     METRICS_PORT=9464 \
     HELM_CACHE_HOME=/tmp/helm/cache \
@@ -64,6 +72,8 @@ COPY --from=build --chown=root:root /app/bin ./bin
 COPY --from=build --chown=root:root /app/dist ./dist
 # The default Kyverno policies, applied to repositories without their own.
 COPY --chown=root:root policies ./policies
+# `tollgate demo` builds its throwaway repository from here.
+COPY --chown=root:root examples/cafe ./examples/cafe
 # The `node` user (uid 1000) of the official image; the code stays owned by root, read-only to it.
 USER node
 EXPOSE 3000 9464

@@ -1,4 +1,9 @@
 import {
+  type ChangeRequestPlatform,
+  nameChangeRequestKind,
+  referToChangeRequest,
+} from '../core/report/name-change-request.ts';
+import {
   allowedCommands,
   DEFAULT_PERMISSIONS,
   describeRole,
@@ -75,19 +80,23 @@ export function renderHelp(input: HelpInput): string {
 
 export interface PlanRenderOptions {
   dryRun: boolean;
+  /** Whose words: pull requests `#8` (GitHub) or merge requests `!8` (GitLab). */
+  platform?: ChangeRequestPlatform;
   diff?: string;
   timeoutMinutes: number;
 }
 
-const STRATEGY_WORDS: Record<RollbackStrategy, string> = {
-  redeploy: 'deploy the earlier commit again',
-  revert: 'open a revert merge request so the default branch matches what runs',
-};
+const strategyWords = (strategy: RollbackStrategy, platform: ChangeRequestPlatform | undefined) =>
+  strategy === 'redeploy'
+    ? 'deploy the earlier commit again'
+    : `open a revert ${nameChangeRequestKind(platform)} so the default branch matches what runs`;
 
 export function renderPlan(plan: RollbackPlan, options: PlanRenderOptions): string {
   const mrs = plan.mergeRequests.length
-    ? plan.mergeRequests.map((m) => `- [#${m.number} ${m.title}](${m.url})`).join('\n')
-    : '- (no merge request found for these commits)';
+    ? plan.mergeRequests
+        .map((m) => `- [${referToChangeRequest(options.platform, m.number)} ${m.title}](${m.url})`)
+        .join('\n')
+    : `- (no ${nameChangeRequestKind(options.platform)} found for these commits)`;
   const commits = plan.commits
     .slice(0, 20)
     .map((c) => `- ${short(c.sha)} ${c.title}`)
@@ -101,9 +110,9 @@ export function renderPlan(plan: RollbackPlan, options: PlanRenderOptions): stri
     '',
     `- Runs now: ${short(plan.from.sha)}${deployment(plan.from.deployment)}`,
     `- Goes back to: ${short(plan.to.sha)}${deployment(plan.to.deployment)}`,
-    `- Steps: ${plan.strategies.map((s) => `**${s}** (${STRATEGY_WORDS[s]})`).join(', then ')}`,
+    `- Steps: ${plan.strategies.map((s) => `**${s}** (${strategyWords(s, options.platform)})`).join(', then ')}`,
     '',
-    `**Merge requests undone (${plan.mergeRequests.length})**`,
+    `**${options.platform === 'github' ? 'Pull' : 'Merge'} requests undone (${plan.mergeRequests.length})**`,
     mrs,
     '',
     `<details><summary>Commits undone (${plan.commits.length})</summary>\n\n${commits}${more}\n\n</details>`,
@@ -116,7 +125,7 @@ export function renderPlan(plan: RollbackPlan, options: PlanRenderOptions): stri
         .map((c) => `${short(c.sha)} ${c.title}`)
         .join(
           '; ',
-        )}${plan.undeployed.length > 5 ? '; …' : ''}). On GitHub the revert step returns \`${plan.defaultBranch}\` to the rolled-back tree and undoes them too; review the revert ${'PR'} before merging it, or roll back with \`redeploy\` only.`,
+        )}${plan.undeployed.length > 5 ? '; …' : ''}). On GitHub the revert step returns \`${plan.defaultBranch}\` to the rolled-back tree and undoes them too; review the revert ${nameChangeRequestKind(options.platform)} before merging it, or roll back with \`redeploy\` only.`,
     );
   }
   if (options.diff !== undefined) lines.push('', '**Manifest diff**', '', options.diff);
@@ -148,6 +157,7 @@ export function renderProgress(
   plan: RollbackPlan,
   steps: readonly StepReport[],
   confirmedBy: string,
+  platform?: ChangeRequestPlatform,
 ): string {
   const finished = steps.every((s) => s.state !== 'pending' && s.state !== 'running');
   const failed = steps.some((s) => s.state === 'failed');
@@ -167,6 +177,6 @@ export function renderProgress(
         `- ${STATE_ICON[s.state]} **${s.strategy}**${s.detail ? `: ${s.detail}` : ''}${s.url ? ` — ${s.url}` : ''}`,
     ),
     '',
-    `Merge requests undone: ${plan.mergeRequests.map((m) => `#${m.number}`).join(', ') || 'none found'}.`,
+    `${platform === 'github' ? 'Pull' : 'Merge'} requests undone: ${plan.mergeRequests.map((m) => referToChangeRequest(platform, m.number)).join(', ') || 'none found'}.`,
   ].join('\n');
 }

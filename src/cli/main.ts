@@ -1,5 +1,8 @@
+import { ConfigError, readSecretFiles } from '../config/read-env-config.ts';
+import { didYouMean } from '../core/text/suggest-closest.ts';
 import type { CliIO } from './cli-io.ts';
-import { EXIT_USAGE, UsageError } from './cli-io.ts';
+import { EXIT_PASS, EXIT_USAGE, UsageError } from './cli-io.ts';
+import { findPackageRoot, readPackageJson } from './find-package-root.ts';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
@@ -42,7 +45,24 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: tollgate <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'tollgate <command> --help' for a command's options.\n`;
+  return `usage: tollgate <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'tollgate <command> --help' for a command's options, 'tollgate --version' for the version.\n`;
+}
+
+/** The flags a command's --help lists: the candidates for "did you mean" on an unknown option. */
+async function listCommandFlags(command: Command, io: CliIO): Promise<string[]> {
+  let help = '';
+  await command(['--help'], { ...io, stdout: (t) => (help += t), stderr: () => {} }).catch(() => 0);
+  return [...new Set(help.match(/--[a-z][a-z-]*/g) ?? [])];
+}
+
+/** `Unknown option '--kep'. …` → the one-line error with the closest known flag. */
+async function explainParseError(error: Error & { code?: string }, command: Command, io: CliIO) {
+  const unknown =
+    error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/.exec(error.message) : null;
+  if (!unknown) return error.message;
+  const flag = unknown[1]!;
+  const hint = didYouMean(flag, await listCommandFlags(command, io));
+  return `unknown option '${flag}'${hint}; --help lists the options`;
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -51,16 +71,27 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(usage());
     return name ? 0 : EXIT_USAGE;
   }
-  const command = COMMANDS[name];
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout(`tollgate ${readPackageJson(findPackageRoot()).version}\n`);
+    return EXIT_PASS;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr(`tollgate: unknown command '${name}'\n\n${usage()}`);
+    io.stderr(`tollgate: unknown command '${name}'${didYouMean(name, Object.keys(COMMANDS))}\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  const run = await command.load();
   try {
-    return await (await command.load())(rest, io);
+    // Tokens may come from files (GITHUB_TOKEN_FILE, GITLAB_TOKEN_FILE, REDIS_PASSWORD_FILE...).
+    const env = readSecretFiles(io.env);
+    return await run(rest, { ...io, env });
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`tollgate ${name}: ${(error as Error).message}\n`);
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr(`tollgate ${name}: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`tollgate ${name}: ${await explainParseError(error as Error, run, io)}\n`);
       return EXIT_USAGE;
     }
     throw error;

@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_RENDER_ALLOW,
+  type RenderRunnerSettings,
+  type RenderSandboxMode,
+} from '../adapters/render/create-render-runner.ts';
 import { type ArchiveSettings, readArchiveSettings } from '../platform/archive-settings.ts';
 
 /** A configuration problem, reported as one line naming the variable and what is expected. */
@@ -12,6 +17,22 @@ export interface GitHubSettings {
   webhookSecret: string;
   /** REST API base URL (GitHub Enterprise Server: https://HOST/api/v3). */
   apiUrl?: string;
+  /** Where people open the repository in a browser: GITHUB_URL, or derived from the API URL. */
+  webUrl: string;
+}
+
+/**
+ * The web host of a GitHub API URL: `https://api.github.com` → `https://github.com`,
+ * GitHub Enterprise Server `https://HOST/api/v3` → `https://HOST`, GHE.com
+ * `https://api.SUB.ghe.com` → `https://SUB.ghe.com`.
+ */
+export function deriveGitHubWebUrl(apiUrl: string | undefined): string {
+  if (!apiUrl) return 'https://github.com';
+  const parsed = new URL(apiUrl);
+  if (parsed.hostname === 'api.github.com') return 'https://github.com';
+  if (/^api\.[^.]+\.ghe\.com$/.test(parsed.hostname)) return `${parsed.protocol}//${parsed.host.slice(4)}`;
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/api\/v3$/, '');
+  return `${parsed.protocol}//${parsed.host}${path}`;
 }
 
 export interface GitLabSettings {
@@ -57,7 +78,11 @@ export interface EnvConfig {
   archive?: ArchiveSettings;
   /** How often a pending rollback plan's comment is polled for the requester's 👍. */
   confirmPollMs: number;
+  /** How render commands run: the sandbox (required by default), the program allow-list. */
+  render: RenderSettings;
 }
+
+export type RenderSettings = Omit<RenderRunnerSettings, 'secrets'>;
 
 export interface DashboardSettings {
   user: string;
@@ -105,16 +130,61 @@ function group(env: Env, names: string[], label: string): boolean {
   return set.length === names.length;
 }
 
-function readPrivateKey(env: Env): string | undefined {
-  if (env.PRIVATE_KEY_PATH) {
+/** Credentials that may come from a file instead (`NAME_FILE`), so they are not in the environment. */
+export const SECRET_FILE_VARIABLES = [
+  'PRIVATE_KEY',
+  'WEBHOOK_SECRET',
+  'GITLAB_TOKEN',
+  'GITLAB_WEBHOOK_SECRET',
+  'REDIS_PASSWORD',
+  'DASHBOARD_PASSWORD',
+  'GITHUB_TOKEN',
+] as const;
+
+/**
+ * The environment with every `NAME_FILE` read into `NAME` (a Docker or Kubernetes secret mounted
+ * as a file; one trailing newline dropped). Setting both is an error, and so is a file that
+ * cannot be read or is empty; the message names the variable and the path, never the content.
+ * `PRIVATE_KEY_PATH` is the older name of `PRIVATE_KEY_FILE`.
+ */
+export function readSecretFiles(env: Env): Env {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const name of SECRET_FILE_VARIABLES) {
+    const fileVariable =
+      name === 'PRIVATE_KEY' && !env.PRIVATE_KEY_FILE && env.PRIVATE_KEY_PATH
+        ? 'PRIVATE_KEY_PATH'
+        : `${name}_FILE`;
+    const path = env[fileVariable];
+    if (!path) continue;
+    if (env[name]) throw new ConfigError(`${name} and ${fileVariable} are both set: set one of them`);
+    let text: string;
     try {
-      return readFileSync(env.PRIVATE_KEY_PATH, 'utf8');
+      text = readFileSync(path, 'utf8');
     } catch (error) {
       throw new ConfigError(
-        `PRIVATE_KEY_PATH is invalid: cannot read ${env.PRIVATE_KEY_PATH} (${(error as NodeJS.ErrnoException).code})`,
+        `${fileVariable} is invalid: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
       );
     }
+    text = text.replace(/\r?\n$/, '');
+    if (text === '') throw new ConfigError(`${fileVariable} is invalid: ${path} is empty`);
+    out[name] = text;
   }
+  return out;
+}
+
+/** REDIS_URL with REDIS_USERNAME / REDIS_PASSWORD(_FILE) put in; credentials in the URL work too. */
+export function readRedisUrl(env: Env): string {
+  const raw = url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!;
+  if (!env.REDIS_PASSWORD && !env.REDIS_USERNAME) return raw;
+  const parsed = new URL(raw);
+  if (parsed.password)
+    throw new ConfigError('REDIS_URL has a password and REDIS_PASSWORD is set as well: set one of them');
+  if (env.REDIS_USERNAME) parsed.username = encodeURIComponent(env.REDIS_USERNAME);
+  if (env.REDIS_PASSWORD) parsed.password = encodeURIComponent(env.REDIS_PASSWORD);
+  return parsed.href.replace(/\/+$/, '');
+}
+
+function readPrivateKey(env: Env): string | undefined {
   const key = env.PRIVATE_KEY?.replace(/\\n/g, '\n');
   if (key && !key.includes('-----BEGIN')) {
     throw new ConfigError('PRIVATE_KEY is invalid: expected the PEM text of the GitHub App private key');
@@ -149,10 +219,45 @@ function readDashboard(env: Env): DashboardSettings | undefined {
   };
 }
 
+const RENDER_MODES: readonly RenderSandboxMode[] = ['bwrap', 'auto', 'off'];
+
+/**
+ * How render commands run: `TOLLGATE_RENDER_SANDBOX` (`bwrap`, `auto` or `off`; the worker defaults
+ * to `bwrap`, the CLI to `auto`), `TOLLGATE_RENDER_ALLOW` (the programs a command may name,
+ * comma-separated names or absolute paths; default helm,kustomize,kubectl), `TOLLGATE_BWRAP` (the
+ * bubblewrap binary) and the PATH the programs are looked up on.
+ */
+export function readRenderSettings(env: Env, defaultMode: RenderSandboxMode): RenderSettings {
+  const mode = (env.TOLLGATE_RENDER_SANDBOX ?? '').trim().toLowerCase() || defaultMode;
+  if (!RENDER_MODES.includes(mode as RenderSandboxMode)) {
+    throw new ConfigError(
+      `TOLLGATE_RENDER_SANDBOX=${JSON.stringify(env.TOLLGATE_RENDER_SANDBOX)} is invalid: expected bwrap, auto or off`,
+    );
+  }
+  const listed = (env.TOLLGATE_RENDER_ALLOW ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const allow = listed.length > 0 ? listed : DEFAULT_RENDER_ALLOW;
+  const bad = allow.find((entry) => entry.includes('/') && !entry.startsWith('/'));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TOLLGATE_RENDER_ALLOW is invalid: ${JSON.stringify(bad)} must be a program name or an absolute path`,
+    );
+  }
+  return {
+    sandbox: mode as RenderSandboxMode,
+    allow,
+    searchPath: env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    ...(env.TOLLGATE_BWRAP ? { bwrap: env.TOLLGATE_BWRAP } : {}),
+  };
+}
+
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 /** Reads and validates the process configuration. Only entry points call this, with process.env. */
-export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvConfig {
+export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}): EnvConfig {
+  const env = readSecretFiles(processEnv);
   const privateKey = readPrivateKey(env);
   const githubEnv = { ...env, PRIVATE_KEY: privateKey };
   const hasGitHub = group(githubEnv, ['APP_ID', 'PRIVATE_KEY', 'WEBHOOK_SECRET'], 'the GitHub App');
@@ -170,7 +275,7 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
   const apiUrl = url(env, 'GITHUB_API_URL', undefined, ['https:', 'http:']);
   const dashboard = readDashboard(env);
   return {
-    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    redisUrl: readRedisUrl(env),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     logLevel,
@@ -181,6 +286,7 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
             privateKey: privateKey!,
             webhookSecret: env.WEBHOOK_SECRET!,
             ...(apiUrl ? { apiUrl } : {}),
+            webUrl: url(env, 'GITHUB_URL', undefined, ['https:', 'http:']) ?? deriveGitHubWebUrl(apiUrl),
           },
         }
       : {}),
@@ -212,5 +318,6 @@ export function readEnvConfig(env: Env, { requirePlatform = true } = {}): EnvCon
     workerMaxStalledCount: integer(env, 'WORKER_MAX_STALLED_COUNT', 2, 0, 100),
     archive: readArchiveSettings(env),
     confirmPollMs: integer(env, 'TOLLGATE_CONFIRM_POLL_MS', 15_000, 100, 600_000),
+    render: readRenderSettings(env, 'bwrap'),
   };
 }

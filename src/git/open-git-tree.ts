@@ -28,6 +28,11 @@ export async function resolveGitRef(repo: string, ref: string): Promise<string> 
   return out.trim();
 }
 
+/** True when the repository is a shallow clone (part of its history was never fetched). */
+export async function isShallowGitRepository(repo: string): Promise<boolean> {
+  return ((await git(repo, ['rev-parse', '--is-shallow-repository'])) as string).trim() === 'true';
+}
+
 /** Commits on `head` that are not on `base`, and the merge base. */
 export async function findMergeBase(repo: string, base: string, head: string): Promise<string> {
   return ((await git(repo, ['merge-base', base, head])) as string).trim();

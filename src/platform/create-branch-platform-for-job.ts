@@ -16,8 +16,8 @@ export function createBranchPlatformForJob(
   return async (data: PlatformTarget): Promise<BranchPlatform> => {
     const target = await resolveJobTarget(config, probot, data);
     if (target.platform === 'github') {
-      const { octokit, owner, repo } = target;
-      return createGitHubBranchPlatform({ octokit, owner, repo, ...(cache ? { cache } : {}) });
+      const { octokit, owner, repo, webUrl } = target;
+      return createGitHubBranchPlatform({ octokit, owner, repo, webUrl, ...(cache ? { cache } : {}) });
     }
     const { platform: _kind, ...options } = target;
     return createGitLabBranchPlatform(options);

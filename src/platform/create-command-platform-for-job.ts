@@ -15,7 +15,8 @@ export function createCommandPlatformForJob(
   return async (data) => {
     const target = await resolveJobTarget(config, probot, data);
     if (target.platform === 'github') {
-      return createGitHubCommandPlatform({ octokit: target.octokit, owner: target.owner, repo: target.repo });
+      const { octokit, owner, repo, webUrl } = target;
+      return createGitHubCommandPlatform({ octokit, owner, repo, webUrl });
     }
     const { platform: _kind, token, ...rest } = target;
     return createGitLabCommandPlatform({ ...rest, token });

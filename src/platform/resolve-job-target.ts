@@ -13,7 +13,7 @@ export interface JobTarget {
 }
 
 export type ResolvedTarget =
-  | { platform: 'github'; octokit: GitHubClient; owner: string; repo: string }
+  | { platform: 'github'; octokit: GitHubClient; owner: string; repo: string; webUrl: string }
   | {
       platform: 'gitlab';
       host: string;
@@ -40,7 +40,7 @@ export async function resolveJobTarget(
       throw new PermanentPlatformError('the event carries no GitHub App installation');
     const [owner, repo] = data.project.split('/');
     const octokit = (await probot.auth(data.installationId)) as unknown as GitHubClient;
-    return { platform: 'github', octokit, owner: owner!, repo: repo! };
+    return { platform: 'github', octokit, owner: owner!, repo: repo!, webUrl: config.github.webUrl };
   }
   if (!config.gitlab) throw new PermanentPlatformError('GitLab is not configured on this worker');
   return {

@@ -31,6 +31,16 @@ export interface CheckProcessorHooks {
     headSha: string,
     reason: string,
   ) => Promise<void>;
+  /**
+   * Makes sure `headSha`, the head the merge request moved on to while this job reviewed an older
+   * one, gets a check of its own (the newer event's job may have been lost or never sent).
+   */
+  requestCheckOfHead?: (job: CheckJobData, headSha: string) => Promise<void>;
+  /** Remembers a head with a final verdict, so a late event for an older head changes nothing. */
+  finalChecks?: {
+    has(job: CheckJobData, headSha: string): Promise<boolean>;
+    add(job: CheckJobData, headSha: string): Promise<void>;
+  };
 }
 
 /** A check started by another merge request's conflict tells nobody in turn (no ping-pong). */
@@ -67,27 +77,48 @@ export function createCheckProcessor(
       mr: job.data.number,
     });
     let platform: Platform | undefined;
+    // The commit whose check this job opened last: a failure closes that one, never leaves it pending.
+    let openedOn = job.data.headSha;
     try {
-      platform = await platformFor(job.data);
+      const adapter = await platformFor(job.data);
+      platform = {
+        ...adapter,
+        setCheck: (sha, result) => {
+          openedOn = sha;
+          return adapter.setCheck(sha, result);
+        },
+      };
       if (job.data.number === undefined) {
         const report = await reviewCommitRange(platform, job.data.baseSha!, job.data.headSha, settings);
         hooks.onReport?.(report);
         log.info({ verdict: report.verdict }, 'merge group checked');
         return report.verdict;
       }
-      const outcome = await reviewMergeRequest(
-        platform,
-        job.data.number,
-        job.data.headSha,
-        settingsForJob(job.data, settings, hooks),
-      );
+      const { finalChecks } = hooks;
+      const outcome = await reviewMergeRequest(platform, job.data.number, job.data.headSha, {
+        ...settingsForJob(job.data, settings, hooks),
+        ...(finalChecks ? { hasFinalCheck: (sha: string) => finalChecks.has(job.data, sha) } : {}),
+      });
+      if (outcome.kind === 'already-checked') {
+        log.info(
+          { currentHead: outcome.currentHead },
+          'late event for an older head; the current head is checked',
+        );
+        return 'already-checked';
+      }
+      await finalChecks?.add(job.data, outcome.headSha).catch(() => undefined);
       if (outcome.kind === 'superseded') {
-        log.info({ currentHead: outcome.currentHead }, 'head moved on; result left to the newer job');
+        log.info(
+          { headSha: outcome.headSha, currentHead: outcome.currentHead },
+          'head moved on during the review; checking the new head next',
+        );
+        await hooks.requestCheckOfHead?.(job.data, outcome.currentHead);
         return 'superseded';
       }
       hooks.onReport?.(outcome.report);
       log.info(
         {
+          headSha: outcome.headSha,
           verdict: outcome.report.verdict,
           comment: outcome.comment,
           findings: outcome.report.findings.length,
@@ -112,7 +143,7 @@ export function createCheckProcessor(
       log.error({ err: error }, 'check failed for good');
       if (platform) {
         await platform
-          .setCheck(job.data.headSha, {
+          .setCheck(openedOn, {
             state: 'error',
             title: `Tollgate could not finish: ${describe(error)}`.slice(0, 250),
           })

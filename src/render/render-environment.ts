@@ -18,20 +18,18 @@ import {
   type RenderedEnvironment,
   renderNativeEnvironment,
 } from '../core/render/render-native-environment.ts';
+import type { RenderRunner } from '../usecases/ports/render-runner.ts';
 import type { SourceTree } from '../usecases/ports/source-tree.ts';
 import { loadTreeFiles } from './load-tree-files.ts';
 import { type MaterializedTree, materializeTree } from './materialize-tree.ts';
-import { runRenderCommand } from './run-render-command.ts';
 
 export interface RenderEnvironmentOptions {
   limits?: TollgateLimits;
   /** Folders discovery leaves out (the policy folders). */
   exclude?: readonly string[];
-  /** The caller's environment: only PATH and LANG are passed to render commands. */
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs `command:` environments (sandboxed, allow-listed); without one they are not checked. */
+  renderRunner?: RenderRunner;
   tempRoot?: string;
-  /** Time between SIGTERM and SIGKILL when a command times out. */
-  killGraceMs?: number;
   /** Already loaded files of the tree (shared between environments). */
   files?: FileMap;
   /** Already materialised tree (shared between command environments). */
@@ -99,16 +97,36 @@ async function renderCommandEnvironment(
 ): Promise<RenderedEnvironment> {
   const where = { file: '.tollgate.yml', line: env.line };
   const command = source.argv.join(' ');
-  const result = await runRenderCommand(source.argv, {
-    cwd: tree.dir,
+  const findings: Finding[] = [...tree.findings];
+  if (!options.renderRunner) {
+    findings.push(
+      renderFinding(
+        'render-not-checked',
+        `Render command of ${env.name} was not run`,
+        `\`${command}\` was not run: this caller runs no render commands, so ${env.name} is not checked.`,
+        where,
+      ),
+    );
+    return finishEnvironment(env, { manifests: [], findings });
+  }
+  const result = await options.renderRunner.runRender({
+    argv: source.argv,
+    treeDir: tree.dir,
     timeoutMs: source.timeoutSeconds * 1000,
     maxOutputBytes: limits.maxRenderOutputBytes,
-    env: { PATH: options.processEnv?.PATH, LANG: options.processEnv?.LANG },
-    ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
-    ...(options.tempRoot ? { tempRoot: options.tempRoot } : {}),
   });
-  const findings: Finding[] = [...tree.findings];
   const tail = result.stderrTail ? `\n\nLast lines of stderr:\n${result.stderrTail}` : '';
+  if (result.refused) {
+    findings.push(
+      renderFinding(
+        'render-not-checked',
+        `Render command of ${env.name} was not run`,
+        `\`${command}\` was not run, so ${env.name} is not checked: ${result.refused}.`,
+        where,
+      ),
+    );
+    return finishEnvironment(env, { manifests: [], findings });
+  }
   if (result.spawnError) {
     findings.push(
       renderFinding(
@@ -125,7 +143,7 @@ async function renderCommandEnvironment(
       renderFinding(
         'render-command-timeout',
         `Render command of ${env.name} timed out`,
-        `\`${command}\` was still running after ${source.timeoutSeconds} s and was stopped.${tail}`,
+        `\`${command}\` timed out after ${source.timeoutSeconds} s and was stopped.${tail}`,
         where,
       ),
     );
@@ -136,7 +154,7 @@ async function renderCommandEnvironment(
       renderFinding(
         'render-output-too-large',
         `Render output of ${env.name} is too large`,
-        `\`${command}\` printed more than ${limits.maxRenderOutputBytes} bytes and was stopped.`,
+        `\`${command}\` was stopped: output over ${limits.maxRenderOutputBytes} bytes.${tail}`,
         where,
       ),
     );

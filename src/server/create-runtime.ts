@@ -15,18 +15,21 @@ import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { closeRedis } from '../queue/close-redis.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
+import { createRedisFinalCheckStore } from '../queue/create-redis-final-check-store.ts';
 import { createRedisRouteSnapshotStore } from '../queue/create-redis-route-snapshot-store.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { enqueueCommand } from '../queue/enqueue-command.ts';
 import { enqueuePush } from '../queue/enqueue-push.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
+import { requeueCheck } from '../queue/requeue-check.ts';
 import { type BranchWorkerOptions, startBranchWorker } from '../queue/start-branch-worker.ts';
 import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
 import { type ActiveJobs, closeServer, closeWorker } from './close-gracefully.ts';
 import { createMetricsServer } from './create-metrics-server.ts';
 import { createQueueDashboard } from './create-queue-dashboard.ts';
 import { createTollgateServer } from './create-server.ts';
+import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
 import { startCommandWorker } from './start-command-worker.ts';
 
 export interface RuntimeOptions {
@@ -98,6 +101,18 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
   const enqueueBranchPush = (job: PushJobData) =>
     enqueuePush(branchQueue, producerRedis, job, { attempts: config.jobAttempts });
 
+  /** Where a person on this machine reaches the server (0.0.0.0 and :: listen everywhere). */
+  const serverUrl = (server: Server, host: string) => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const shown =
+      host === '0.0.0.0' || host === '::' || host === ''
+        ? 'localhost'
+        : host.includes(':')
+          ? `[${host}]`
+          : host;
+    return `http://${shown}:${port}`;
+  };
   const listen = (server: Server, port: number) =>
     new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -138,6 +153,15 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       });
       await listen(server, config.port);
       stopIntake.push(() => closeServer(server, config.shutdownTimeoutMs));
+      const url = serverUrl(server, config.host);
+      logger.info(
+        {
+          url,
+          ...(config.github ? { githubWebhook: `${url}/api/github/webhooks` } : {}),
+          ...(config.gitlab ? { gitlabWebhook: `${url}/api/gitlab/webhooks` } : {}),
+        },
+        `listening on ${url}`,
+      );
       return server;
     },
 
@@ -147,6 +171,10 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       const active: ActiveJobs = new Map();
       const locks = createRedisEnvironmentLockStore(connection, config.queuePrefix);
       const overrides = createRedisOverrideStore(connection, config.queuePrefix);
+      // Shared with the reconciler: heads with a final verdict (fail-fast connection).
+      const finalChecks = createRedisFinalCheckStore(producerRedis, {
+        prefix: `${config.queuePrefix}:branch`,
+      });
       const processCheck = createCheckProcessor(
         createPlatformForJob(config, probot, observeApiCall),
         logger,
@@ -162,10 +190,33 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
               `cross-${job.number}-${job.headSha.slice(0, 12)}`,
             );
           },
+          // The head moved on during a review: the check job of the new head, unless it exists.
+          requestCheckOfHead: async (job, headSha) => {
+            await requeueCheck(
+              queue,
+              producerRedis,
+              {
+                platform: job.platform,
+                project: job.project,
+                ...(job.projectId !== undefined ? { projectId: job.projectId } : {}),
+                ...(job.installationId !== undefined ? { installationId: job.installationId } : {}),
+                number: job.number!,
+                headSha,
+                deliveryId: `${job.deliveryId}.head.${headSha.slice(0, 12)}`,
+                reason: `head moved on from ${job.headSha.slice(0, 12)}`,
+              },
+              { attempts: config.jobAttempts, retryDelayMs: config.retryDelayMs },
+            );
+          },
+          finalChecks: {
+            has: (job, headSha) =>
+              finalChecks.has(`${job.platform}:${job.project}:${headSha}`).catch(() => false),
+            add: (job, headSha) => finalChecks.add(`${job.platform}:${job.project}:${headSha}`),
+          },
         },
         {
           shippedPolicies: readShippedPolicies(),
-          processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+          renderRunner: createWorkerRenderRunner(config),
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
           readOverrides: (platform, number, headSha) =>
             overrides.readOverrides(platform.kind, platform.project, number, headSha),

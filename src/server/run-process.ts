@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigError, readEnvConfig } from '../config/read-env-config.ts';
 import { createLogger } from './create-logger.ts';
 import { createRuntime, type Runtime } from './create-runtime.ts';
@@ -9,7 +10,11 @@ import { createRuntime, type Runtime } from './create-runtime.ts';
  */
 export async function runProcess(role: string, start: (runtime: Runtime) => Promise<void>): Promise<void> {
   let config: ReturnType<typeof readEnvConfig>;
+  // `cp .env.example .env` is the documented start: read it (Node's own parser); variables set in
+  // the real environment win, so a container's environment is never overridden by a stray file.
+  const envFile = process.env.TOLLGATE_ENV_FILE || '.env';
   try {
+    if (existsSync(envFile)) process.loadEnvFile(envFile);
     config = readEnvConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {

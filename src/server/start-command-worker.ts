@@ -18,6 +18,7 @@ import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCommandProcessor } from '../queue/process-command-job.ts';
 import { createChatOpsSettingsLoader } from '../usecases/load-chatops-settings.ts';
+import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
 
 export interface CommandWorkerDeps {
   config: EnvConfig;
@@ -38,7 +39,7 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
     // `.tollgate.yml` from the default branch's head; the rollback plan shows the manifest diff.
     settingsFor: createChatOpsSettingsLoader<CommandJobData>({
       readerFor: adapters.readerFor,
-      processEnv: { PATH: process.env.PATH, LANG: process.env.LANG },
+      renderRunner: createWorkerRenderRunner(config),
     }),
     doctorFor: adapters.doctorFor,
     stores: {

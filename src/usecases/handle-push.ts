@@ -130,6 +130,7 @@ export async function handlePush(
     findings: reviewFindings,
     ...(merged ? { changeRequest: { number: merged.number, webUrl: merged.webUrl, headCheckState } } : {}),
     commitUrl: (sha) => platform.commitUrl(sha),
+    platform: platform.kind,
   });
   const issue = await platform.upsertIssue(bypassMarker(push.branch, push.after), {
     ...rendered,

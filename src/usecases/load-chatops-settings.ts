@@ -4,6 +4,7 @@ import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
 import { renderAllEnvironments } from '../render/render-environment.ts';
 import type { ChatOpsSettings } from './command-deps.ts';
 import { loadRepositoryConfig, type RepositoryConfig } from './load-repository-config.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 import type { RepositoryReader } from './ports/repository-reader.ts';
 
 /** A chat-ops reply holds the manifest diff next to the plan: well under a comment's 65,536 characters. */
@@ -30,9 +31,9 @@ export async function renderCommitDiff(
   config: TollgateConfig,
   fromSha: string,
   toSha: string,
-  options: { processEnv?: Readonly<Record<string, string | undefined>>; budget?: number } = {},
+  options: { renderRunner?: RenderRunner; budget?: number } = {},
 ): Promise<string> {
-  const renderOptions = options.processEnv ? { processEnv: options.processEnv } : {};
+  const renderOptions = options.renderRunner ? { renderRunner: options.renderRunner } : {};
   const [from, to] = await Promise.all([
     renderAllEnvironments(reader.openTree(fromSha), config, renderOptions),
     renderAllEnvironments(reader.openTree(toSha), config, renderOptions),
@@ -45,7 +46,8 @@ export async function renderCommitDiff(
 
 export interface ChatOpsSettingsLoaderOptions<T> {
   readerFor(target: T): Promise<RepositoryReader>;
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs `command:` environments of the rendered diff. */
+  renderRunner?: RenderRunner;
   /** How long a (project, commit) configuration is reused (default one minute). */
   ttlMs?: number;
   now?: () => number;
@@ -84,7 +86,7 @@ export function createChatOpsSettingsLoader<T extends { defaultBranch: string }>
       ...toChatOpsSettings(repository),
       renderDiff: (fromSha, toSha) =>
         renderCommitDiff(reader, repository.config, fromSha, toSha, {
-          ...(options.processEnv ? { processEnv: options.processEnv } : {}),
+          ...(options.renderRunner ? { renderRunner: options.renderRunner } : {}),
         }),
     };
   };

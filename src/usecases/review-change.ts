@@ -28,6 +28,7 @@ import { renderAllEnvironments } from '../render/render-environment.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
 export interface ReviewInput {
@@ -38,8 +39,8 @@ export interface ReviewInput {
   changedFiles: readonly ChangedFile[];
   /** Tollgate's shipped policies, used when the repository has no policy folder of its own. */
   shippedPolicies?: readonly PolicyFile[];
-  /** PATH and LANG for render commands (nothing else of the process environment is passed). */
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs `command:` environments (sandboxed, allow-listed); without one they are not checked. */
+  renderRunner?: RenderRunner;
   /** The merge request's branches (the CLI passes the refs it compared). */
   branch?: { sourceBranch: string; targetBranch: string; behindBy?: number };
   /** Frozen environments (`/tollgate lock`): a change that touches one is blocked. */
@@ -157,7 +158,7 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
 export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDetail> {
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
-  const renderOptions = input.processEnv ? { processEnv: input.processEnv } : {};
+  const renderOptions = input.renderRunner ? { renderRunner: input.renderRunner } : {};
   const [baseRender, headRender] = await Promise.all([
     renderAllEnvironments(input.base, config, renderOptions),
     renderAllEnvironments(input.head, config, renderOptions),
@@ -227,6 +228,8 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       source: chosen.source,
       policies: chosen.policies.length,
       evaluations: headPolicy.results.length,
+      passed: headPolicy.results.filter((r) => r.status === 'pass').length,
+      failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
     },
     checks: [
       'config',

@@ -3,6 +3,7 @@ import type { CheckOverride } from '../chatops/stores/override-store.ts';
 import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
 import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+import type { RenderRunner } from './ports/render-runner.ts';
 
 /** GitHub check run `output.text` holds at most 65,535 characters. */
 const CHECK_TEXT_BUDGET = 64_000;
@@ -30,7 +31,8 @@ async function reviewTrees(input: ReviewInput): Promise<ReviewDetail> {
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
   shippedPolicies?: readonly PolicyFile[];
-  processEnv?: Readonly<Record<string, string | undefined>>;
+  /** Runs `command:` environments (the sandbox); without one they are not checked. */
+  renderRunner?: RenderRunner;
   /** Frozen environments of the project (`/tollgate lock`). */
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
   /** Recorded `/tollgate override`s of this merge request at this head. */
@@ -44,6 +46,11 @@ export interface ReviewSettings {
      */
     notify?: (number: number, headSha: string, reason: string) => Promise<void>;
   };
+  /**
+   * True when this head already has a final verdict from Tollgate: a late event for an older
+   * head then changes nothing (no pending flicker, no second review).
+   */
+  hasFinalCheck?: (headSha: string) => Promise<boolean>;
 }
 
 /** The parts of the settings the review itself takes (the readers are resolved here). */
@@ -53,7 +60,7 @@ async function resolveSettings(
   number: number,
   headSha: string,
 ) {
-  const { readLocks, readOverrides, crossChange: _crossChange, ...rest } = settings;
+  const { readLocks, readOverrides, crossChange: _crossChange, hasFinalCheck: _final, ...rest } = settings;
   const [locks, overrides] = await Promise.all([
     readLocks?.(platform) ?? [],
     readOverrides?.(platform, number, headSha) ?? [],
@@ -138,26 +145,37 @@ export type CrossChangeOutcome = { conflicts: number[]; notified: number[] } | {
 export type ReviewOutcome =
   | {
       kind: 'published';
+      /** The head that was reviewed: the merge request's current head when the job started. */
+      headSha: string;
       report: Report;
       comment: 'created' | 'updated' | 'unchanged';
       discussions?: FindingDiscussionResult | { failed: string };
       crossChange?: CrossChangeOutcome;
     }
-  | { kind: 'superseded'; currentHead: string };
+  /** The head moved on during the review: the verdict is on `headSha`, `currentHead` needs a check. */
+  | { kind: 'superseded'; headSha: string; currentHead: string }
+  /** The event's head is outdated and the current head has a final verdict already. */
+  | { kind: 'already-checked'; currentHead: string };
 
 /**
- * Reviews a merge request at `headSha` and publishes the result: a pending check first, one sticky
- * comment, then the final check. A job for a SHA that is no longer the head publishes nothing
- * (its newer job will), so an old result never overwrites a newer one.
+ * Reviews a merge request and publishes the result: a pending check first, one sticky comment,
+ * then the final check. Platforms do not deliver events in order, so the job reviews the head the
+ * merge request has *now* (read from the platform), not `eventHeadSha`, the head its event saw: a
+ * late event for an older head still ends with the current head checked. When the head moves on
+ * during the review, the verdict stays on the reviewed commit and the comment is left to the
+ * newer head's check (the outcome says which head that is).
  */
 export async function reviewMergeRequest(
   platform: Platform,
   number: number,
-  headSha: string,
+  eventHeadSha: string,
   settings: ReviewSettings = {},
 ): Promise<ReviewOutcome> {
   const change = await platform.getChangeRequest(number);
-  if (change.headSha !== headSha) return { kind: 'superseded', currentHead: change.headSha };
+  const headSha = change.headSha;
+  if (headSha !== eventHeadSha && (await settings.hasFinalCheck?.(headSha))) {
+    return { kind: 'already-checked', currentHead: headSha };
+  }
 
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const cross = settings.crossChange;
@@ -203,7 +221,7 @@ export async function reviewMergeRequest(
   if (latest.headSha !== headSha) {
     // Still record the verdict on this commit, but leave the comment to the newer head's job.
     await platform.setCheck(headSha, check);
-    return { kind: 'superseded', currentHead: latest.headSha };
+    return { kind: 'superseded', headSha, currentHead: latest.headSha };
   }
   const body = renderComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
@@ -214,6 +232,7 @@ export async function reviewMergeRequest(
     : undefined;
   return {
     kind: 'published',
+    headSha,
     report,
     comment,
     ...(discussions ? { discussions } : {}),
@@ -230,7 +249,13 @@ export async function reviewCommitRange(
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
-  const { readLocks, readOverrides: _overrides, crossChange: _crossChange, ...rest } = settings;
+  const {
+    readLocks,
+    readOverrides: _overrides,
+    crossChange: _crossChange,
+    hasFinalCheck: _final,
+    ...rest
+  } = settings;
   const { report } = await reviewTrees({
     target: { baseSha, headSha },
     head: platform.openTree(headSha),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,12 +65,35 @@ describe('tollgate check', () => {
     });
     expect(await run(['check', '--base', 'main', '--bogus'])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining("Unknown option '--bogus'"),
+      stderr: expect.stringContaining("unknown option '--bogus'"),
     });
+    expect((await run(['check', '--bse', 'main'])).stderr).toBe(
+      "tollgate check: unknown option '--bse' (did you mean `--base`?); --help lists the options\n",
+    );
+    expect((await run(['chek'])).stderr).toContain("unknown command 'chek' (did you mean `check`?)");
     expect(await run(['nope'])).toMatchObject({
       code: 2,
       stderr: expect.stringContaining("unknown command 'nope'"),
     });
+  });
+});
+
+describe('tollgate --version', () => {
+  it("prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await run(['--version'])).toMatchObject({ code: 0, stdout: `tollgate ${version}\n` });
+  });
+});
+
+describe('tollgate check with a ref that does not exist', () => {
+  it('names the ref on one line and never suggests --unshallow in a full clone', async () => {
+    let stderr = '';
+    const io: CliIO = { stdout: () => {}, stderr: (t) => (stderr += t), cwd: repo, env: {} };
+    expect(await runCli(['check', '--base', 'mian'], io)).toBe(2);
+    expect(stderr).toContain('--base mian: no branch, tag or commit of that name');
+    expect(stderr).toContain('git branch -a');
+    expect(stderr).not.toContain('unshallow');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -82,8 +105,9 @@ describe('tollgate check on a shallow clone', () => {
       let stderr = '';
       const io: CliIO = { stdout: () => {}, stderr: (t) => (stderr += t), cwd: shallow, env: {} };
       expect(await runCli(['check', '--base', 'origin/main'], io)).toBe(2);
-      expect(stderr).toContain('is the clone shallow?');
+      expect(stderr).toContain('--base origin/main: no branch, tag or commit of that name');
       expect(stderr).toContain('git fetch --unshallow origin main');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
     } finally {
       rmSync(shallow, { recursive: true, force: true });
     }

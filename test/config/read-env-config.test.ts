@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readEnvConfig } from '../../src/config/read-env-config.ts';
+import { ConfigError, deriveGitHubWebUrl, readEnvConfig } from '../../src/config/read-env-config.ts';
 
 const GITLAB = { GITLAB_TOKEN: 'glpat-x', GITLAB_WEBHOOK_SECRET: 'secret' };
 
@@ -62,5 +62,31 @@ describe('readEnvConfig operability settings', () => {
     expect(errorOf({ ...GITLAB, DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'tiny-pw' })).not.toContain(
       'tiny-pw',
     );
+  });
+});
+
+describe('GitHub web host (links in comments, issues and rollback replies)', () => {
+  const APP = {
+    APP_ID: '12',
+    PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----',
+    WEBHOOK_SECRET: 'hook',
+  };
+  it('is github.com by default and derived from GITHUB_API_URL on Enterprise Server and GHE.com', () => {
+    expect(readEnvConfig(APP).github?.webUrl).toBe('https://github.com');
+    expect(readEnvConfig({ ...APP, GITHUB_API_URL: 'https://ghe.example.com/api/v3' }).github?.webUrl).toBe(
+      'https://ghe.example.com',
+    );
+    expect(readEnvConfig({ ...APP, GITHUB_API_URL: 'https://api.octo.ghe.com' }).github?.webUrl).toBe(
+      'https://octo.ghe.com',
+    );
+    expect(deriveGitHubWebUrl('https://api.github.com')).toBe('https://github.com');
+  });
+  it('takes GITHUB_URL when set', () => {
+    const env = {
+      ...APP,
+      GITHUB_API_URL: 'https://api.ghe.example.com',
+      GITHUB_URL: 'https://code.example.com/',
+    };
+    expect(readEnvConfig(env).github?.webUrl).toBe('https://code.example.com');
   });
 });

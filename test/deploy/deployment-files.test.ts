@@ -29,6 +29,7 @@ describe('.env.example', () => {
       [...source.matchAll(/env\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!),
     );
     expect(names.size).toBeGreaterThan(20);
+    names.delete('PATH'); // the system's own: where allowed render programs are looked up
     for (const name of names) expect(Object.keys(example), name).toContain(name);
   });
 
@@ -46,7 +47,29 @@ describe('docker-compose.yml', () => {
     const command = compose.services.redis.command.join(' ');
     expect(command).toContain('--appendonly yes');
     expect(command).toContain('--maxmemory-policy noeviction');
-    expect(compose.services.redis.healthcheck.test).toContain('redis-cli');
+    expect(compose.services.redis.healthcheck.test.join(' ')).toContain('redis-cli');
+  });
+
+  it('protects Redis: no anonymous user, Tollgate logs in with a password read from a secret file', () => {
+    const command = compose.services.redis.command.join(' ');
+    expect(command).toContain('user default off');
+    expect(command).toContain('--aclfile');
+    expect(command).toContain('/run/secrets/redis_password');
+    expect(compose.services.redis.ports).toBeUndefined();
+    for (const name of ['server', 'worker']) {
+      const service = compose.services[name];
+      expect(service.environment.REDIS_URL).toBe('redis://tollgate@redis:6379');
+      expect(service.environment.REDIS_PASSWORD_FILE).toBe('/run/secrets/redis_password');
+      expect(service.secrets).toContain('redis_password');
+    }
+    expect(compose.secrets.redis_password.file).toBeDefined();
+  });
+
+  it('lets only the worker build the render sandbox (user namespaces, a fresh /proc)', () => {
+    expect(compose.services.worker.security_opt).toEqual(
+      expect.arrayContaining(['no-new-privileges:true', 'seccomp=unconfined', 'systempaths=unconfined']),
+    );
+    expect(compose.services.server.security_opt).toEqual(['no-new-privileges:true']);
   });
 
   it('runs a server and scalable workers from .env, after Redis is healthy, with time to drain', () => {
@@ -100,5 +123,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^FROM .* AS build$/m);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
+  });
+
+  it('installs bubblewrap and requires the render sandbox', () => {
+    expect(dockerfile).toMatch(/apt-get install -y --no-install-recommends bubblewrap/);
+    expect(dockerfile).toMatch(/TOLLGATE_RENDER_SANDBOX=bwrap/);
   });
 });

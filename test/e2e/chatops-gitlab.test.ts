@@ -166,8 +166,8 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
     expect(plan).toContain('Rollback plan (dry run)');
     expect(plan).toContain(`- Runs now: \`${C.slice(0, 12)}\` (deployment [53](${WEB}/-/jobs/803))`);
     expect(plan).toContain(`- Goes back to: \`${A.slice(0, 12)}\` (deployment [51](${WEB}/-/jobs/801))`);
-    expect(plan).toContain(`[#12 Coffee: 6 replicas](${WEB}/-/merge_requests/12)`);
-    expect(plan).toContain(`[#11 Tea v2 route](${WEB}/-/merge_requests/11)`);
+    expect(plan).toContain(`[!12 Coffee: 6 replicas](${WEB}/-/merge_requests/12)`);
+    expect(plan).toContain(`[!11 Tea v2 route](${WEB}/-/merge_requests/11)`);
     expect(plan).not.toContain('#13');
     expect(plan).toContain('Dry run: nothing was changed.');
     expect(writesOf(gitlab.state.calls)).toEqual([`POST ${NOTES}/1302/award_emoji`, `POST ${NOTES}`]);

@@ -194,13 +194,15 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
     expect(state.checkRuns).toHaveLength(1);
   });
 
-  it('does not publish a comment for a SHA that is no longer the head', async () => {
+  it("checks the current head when the event's SHA is no longer the head, and nothing on the old one", async () => {
     const { state } = setup({ 'k8s/coffee.yaml': VALID });
-    state.headSha = NEXT_HEAD; // the PR moved on before the job ran
+    state.headSha = NEXT_HEAD; // the PR moved on before the job ran (the newer event may come late, or never)
     await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('synchronize', HEAD));
     await waitFor('the job', async () => (await app.runtime.queue.getJobCounts()).completed === 1);
-    expect(state.comments).toHaveLength(0);
-    expect(state.calls).toEqual(['GET /repos/Codertocat/Hello-World/pulls/2']);
+    expect(state.checkRuns.map((r) => [r.head_sha, r.status, r.conclusion])).toEqual([
+      [NEXT_HEAD, 'completed', 'success'],
+    ]);
+    expect(state.comments).toHaveLength(1);
   });
 
   it('leaves the check as failed with the reason when the platform refuses for good', async () => {

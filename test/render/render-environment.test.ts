@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRenderRunner } from '../../src/adapters/render/create-render-runner.ts';
 import { DEFAULT_CONFIG, type EnvironmentConfig } from '../../src/core/config/tollgate-config.ts';
 import { materializeTree } from '../../src/render/materialize-tree.ts';
 import { renderAllEnvironments, renderEnvironment } from '../../src/render/render-environment.ts';
@@ -16,10 +17,16 @@ function memoryTree(sha: string, files: Map<string, string>): SourceTree {
 }
 
 const tree = memoryTree('a'.repeat(40), readFixtureTree());
-const env = { PATH: process.env.PATH, LANG: 'C.UTF-8', GITHUB_TOKEN: 'ghs_do-not-leak' };
+// The worker's runner: bubblewrap required, `node` allowed (the fake helm is a node script).
+const runner = createRenderRunner({
+  sandbox: 'bwrap',
+  allow: ['node'],
+  searchPath: process.env.PATH ?? '',
+  killGraceMs: 200,
+});
 const helm = (name: string, argv: string[], timeoutSeconds = 10): EnvironmentConfig => ({
   name,
-  source: { type: 'command', argv: [process.execPath, 'fake-helm.mjs', ...argv], timeoutSeconds },
+  source: { type: 'command', argv: ['node', 'fake-helm.mjs', ...argv], timeoutSeconds },
   line: 3,
 });
 
@@ -28,7 +35,7 @@ describe('renderEnvironment with a command', () => {
     const out = await renderEnvironment(
       tree,
       helm('prod', ['template', 'coffee', './chart', '--set', 'replicas=4']),
-      { processEnv: env },
+      { renderRunner: runner },
     );
     expect(out.findings).toEqual([]);
     expect(out.manifests.map((m) => `${m.identity.kind}/${m.identity.name} ${m.file}`)).toEqual([
@@ -40,13 +47,15 @@ describe('renderEnvironment with a command', () => {
     expect(out.manifests[0]!.lineOf(['spec', 'replicas'])).toBe(6);
   });
 
-  it('passes only PATH, HOME and LANG to the command', async () => {
-    const out = await renderEnvironment(tree, helm('e', ['env']), { processEnv: env });
-    expect((out.manifests[0]!.object as { data: { keys: string } }).data.keys).toBe('HOME,LANG,PATH');
+  it('passes only PATH, HOME, TMPDIR, LANG (and the PWD of its shell) to the command', async () => {
+    const out = await renderEnvironment(tree, helm('e', ['env']), { renderRunner: runner });
+    expect((out.manifests[0]!.object as { data: { keys: string } }).data.keys).toBe(
+      'HOME,LANG,PATH,PWD,TMPDIR',
+    );
   });
 
   it('reports a failing command with the last 20 lines of stderr', async () => {
-    const out = await renderEnvironment(tree, helm('bad', ['fail']), { processEnv: env });
+    const out = await renderEnvironment(tree, helm('bad', ['fail']), { renderRunner: runner });
     expect(out.manifests).toEqual([]);
     const f = out.findings[0]!;
     expect(f).toMatchObject({
@@ -64,26 +73,28 @@ describe('renderEnvironment with a command', () => {
   it('kills a hanging command at its timeout', async () => {
     const started = Date.now();
     const out = await renderEnvironment(tree, helm('slow', ['hang'], 1), {
-      processEnv: env,
-      killGraceMs: 200,
+      renderRunner: runner,
     });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(out.findings[0]).toMatchObject({ rule: 'render-command-timeout', environment: 'slow' });
   });
 
-  it('stops a command whose output exceeds the cap, and reports commands that cannot start', async () => {
+  it('stops a command whose output exceeds the cap, and does not run a program off the allow-list', async () => {
     const capped = await renderEnvironment(tree, helm('flood', ['flood']), {
-      processEnv: env,
-      killGraceMs: 200,
+      renderRunner: runner,
       limits: { ...DEFAULT_CONFIG.limits, maxRenderOutputBytes: 64 * 1024 },
     });
     expect(capped.findings[0]?.rule).toBe('render-output-too-large');
     const missing = await renderEnvironment(
       tree,
       { name: 'm', source: { type: 'command', argv: ['no-such-binary-tollgate'], timeoutSeconds: 5 } },
-      { processEnv: env },
+      { renderRunner: runner },
     );
-    expect(missing.findings[0]?.rule).toBe('render-command-failed');
+    // not on the allow-list: not run at all, and the environment is not checked (blocking)
+    expect(missing.findings[0]).toMatchObject({ rule: 'render-not-checked', blocking: true });
+    expect(missing.findings[0]?.message).toContain(
+      '`no-such-binary-tollgate` is not an allowed render program',
+    );
   });
 });
 
@@ -96,7 +107,7 @@ describe('renderAllEnvironments', () => {
         helm('production', ['template', 'coffee', './chart']),
       ],
     };
-    const out = await renderAllEnvironments(tree, config, { processEnv: env });
+    const out = await renderAllEnvironments(tree, config, { renderRunner: runner });
     expect(out.map((e) => [e.environment, e.manifests.length, e.findings.length])).toEqual([
       ['staging', 5, 0],
       ['production', 2, 0],

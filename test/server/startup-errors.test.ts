@@ -65,3 +65,59 @@ describe('start-up with a bad environment', () => {
     expect(stderr).not.toContain('glpat-startupTestToken001');
   });
 });
+
+describe('start-up from a .env file', () => {
+  it('reads .env in the working directory (cp .env.example .env) and logs the URL it listens on', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { testRedisUrl } = await import('../support/redis-url.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'tollgate-envfile-'));
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        '# as in .env.example: empty values are unset',
+        'APP_ID=',
+        `GITLAB_TOKEN=${GITLAB.GITLAB_TOKEN}`,
+        `GITLAB_WEBHOOK_SECRET=${GITLAB.GITLAB_WEBHOOK_SECRET}`,
+        `REDIS_URL=${testRedisUrl}`,
+        'PORT=0',
+        'HOST=127.0.0.1',
+        'TOLLGATE_QUEUE_PREFIX=envfile-test',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const child = spawn(process.execPath, [join(root, 'bin/run.js'), 'src/server/main.ts'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      const listening = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no listening line: ${output}`)), 20_000);
+        const onData = (d: Buffer) => {
+          output += d;
+          const line = output.split('\n').find((l) => l.includes('listening on'));
+          if (line) {
+            clearTimeout(timer);
+            resolve(line);
+          }
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.on('exit', () => reject(new Error(`exited before listening: ${output}`)));
+      });
+      const entry = JSON.parse(listening) as { msg: string; url: string; gitlabWebhook: string };
+      expect(entry.msg).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      expect(entry.gitlabWebhook).toBe(`${entry.url}/api/gitlab/webhooks`);
+      const health = await fetch(`${entry.url}/healthz`);
+      expect(health.status).toBe(200);
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

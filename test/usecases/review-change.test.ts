@@ -116,12 +116,20 @@ describe('reviewChange', () => {
       [['Deployment/cafe/coffee'], 'staging', false],
     ]);
     expect(policy[1]!.title).toContain('(already on main)');
+    expect(policy[1]!.alreadyOn).toBe('main');
+    expect(policy[0]!.alreadyOn).toBeUndefined();
     expect(report.environments).toEqual(['staging', 'production']);
     expect(report.diff?.environments.map((e) => [e.environment, e.counts.added])).toEqual([
       ['staging', 0],
       ['production', 1],
     ]);
-    expect(report.policy).toEqual({ source: 'repository', policies: 1, evaluations: 3 });
+    expect(report.policy).toEqual({
+      source: 'repository',
+      policies: 1,
+      evaluations: 3,
+      passed: 1,
+      failed: 2,
+    });
   });
 
   it('reads the configuration and the policies from the base, never from the head', async () => {

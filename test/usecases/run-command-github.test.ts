@@ -201,6 +201,8 @@ describe('chat-ops on GitHub', () => {
     expect(plan).toContain('Rollback plan (dry run)');
     expect(plan).toContain(`\`${C.slice(0, 12)}\``);
     expect(plan).toContain(`\`${A.slice(0, 12)}\``);
+    expect(plan).toContain('**Pull requests undone (2)**');
+    expect(plan).toContain('open a revert pull request');
     expect(plan).toContain('#41 Coffee: 6 replicas');
     expect(plan).toContain('#40 Tea v2 route');
     expect(plan).toContain('diff cccc→aaaa');
@@ -271,6 +273,7 @@ describe('chat-ops on GitHub', () => {
     });
     expect(progress.at(-1)).toContain('Rolled back `production`');
     expect(progress.at(-1)).toContain('https://github.com/acme/shop/pull/50');
+    expect(progress.at(-1)).toContain('revert pull request #50 opened');
     expect(scope.isDone()).toBe(true);
 
     const [last] = await kit.stores.audit.read({ environment: 'production' });

@@ -127,9 +127,18 @@ describe('chat-ops on GitLab', () => {
         state: 'merged',
       },
     ]);
+    const planBodies: string[] = [];
+    scope.on('request', (_req, _interceptor, body) => {
+      if (body?.includes('"body"')) planBodies.push((JSON.parse(body) as { body: string }).body);
+    });
     const plan = await runCommands(deps(), request('/rollback production', 1301));
     expect(plan).toMatchObject([{ outcome: 'done', detail: 'planned' }]);
     expect(scope.isDone()).toBe(true);
+    // GitLab's words: merge requests are `!12`, never GitHub's `#12`.
+    const planBody = planBodies.find((b) => b.includes('Rollback plan'))!;
+    expect(planBody).toContain('**Merge requests undone (2)**');
+    expect(planBody).toContain(`[!12 Coffee replicas](${HOST}/gitlab-org/gitlab-test/-/merge_requests/12)`);
+    expect(planBody).not.toMatch(/#1[12]\b/);
 
     const confirm = nock(HOST);
     const calls = recordCalls(confirm);

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { AuditRecord } from '../../audit/audit-record.ts';
 import { auditStreamKey, createRedisAuditLog } from '../../audit/redis-audit-log.ts';
+import { readRedisUrl } from '../../config/read-env-config.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 
 const HELP = `usage: tollgate audit [--project PATH] [--env ENV] [--limit N] [--format table|json]
@@ -61,7 +62,7 @@ export async function runAuditCommand(argv: string[], io: CliIO): Promise<number
     throw new UsageError('--limit must be a whole number of 1 or more');
   if (values.format !== 'table' && values.format !== 'json')
     throw new UsageError('--format must be one of table, json');
-  const url = io.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const url = readRedisUrl(io.env);
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false });
   redis.on('error', () => undefined);
   try {

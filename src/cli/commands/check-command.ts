@@ -5,13 +5,16 @@ import {
   countGitCommitsBehind,
   findMergeBase,
   GitError,
+  isShallowGitRepository,
   listGitChangedFiles,
   openGitTree,
   resolveGitBranchName,
+  resolveGitRef,
 } from '../../git/open-git-tree.ts';
 import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
+import { createCliRenderRunner } from '../create-cli-render-runner.ts';
 import { writeReports } from './write-reports.ts';
 
 const HELP = `usage: tollgate check [--repo DIR] --base REF [--head REF] [--format FMT [--output FILE]]...
@@ -29,6 +32,21 @@ prints the report, and exits 1 when something blocks the merge (0 when it passes
 
 Exit codes: 0 nothing blocks, 1 blocking findings, 2 usage or configuration error.
 `;
+
+/** A ref that names nothing is a typo or a branch never fetched; only a shallow clone needs --unshallow. */
+async function requireRef(repo: string, flag: string, ref: string): Promise<void> {
+  try {
+    await resolveGitRef(repo, ref);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    const remote = /^origin\/(.+)$/.exec(ref)?.[1];
+    const shallow = await isShallowGitRepository(repo).catch(() => false);
+    const fix = remote
+      ? `fetch it: \`git fetch${shallow ? ' --unshallow' : ''} origin ${remote}\``
+      : '`git branch -a` lists the branches';
+    throw new UsageError(`${flag} ${ref}: no branch, tag or commit of that name in ${repo}; ${fix}`);
+  }
+}
 
 export async function runCheckCommand(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -55,16 +73,19 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
   }
   const repo = resolve(io.cwd, values.repo ?? '.');
 
-  let head: Awaited<ReturnType<typeof openGitTree>>;
+  await requireRef(repo, '--base', values.base);
+  await requireRef(repo, '--head', values.head);
+  const head = await openGitTree(repo, values.head);
   let mergeBase: string;
   try {
-    head = await openGitTree(repo, values.head);
     mergeBase = await findMergeBase(repo, values.base, head.sha);
   } catch (error) {
     if (!(error instanceof GitError)) throw error;
-    // The usual cause in CI: a shallow clone without the target branch's history.
+    // Both refs exist but share no history here: in CI, usually a shallow clone.
     throw new UsageError(
-      `${error.message}\n(is the clone shallow? fetch the history of both refs, e.g. \`git fetch --unshallow origin ${values.base.replace(/^origin\//, '')}\`, or check out with fetch-depth: 0)`,
+      (await isShallowGitRepository(repo))
+        ? `${values.base} and ${values.head} have no common commit in this shallow clone: fetch their history (\`git fetch --unshallow origin ${values.base.replace(/^origin\//, '')}\`, or check out with fetch-depth: 0)`
+        : `${values.base} and ${values.head} have no common commit: --base must be the branch the change was made from`,
     );
   }
   const base = await openGitTree(repo, mergeBase);
@@ -85,7 +106,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
       behindBy,
     },
     shippedPolicies: readShippedPolicies(),
-    processEnv: { PATH: io.env.PATH, LANG: io.env.LANG },
+    renderRunner: createCliRenderRunner(io),
   });
   await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
     ...(report.checks ? { checks: report.checks } : {}),

@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { type CliIO, EXIT_PASS } from '../cli-io.ts';
+import { findPackageRoot } from '../find-package-root.ts';
 import { runCheckCommand } from './check-command.ts';
 
 const run = promisify(execFile);
-const EXAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/cafe');
 
 const HELP = `usage: tollgate demo [--keep]
 
@@ -28,6 +27,7 @@ export async function runDemoCommand(argv: string[], io: CliIO): Promise<number>
     io.stdout(HELP);
     return EXIT_PASS;
   }
+  const example = join(findPackageRoot(), 'examples', 'cafe');
   const repo = mkdtempSync(join(tmpdir(), 'tollgate-demo-'));
   const git = (...args: string[]) =>
     run('git', [
@@ -41,15 +41,15 @@ export async function runDemoCommand(argv: string[], io: CliIO): Promise<number>
     ]);
   try {
     await git('init', '-q', '-b', 'main');
-    cpSync(join(EXAMPLE, 'base'), repo, { recursive: true });
+    cpSync(join(example, 'base'), repo, { recursive: true });
     await git('add', '-A');
     await git('commit', '-qm', 'cafe: coffee behind the gateway');
     await git('checkout', '-qb', 'feature');
-    cpSync(join(EXAMPLE, 'change'), repo, { recursive: true });
+    cpSync(join(example, 'change'), repo, { recursive: true });
     await git('add', '-A');
     await git('commit', '-qm', 'cafe: add tea');
     io.stderr(
-      `demo repository: ${repo}\nrunning: tollgate check --repo ${repo} --base main --head feature\n\n`,
+      `demo repository: ${repo} (${values.keep ? 'kept afterwards' : 'deleted afterwards; --keep keeps it to look around'})\nrunning: tollgate check --repo ${repo} --base main --head feature\n\n`,
     );
     return await runCheckCommand(['--repo', repo, '--base', 'main', '--head', 'feature'], io);
   } finally {

@@ -11,6 +11,7 @@ import { GitError, openGitTree } from '../../git/open-git-tree.ts';
 import { renderAllEnvironments } from '../../render/render-environment.ts';
 import { loadRepositoryConfig } from '../../usecases/load-repository-config.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
+import { createCliRenderRunner } from '../create-cli-render-runner.ts';
 
 const HELP = `usage: tollgate diff [--repo DIR] --base REF --head REF [--env NAME] [--format markdown|json]
 
@@ -72,7 +73,7 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
       throw new UsageError(`no environment '${values.env}' (known: ${known.map((e) => e.name).join(', ')})`);
     config = { ...config, environments: [env] };
   }
-  const options = { processEnv: { PATH: io.env.PATH, LANG: io.env.LANG } };
+  const options = { renderRunner: createCliRenderRunner(io) };
   const [base, head] = await Promise.all([
     renderAllEnvironments(baseTree, config, options),
     renderAllEnvironments(headTree, config, options),

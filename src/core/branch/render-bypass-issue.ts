@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/finding.ts';
 import { formatLocation } from '../findings/format-location.ts';
+import { type ChangeRequestPlatform, referToChangeRequest } from '../report/name-change-request.ts';
 import { type BypassKind, describeBypass, type GateState } from './classify-push.ts';
 
 export const BYPASS_LABEL = 'tollgate-bypass';
@@ -25,6 +26,8 @@ export interface BypassIssueInput {
   /** Findings of the checks run on before..after (not including the bypass itself). */
   findings: readonly Finding[];
   changeRequest?: { number: number; webUrl: string; headCheckState?: GateState | undefined };
+  /** Whose words: pull request `#8` (GitHub) or merge request `!8` (GitLab). */
+  platform?: ChangeRequestPlatform;
   commitUrl?: (sha: string) => string;
   /** More commits than listed (the platform caps its listing). */
   totalCommits?: number;
@@ -49,7 +52,7 @@ export function renderBypassIssue(input: BypassIssueInput): { title: string; bod
   ];
   if (input.changeRequest) {
     lines.push(
-      `- **Merge request:** [#${input.changeRequest.number}](${input.changeRequest.webUrl}), \`tollgate\` check was **${input.changeRequest.headCheckState ?? 'never set'}** when it merged`,
+      `- **${input.platform === 'github' ? 'Pull' : 'Merge'} request:** [${referToChangeRequest(input.platform, input.changeRequest.number)}](${input.changeRequest.webUrl}), \`tollgate\` check was **${input.changeRequest.headCheckState ?? 'never set'}** when it merged`,
     );
   }
   lines.push('', '### Commits', '');

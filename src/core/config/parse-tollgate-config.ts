@@ -2,6 +2,7 @@ import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
+import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';
 import {
   type BranchRulesConfig,
@@ -139,6 +140,30 @@ function formatKeyPath(path: readonly PropertyKey[]): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : `${i ? '.' : ''}${String(s)}`)).join('');
 }
 
+interface SchemaDef {
+  type: string;
+  innerType?: { def: SchemaDef };
+  element?: { def: SchemaDef };
+  shape?: Record<string, { def: SchemaDef }>;
+  keyType?: { options?: readonly string[] };
+  options?: readonly { def: SchemaDef }[];
+}
+
+/** The keys the schema allows at a path (for "did you mean" on an unknown key). */
+function knownKeysAt(def: SchemaDef, path: readonly PropertyKey[]): string[] {
+  if (def.innerType) return knownKeysAt(def.innerType.def, path);
+  if (def.type === 'union') return (def.options ?? []).flatMap((o) => knownKeysAt(o.def, path));
+  if (path.length === 0) {
+    if (def.shape) return Object.keys(def.shape);
+    return [...(def.keyType?.options ?? [])];
+  }
+  const [head, ...rest] = path;
+  if (def.element && typeof head === 'number') return knownKeysAt(def.element.def, rest);
+  const child =
+    typeof head === 'string' && def.shape && Object.hasOwn(def.shape, head) ? def.shape[head] : undefined;
+  return child ? knownKeysAt(child.def, rest) : [];
+}
+
 /**
  * Parses `.tollgate.yml` text into a typed configuration. Pure; never throws. Every problem is a
  * blocking `config` finding naming the key and its line. An empty file yields the defaults.
@@ -181,9 +206,13 @@ export function parseTollgateConfig(text: string, file = '.tollgate.yml'): Parse
       const path = keys.length > 0 ? [...issue.path, keys[0]!] : issue.path;
       const line = lineOfYamlPath(root, path, lineAt);
       const where = path.length > 0 ? `\`${formatKeyPath(path)}\`` : 'the file';
+      const known =
+        issue.code === 'unrecognized_keys'
+          ? knownKeysAt((configSchema as unknown as { def: SchemaDef }).def, issue.path)
+          : [];
       const message =
         issue.code === 'unrecognized_keys'
-          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}`
+          ? `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\`${didYouMean(k, known)}`).join(', ')}`
           : issue.message;
       return configFinding(
         file,

@@ -11,6 +11,8 @@ export interface DiffMarkdownOptions {
   budget?: number;
   /** Heading level of the section title (default 3). */
   headingLevel?: number;
+  /** Leave out the title and the count table (the comment shows the counts at its top). */
+  bare?: boolean;
 }
 
 export const DEFAULT_DIFF_BUDGET = 40_000;
@@ -132,7 +134,9 @@ function driftBlock(d: DriftReport['differences'][number], note: string): Block 
 export function renderDiffMarkdown(report: ManifestDiffReport, options: DiffMarkdownOptions = {}): string {
   const budget = options.budget ?? DEFAULT_DIFF_BUDGET;
   const h = '#'.repeat(options.headingLevel ?? 3);
-  const parts: (string | Block)[] = [`${h} Manifest diff\n\n`, summaryTable(report.environments), '\n'];
+  const parts: (string | Block)[] = options.bare
+    ? []
+    : [`${h} Manifest diff\n\n`, summaryTable(report.environments), '\n'];
   if (
     report.drift &&
     (report.drift.unmatchedChanges.length || report.drift.missing.length || report.drift.differences.length)

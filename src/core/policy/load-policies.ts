@@ -1,5 +1,6 @@
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
+import { didYouMean } from '../text/suggest-closest.ts';
 import { generateAutogenRules } from './generate-autogen-rules.ts';
 import {
   ENVIRONMENTS_ANNOTATION,
@@ -42,6 +43,22 @@ function failureActionOf(value: unknown): FailureAction | undefined {
 }
 
 const RULE_TYPES = ['validate', 'mutate', 'generate', 'verifyImages'];
+
+/** Every key Kyverno's `validate` block accepts (ClusterPolicy v1). */
+const VALIDATE_KEYS = [
+  'message',
+  'pattern',
+  'anyPattern',
+  'deny',
+  'foreach',
+  'cel',
+  'podSecurity',
+  'manifests',
+  'assert',
+  'failureAction',
+  'failureActionOverrides',
+  'allowExistingViolations',
+];
 
 /** Builds a policy from a parsed `kyverno.io` manifest, or explains (file, line, key) why it is invalid. */
 export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy; findings: Finding[] } {
@@ -105,13 +122,22 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
     if (isJsonObject(validate)) {
       const kinds = ['pattern', 'anyPattern', 'deny', 'foreach', 'cel', 'podSecurity', 'manifests', 'assert'];
       if (!kinds.some((k) => validate[k] !== undefined)) {
+        // A typo (`patern`) is the usual cause: name the unknown key, at its line, with the fix.
+        const unknown = Object.keys(validate).find((k) => !VALIDATE_KEYS.includes(k));
         findings.push(
-          invalid(
-            file,
-            manifest.lineOf(['spec', 'rules', i, 'validate']),
-            `spec.rules[${i}].validate`,
-            'needs one of pattern, anyPattern, deny, foreach, cel, podSecurity',
-          ),
+          unknown
+            ? invalid(
+                file,
+                manifest.lineOf(['spec', 'rules', i, 'validate', unknown]),
+                `spec.rules[${i}].validate.${unknown}`,
+                `is an unknown key${didYouMean(unknown, kinds)}`,
+              )
+            : invalid(
+                file,
+                manifest.lineOf(['spec', 'rules', i, 'validate']),
+                `spec.rules[${i}].validate`,
+                'needs one of pattern, anyPattern, deny, foreach, cel, podSecurity',
+              ),
         );
         return;
       }

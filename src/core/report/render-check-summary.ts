@@ -1,3 +1,4 @@
+import { groupFindingsByCause } from './group-findings-by-cause.ts';
 import type { Report } from './report.ts';
 
 /** Title and one-paragraph summary for the check run / commit status description. */
@@ -10,9 +11,13 @@ export function renderCheckSummary(report: Report): { title: string; summary: st
         ? `Passed with ${warnings} warning${warnings === 1 ? '' : 's'}`
         : 'All checks passed'
       : `${blocking} blocking problem${blocking === 1 ? '' : 's'}`;
-  const summary = report.findings
+  // One line per cause (a base file failing in staging and production is one thing to fix).
+  const summary = groupFindingsByCause(report.findings)
     .slice(0, 20)
-    .map((f) => `- ${f.blocking ? '⛔' : '⚠️'} ${f.title}`)
+    .map(
+      (g) =>
+        `- ${g.finding.blocking ? '⛔' : '⚠️'} ${g.finding.title}${g.environments.length > 1 ? ` (${g.environments.join(', ')})` : ''}`,
+    )
     .join('\n');
   return { title, summary: summary || 'Nothing to report.' };
 }

@@ -8,7 +8,8 @@ function line(f: Finding): string {
   const env = f.environment ? ` [env ${f.environment}]` : '';
   // Messages often start with their own `file:line:`; the line already does.
   const message = at && f.message.startsWith(`${at}: `) ? f.message.slice(at.length + 2) : f.message;
-  return `${at}: ${level} ${f.check}/${f.rule}${env}: ${message.replace(/\s*\r?\n\s*/g, ' ')}`;
+  const existing = f.alreadyOn ? ` (already on ${f.alreadyOn}, not introduced by this change)` : '';
+  return `${at}: ${level} ${f.check}/${f.rule}${env}: ${message.replace(/\s*\r?\n\s*/g, ' ')}${existing}`;
 }
 
 /**

@@ -138,7 +138,11 @@ export function createGitHubCommandPlatform(options: GitHubCommandPlatformOption
           ref: d.ref,
           environment: d.environment,
           at: latest.created_at,
-          url: latest.log_url || latest.environment_url || d.url,
+          // Never d.url: that is the REST API's JSON, not a page a person can open.
+          url:
+            latest.log_url ||
+            latest.environment_url ||
+            `${web}/${owner}/${repo}/deployments/${encodeURIComponent(d.environment)}`,
         });
         // Two are enough for the default choice; more only when the target is named.
         if (successful.length >= 10) break;

@@ -1,5 +1,6 @@
 import { renderNote, renderProgress, type StepReport } from '../../chatops/render-replies.ts';
 import { branchNameFor, type RollbackPlan } from '../../chatops/rollback-plan.ts';
+import { nameChangeRequestKind, referToChangeRequest } from '../../core/report/name-change-request.ts';
 import type { CommandDeps, CommandRequest } from '../command-deps.ts';
 import { nowOf, scopeOf, writeAudit } from '../command-deps.ts';
 
@@ -30,7 +31,7 @@ export async function executeRollback(
 ): Promise<StepReport[]> {
   const steps: StepReport[] = plan.strategies.map((strategy) => ({ strategy, state: 'pending' }));
   const show = async () => {
-    const body = renderProgress(plan, steps, request.author.login);
+    const body = renderProgress(plan, steps, request.author.login, deps.platform.kind);
     if (plan.replyId !== undefined) await deps.platform.editReply(request.thread, plan.replyId, body);
     else await deps.platform.reply(request.thread, body);
   };
@@ -66,7 +67,7 @@ export async function executeRollback(
         if (result.ok)
           Object.assign(step, {
             state: 'done',
-            detail: `revert merge request #${result.number} opened from \`${result.branch}\``,
+            detail: `revert ${nameChangeRequestKind(deps.platform.kind)} ${referToChangeRequest(deps.platform.kind, result.number)} opened from \`${result.branch}\``,
             url: result.url,
           });
         else Object.assign(step, { state: 'failed', detail: result.detail });

@@ -142,6 +142,7 @@ export async function planRollback(
     }
     const body = renderPlan(plan, {
       dryRun: command.dryRun,
+      platform: platform.kind,
       timeoutMinutes: Math.round(timeoutMs / 60_000),
       ...(diff !== undefined ? { diff } : {}),
     });

@@ -75,7 +75,7 @@ describe('parseTollgateConfig', () => {
     ]);
     expect(byLine).toContainEqual([
       6,
-      '.tollgate.yml:6: `environments[1].kustomise`: unknown key `kustomise`',
+      '.tollgate.yml:6: `environments[1].kustomise`: unknown key `kustomise` (did you mean `kustomize`?)',
     ]);
     expect(findings.some((f) => f.location?.line === 7 && f.message.includes('`blocking[1]`'))).toBe(true);
     expect(findings.some((f) => f.location?.line === 8 && f.message.includes('`protectedBranch`'))).toBe(
@@ -84,6 +84,17 @@ describe('parseTollgateConfig', () => {
     expect(
       findings.every((f) => f.check === 'config' && f.blocking && f.location?.file === '.tollgate.yml'),
     ).toBe(true);
+  });
+
+  it('suggests the key a typo meant, at every level', () => {
+    const messages = (text: string) => parseTollgateConfig(text).findings.map((f) => f.message);
+    expect(messages('enviroments: []\n')).toEqual([
+      '.tollgate.yml:1: `enviroments`: unknown key `enviroments` (did you mean `environments`?)',
+    ]);
+    expect(messages('chatops:\n  permissions: {rolback: admin}\n')).toEqual([
+      '.tollgate.yml:2: `chatops.permissions.rolback`: unknown key `rolback` (did you mean `rollback`?)',
+    ]);
+    expect(messages('colour: blue\n')).toEqual(['.tollgate.yml:1: `colour`: unknown key `colour`']);
   });
 
   it('refuses duplicate environment names, shell operators, paths leaving the repository and bad YAML', () => {

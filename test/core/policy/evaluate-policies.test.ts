@@ -30,6 +30,35 @@ describe('loadPolicies', () => {
   });
 });
 
+describe('loadPolicies on a typo in validate', () => {
+  it('names the unknown key at its line with the key it meant', () => {
+    const content = [
+      'apiVersion: kyverno.io/v1',
+      'kind: ClusterPolicy',
+      'metadata:',
+      '  name: require-team',
+      'spec:',
+      '  rules:',
+      '    - name: team',
+      '      match: {any: [{resources: {kinds: [Pod]}}]}',
+      '      validate:',
+      '        message: needs a team label',
+      '        patern:',
+      '          metadata: {labels: {team: "?*"}}',
+      '',
+    ].join('\n');
+    const { findings } = loadPolicies([{ path: 'policies/team.yaml', content }]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      rule: 'invalid-policy',
+      location: { file: 'policies/team.yaml', line: 11 },
+    });
+    expect(findings[0]!.message).toBe(
+      'policies/team.yaml:11: `spec.rules[0].validate.patern` is an unknown key (did you mean `pattern`?)',
+    );
+  });
+});
+
 describe('evaluatePolicies', () => {
   const { policies } = loadPolicies([fixture('policies.yaml')]);
   const { manifests } = parseManifests('deploy/workloads.yaml', fixture('workloads.yaml').content);

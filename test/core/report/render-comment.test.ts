@@ -19,7 +19,7 @@ const policy = (object: string, blocking: boolean): Finding => ({
 });
 
 describe('renderComment', () => {
-  it('opens with the verdict and a checklist, then groups policy findings by rule with links', () => {
+  it('opens with the verdict and the counts, then one item per cause with its link and fix', () => {
     const report = buildReport(
       target,
       [policy('Deployment/cafe/tea', true), policy('Deployment/cafe/coffee', false)],
@@ -27,14 +27,51 @@ describe('renderComment', () => {
     );
     const body = renderComment(report, { linkTo: (file, line) => `https://git.example/${file}#L${line}` });
     expect(body.startsWith(`${REPORT_MARKER}\n\n## ⛔ Tollgate: merge blocked`)).toBe(true);
+    expect(body).toContain('· **Findings** 1 blocking, 1 not blocking');
     expect(body).toContain(
-      '- [ ] **Deployment/cafe/tea violates policy no-latest/pinned** at [`envs/prod/tea.yaml:12`](https://git.example/envs/prod/tea.yaml#L12) (env `production`) — Pin the image.',
+      '- ⛔ **Deployment/cafe/tea violates policy no-latest/pinned** · [`envs/prod/tea.yaml:12`](https://git.example/envs/prod/tea.yaml#L12) · production\n  Pin the image.',
     );
-    const section = body.slice(body.indexOf('### Policies'));
-    expect(section.match(/\*\*`no-latest\/pinned`\*\*/g)).toHaveLength(1);
-    expect(section).toContain('- ⛔ `Deployment/cafe/tea`');
-    expect(section).toContain('- ⚠️ `Deployment/cafe/coffee`');
-    expect(section).toContain('use a pinned tag \\| not latest');
+    // What does not block is collapsed, below what does.
+    const collapsed = body.slice(body.indexOf('<details><summary>1 finding that does not block'));
+    expect(collapsed).toContain('- ⚠️ **Deployment/cafe/coffee violates policy no-latest/pinned**');
+    expect(body.indexOf('### What blocks the merge (1)')).toBeLessThan(body.indexOf('does not block'));
+    expect(body).not.toContain('- [ ]');
+  });
+
+  it('says a cause once for all environments, the policy message as the fix, already-on-main labelled', () => {
+    const inEnv = (environment: string, namespace: string, extra: Partial<Finding> = {}): Finding => ({
+      ...policy(`Deployment/${namespace}/tea`, true),
+      title: `Deployment/${namespace}/tea violates policy require-probes`,
+      remedy: 'Container tea needs a livenessProbe and a readinessProbe.',
+      location: { file: 'app/base/tea.yaml', line: 15 },
+      environment,
+      ...extra,
+    });
+    const existing: Partial<Finding> = {
+      blocking: false,
+      severity: 'warning',
+      alreadyOn: 'main',
+      title: 'Deployment/cafe-dev/tea violates policy require-probes (already on main)',
+      location: { file: 'app/base/old.yaml', line: 3 },
+    };
+    const body = renderComment(
+      buildReport(
+        target,
+        [
+          inEnv('staging', 'cafe-staging'),
+          inEnv('production', 'cafe-production'),
+          inEnv('dev', 'cafe-dev', existing),
+        ],
+        1,
+      ),
+    );
+    expect(body.match(/violates policy require-probes\*\*/g)).toHaveLength(2);
+    expect(body).toContain(
+      '- ⛔ **Deployment/tea violates policy require-probes** · `app/base/tea.yaml:15` · staging, production\n  Container tea needs a livenessProbe and a readinessProbe.',
+    );
+    expect(body).toContain('1 finding that does not block (1 already on `main`)');
+    expect(body).toContain('· dev · **already on `main`**');
+    expect(body).not.toContain('(already on main)**');
   });
 
   it('says the check passed, and never links into Tollgate-shipped policy files', () => {
@@ -44,7 +81,7 @@ describe('renderComment', () => {
     };
     const body = renderComment(buildReport(target, [shipped], 0), { linkTo: () => 'https://git.example/x' });
     expect(body).toContain('## ✅ Tollgate: checks passed');
-    expect(body).toContain('(1 note below)');
+    expect(body).toContain('**Findings** 0 blocking, 1 not blocking');
     expect(body).not.toContain('https://git.example/x');
   });
 
