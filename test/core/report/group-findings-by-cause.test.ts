@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/findings/finding.ts';
 import { nameRule, policyOwnMessage } from '../../../src/core/policy/policy-results-to-findings.ts';
 import { groupFindingsByCause } from '../../../src/core/report/group-findings-by-cause.ts';
-import { buildReport } from '../../../src/core/report/report.ts';
 import { renderText } from '../../../src/core/report/render-text.ts';
+import { buildReport } from '../../../src/core/report/report.ts';
 
 const finding = (environment: string, namespace: string, line = 15): Finding => ({
   check: 'policy',
