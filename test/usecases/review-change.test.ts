@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import { reviewChange } from '../../src/usecases/review-change.ts';
 import { changedBetween, memoryTree } from '../support/memory-tree.ts';
 
@@ -91,6 +92,7 @@ async function review(
     base: memoryTree('b'.repeat(40), base),
     head: memoryTree('h'.repeat(40), head),
     changedFiles: changedBetween(base, head),
+    render: renderAllEnvironments,
     ...extra,
   });
 }

@@ -1,7 +1,7 @@
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
-import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
+import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';
 import {
@@ -63,7 +63,11 @@ const environmentSchema = z
       });
     }
     if (env.renderer !== undefined && env.kustomize === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['renderer'], message: 'applies only to `kustomize` environments' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renderer'],
+        message: 'applies only to `kustomize` environments',
+      });
     }
   });
 
@@ -267,7 +271,10 @@ function buildConfig(
         type: 'kustomize',
         path: trimSlash(env.kustomize),
         ...(env.renderer === 'kustomize'
-          ? { renderer: 'kustomize' as const, timeoutSeconds: env.timeoutSeconds ?? limits.renderTimeoutSeconds }
+          ? {
+              renderer: 'kustomize' as const,
+              timeoutSeconds: env.timeoutSeconds ?? limits.renderTimeoutSeconds,
+            }
           : {}),
       };
     else {

@@ -1,4 +1,5 @@
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { isKustomizeClusterScoped } from './is-kustomize-cluster-scoped.ts';
 import {
   type KustomizeLevel,
@@ -8,14 +9,13 @@ import {
   podTemplatePath,
   renameResource,
 } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 type JsonObject = Record<string, unknown>;
 
 function invalid(level: KustomizeLevel, field: string, expected: string): void {
   level.findings.push(
-    renderFinding(
+    buildRenderFinding(
       'kustomize-invalid-field',
       `Invalid \`${field}\` in ${level.file}`,
       `${level.file}:${level.lineOf([field]) ?? 1}: \`${field}\` must be ${expected}.`,

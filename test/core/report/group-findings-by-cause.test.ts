@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/findings/finding.ts';
 import { nameRule, policyOwnMessage } from '../../../src/core/policy/policy-results-to-findings.ts';
+import { formatText } from '../../../src/core/report/format-text.ts';
 import { groupFindingsByCause } from '../../../src/core/report/group-findings-by-cause.ts';
-import { renderText } from '../../../src/core/report/render-text.ts';
 import { buildReport } from '../../../src/core/report/report.ts';
 
 const finding = (environment: string, namespace: string, line = 15): Finding => ({
@@ -47,7 +47,7 @@ describe('policy messages as the fix', () => {
 describe('already on main, in the text report', () => {
   it('says so on the line', () => {
     const existing = { ...finding('staging', 'cafe-staging'), blocking: false, alreadyOn: 'main' };
-    expect(renderText(buildReport({ headSha: 'c'.repeat(40) }, [existing], 1))).toContain(
+    expect(formatText(buildReport({ headSha: 'c'.repeat(40) }, [existing], 1))).toContain(
       'Container tea needs probes. (denied by conditions) (already on main, not introduced by this change)',
     );
   });
