@@ -34,6 +34,8 @@ export interface RenderEnvironmentOptions {
   limits?: TollgateLimits;
   /** Folders discovery leaves out (the policy folders). */
   exclude?: readonly string[];
+  /** The discovered `default` environment says which kustomizations nothing renders. */
+  reportKustomizations?: boolean;
   /** Runs `command:` environments (sandboxed, allow-listed); without one they are not checked. */
   renderRunner?: RenderRunner;
   tempRoot?: string;
@@ -57,7 +59,7 @@ function parseLimitsOf(limits: TollgateLimits): ParseLimits {
 function filesNeeded(envs: readonly EnvironmentConfig[]): ((path: string) => boolean) | undefined {
   const native = envs.filter((e) => !needsProcess(e));
   if (native.length === 0) return undefined;
-  if (native.some((e) => e.source.type === 'kustomize')) return () => true; // generators read any file
+  if (native.some((e) => e.source.type === 'kustomize' || e.source.type === 'flux')) return () => true; // generators read any file
   return (path) =>
     native.some((e) =>
       e.source.type === 'discover'
@@ -88,6 +90,7 @@ export async function renderEnvironment(
     const rendered = renderNativeEnvironment(files, env, {
       limits: parseLimitsOf(limits),
       exclude: options.exclude ?? [],
+      reportKustomizations: options.reportKustomizations === true,
     });
     return {
       ...rendered,
@@ -304,16 +307,40 @@ function readTemplate(dir: string, path: string, maxBytes: number): string | und
 export async function renderAllEnvironments(
   tree: SourceTree,
   config: TollgateConfig,
-  options: Omit<RenderEnvironmentOptions, 'files' | 'materialized' | 'limits' | 'exclude'> = {},
+  options: Omit<
+    RenderEnvironmentOptions,
+    'files' | 'materialized' | 'limits' | 'exclude' | 'reportKustomizations'
+  > = {},
 ): Promise<RenderedEnvironment[]> {
-  const discovered =
-    config.environments.length > 0
-      ? undefined
-      : discoverEnvironments(await tree.listFiles(), { exclude: config.policies });
+  let discovered: ReturnType<typeof discoverEnvironments> | undefined;
+  let loaded: { files: FileMap; findings: Finding[] } | undefined;
+  if (config.environments.length === 0) {
+    // Discovery reads the YAML (Argo CD Applications); the default environment needs it anyway.
+    loaded = await loadTreeFiles(tree, isYamlFile, config.limits);
+    discovered = discoverEnvironments(await tree.listFiles(), {
+      exclude: config.policies,
+      files: loaded.files,
+    });
+  }
   const envs = discovered?.environments ?? resolveEnvironments(config);
   const limits = config.limits;
   const include = filesNeeded(envs);
-  const loaded = include ? await loadTreeFiles(tree, include, limits) : undefined;
+  if (include && !loaded) loaded = await loadTreeFiles(tree, include, limits);
+  else if (include && loaded && envs.some((e) => e.source.type === 'kustomize' || e.source.type === 'flux')) {
+    // Generators read files of any name: add the rest of the tree.
+    const rest = await loadTreeFiles(tree, (path) => !isYamlFile(path), limits);
+    loaded = {
+      files: new Map([...loaded.files, ...rest.files]),
+      findings: [...loaded.findings, ...rest.findings],
+    };
+  }
+  // With Flux or Argo CD environments, `default` keeps only what none of them renders.
+  const excludeFromDefault = [
+    ...config.policies,
+    ...(discovered?.layout === 'flux' || discovered?.layout === 'argo'
+      ? envs.flatMap((e) => ('path' in e.source ? [e.source.path] : []))
+      : []),
+  ];
   let materialized: MaterializedTree | undefined;
   const out: RenderedEnvironment[] = [];
   try {
@@ -322,11 +349,12 @@ export async function renderAllEnvironments(
       const rendered = await renderEnvironment(tree, env, {
         ...options,
         limits,
-        exclude: config.policies,
+        exclude: env.source.type === 'discover' ? excludeFromDefault : config.policies,
+        reportKustomizations: discovered !== undefined && !discovered.layout,
         ...(loaded ? { files: loaded.files } : {}),
         ...(materialized ? { materialized } : {}),
       });
-      if (discovered?.overlaysRoot && env.source.type === 'discover') {
+      if (discovered?.layout && env.source.type === 'discover') {
         if (rendered.manifests.length === 0 && rendered.findings.length === 0) continue;
         rendered.excludeFromDrift = true;
       }

@@ -7,7 +7,12 @@
 /** Where an environment's manifests come from. */
 export type EnvironmentSource =
   /** A folder of plain YAML (multi-document files and `kind: List` included), read recursively. */
-  | { type: 'path'; path: string }
+  | { type: 'path'; path: string; recurse?: boolean }
+  /**
+   * A Flux cluster folder (`clusters/<env>`), discovered: its objects, and what its Flux
+   * `Kustomization` objects point at (`spec.path` of this repository), followed recursively.
+   */
+  | { type: 'flux'; path: string }
   /**
    * A kustomization folder: rendered natively (no binary) by default; with `renderer: kustomize`
    * by the real kustomize (`kustomize build`, else `kubectl kustomize`) in the render sandbox.
