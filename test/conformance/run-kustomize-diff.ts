@@ -12,10 +12,8 @@
  */
 
 import { readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import {
   type CaseResult,
   compareBuild,
@@ -23,14 +21,8 @@ import {
   listKustomizeBuilds,
   listKustomizeCases,
 } from './compare-with-kustomize.ts';
-
-async function knownGaps(file: string | undefined): Promise<Map<string, string>> {
-  const gaps = new Map<string, string>();
-  if (!file) return gaps;
-  const doc = parseYaml(await readFile(file, 'utf8')) as { gaps?: { case: string; reason: string }[] };
-  for (const g of doc?.gaps ?? []) gaps.set(g.case, g.reason);
-  return gaps;
-}
+import { readKnownGaps } from './read-known-gaps.ts';
+import { runConformanceMain } from './run-conformance-main.ts';
 
 async function runAll(jobs: (() => Promise<CaseResult>)[], parallel = 2): Promise<CaseResult[]> {
   const results: CaseResult[] = new Array(jobs.length);
@@ -61,7 +53,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const root = path.resolve(corpus);
-  const gaps = await knownGaps(values['known-gaps']);
+  const gaps = await readKnownGaps(values['known-gaps']);
   const jobs = listKustomizeCases(root)
     .filter((id) => !values.only || id.startsWith(values.only))
     .map((id) => () => compareCase(root, id));
@@ -112,12 +104,4 @@ async function main(): Promise<number> {
   return problems.length > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+runConformanceMain(main);
