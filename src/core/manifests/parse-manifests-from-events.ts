@@ -105,7 +105,7 @@ const NULL_KEY = /^(~|null|Null|NULL)?$/;
  * kustomize does (see kustomize-yaml-scalars.ts).
  */
 const GO_SCALAR =
-  /^[-+]?(?:0[0-9bBoO_]|[0-9][0-9]*_|\+|\.[0-9])|^[-+]?[0-9][0-9_]*\.[0-9_]*_|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
+  /^[-+]?(?:0[0-9bB_]|[0-9][0-9]*_|\+|\.[0-9])|^[-+]?[0-9][0-9_]*\.[0-9_]*_|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 
 /**
  * False when the yaml path could read the events differently: an alias (its expansion limit
