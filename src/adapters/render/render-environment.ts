@@ -131,8 +131,12 @@ async function renderCommandEnvironment(
   );
   if (stdout === undefined) return finishEnvironment(env, { manifests: [], findings });
   const command = source.argv.join(' ');
-  const parsed = parseCommandOutput(stdout, env.name, tree.files, parseLimitsOf(limits, options.parseCache), (path) =>
-    readTemplate(tree.dir, path, limits.maxFileBytes),
+  const parsed = parseCommandOutput(
+    stdout,
+    env.name,
+    tree.files,
+    parseLimitsOf(limits, options.parseCache),
+    (path) => readTemplate(tree.dir, path, limits.maxFileBytes),
   );
   if (parsed.manifests.length === 0 && parsed.findings.length === 0) {
     findings.push({
