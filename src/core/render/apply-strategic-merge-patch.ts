@@ -1,3 +1,4 @@
+import { readOwn } from '../safe-keys/read-own.ts';
 import { findListMergeKey } from './find-list-merge-key.ts';
 
 type Json = unknown;
@@ -34,11 +35,13 @@ function mergeMap(target: JsonObject, patch: JsonObject, path: string[]): JsonOb
   const out: JsonObject = { ...target };
   for (const [key, value] of Object.entries(patch)) {
     if (key === '$patch') continue;
+    // Parsers drop `__proto__` keys; one in data built otherwise is never written (it would set a prototype).
+    if (key === '__proto__') continue;
     if (value === null) {
       delete out[key];
       continue;
     }
-    const current = out[key];
+    const current = readOwn(out, key);
     if (isPlainObject(value) && isPlainObject(current)) {
       const merged = mergeMap(current, value, [...path, key]);
       if (merged === undefined) delete out[key];
@@ -84,7 +87,7 @@ function stripDirectives(value: Json): Json {
   if (!isPlainObject(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k === '$patch') continue;
+    if (k === '$patch' || k === '__proto__') continue;
     out[k] = stripDirectives(v);
   }
   return out;

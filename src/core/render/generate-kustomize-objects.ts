@@ -88,6 +88,14 @@ function generateOne(
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
   const put = (key: string, bytes: Uint8Array | string) => {
+    if (key === '__proto__') {
+      fail(
+        level,
+        [field, i],
+        `the key \`__proto__\` is not allowed (it would replace the object's prototype).`,
+      );
+      return;
+    }
     if (Object.hasOwn(data, key) || Object.hasOwn(binaryData, key)) {
       fail(
         level,
