@@ -7,6 +7,7 @@ import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';
 import {
   githubExample,
+  pullRequestCommentEvent,
   sendGitHubWebhook,
   testPrivateKey,
   WEBHOOK_SECRET,
@@ -103,29 +104,6 @@ function pullRequestOpened() {
   return payload;
 }
 
-function commentEvent(body: string, login: keyof typeof USERS, id: number) {
-  const payload = githubExample('issue_comment', 'created');
-  const issue = payload.issue as Record<string, unknown>;
-  issue.number = PR;
-  issue.pull_request = {
-    url: `https://api.github.com/repos/${PROJECT}/pulls/${PR}`,
-    html_url: `https://github.com/${PROJECT}/pull/${PR}`,
-    diff_url: `https://github.com/${PROJECT}/pull/${PR}.diff`,
-    patch_url: `https://github.com/${PROJECT}/pull/${PR}.patch`,
-    merged_at: null,
-  };
-  const user = { ...(payload.comment as { user: Record<string, unknown> }).user, login, id: 1000 + id };
-  Object.assign(payload.comment as Record<string, unknown>, {
-    id,
-    body,
-    user,
-    html_url: `https://github.com/${PROJECT}/pull/${PR}#issuecomment-${id}`,
-  });
-  payload.sender = user;
-  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  return payload;
-}
-
 describe('a hostile merge request reviewed by the worker leaves Object.prototype and the permission checks alone', () => {
   let app: TestRuntime | undefined;
   let unmatched: ReturnType<typeof recordUnmatched>;
@@ -189,9 +167,15 @@ describe('a hostile merge request reviewed by the worker leaves Object.prototype
 
     const body = '/tollgate rollback production';
     const id = 7001;
-    expect((await sendGitHubWebhook(app.url, 'issue_comment', commentEvent(body, 'reader', id))).status).toBe(
-      200,
-    );
+    expect(
+      (
+        await sendGitHubWebhook(
+          app.url,
+          'issue_comment',
+          pullRequestCommentEvent('created', { project: PROJECT, number: PR }, { body, login: 'reader', id }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await commandOutcome(app, { platform: 'github', project: PROJECT, comment: { id, body } })).toBe(
       'refused',
     );
