@@ -2,8 +2,8 @@ import { parseTollgateConfig } from '../core/config/parse-tollgate-config.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import type { Finding } from '../core/findings/finding.ts';
 import { loadPolicies } from '../core/policy/load-policies.ts';
-import { CONFIG_FILES } from './load-repository-config.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
+import { CONFIG_FILES } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
