@@ -32,6 +32,8 @@ export interface ServerDeps {
   dashboard?: Handler;
   /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
   isDraining?: () => boolean;
+  /** GET /checks: the details page of a check, behind a signed expiring link. */
+  details?: Handler;
 }
 
 /** `Merge Request Hook` → `merge_request`; anything unexpected collapses to `other` (label cardinality). */
@@ -244,6 +246,8 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
       sendJson(res, 503, { status: 'unavailable', reason: `redis: ${(error as Error).message}` });
     }
   });
+
+  if (deps.details) routes.set('GET /checks', deps.details);
 
   if (deps.metrics) {
     const { registry } = deps.metrics;
