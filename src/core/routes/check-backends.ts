@@ -3,6 +3,7 @@ import {
   type ControllerProfile,
   resolveControllerProfile,
 } from './controller-profiles.ts';
+import { isReferenceGranted } from './is-reference-granted.ts';
 import {
   makeRouteFinding,
   type RouteFinding,
@@ -24,13 +25,7 @@ export function isBackendRefPermitted(
   ref: BackendRefModel,
   universe: RouteUniverse,
 ): boolean {
-  if (ref.namespace === route.namespace) return true;
-  return (universe.referenceGrants.get(ref.namespace) ?? []).some(
-    (grant) =>
-      grant.from.some(
-        (f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace,
-      ) && grant.to.some((t) => t.group === '' && t.kind === 'Service' && (!t.name || t.name === ref.name)),
-  );
+  return isReferenceGranted(universe, route, { ...ref, group: '', kind: 'Service' });
 }
 
 class FindingSet {

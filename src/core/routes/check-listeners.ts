@@ -1,9 +1,9 @@
 import { describeHostname } from './intersect-hostnames.ts';
+import { isReferenceGranted } from './is-reference-granted.ts';
 import { isKnownProtocol } from './read-gateway.ts';
 import { makeRouteFinding, type RouteFinding } from './route-finding.ts';
 import {
   type CertificateRefModel,
-  GATEWAY_GROUP,
   type GatewayModel,
   type ListenerModel,
   type RouteUniverse,
@@ -53,14 +53,7 @@ function isCertificateRefPermitted(
   ref: CertificateRefModel,
   universe: RouteUniverse,
 ): boolean {
-  if (ref.namespace === gateway.namespace) return true;
-  return (universe.referenceGrants.get(ref.namespace) ?? []).some(
-    (grant) =>
-      grant.from.some(
-        (f) => f.group === GATEWAY_GROUP && f.kind === 'Gateway' && f.namespace === gateway.namespace,
-      ) &&
-      grant.to.some((t) => t.group === ref.group && t.kind === ref.kind && (!t.name || t.name === ref.name)),
-  );
+  return isReferenceGranted(universe, { kind: 'Gateway', namespace: gateway.namespace }, ref);
 }
 
 /**
