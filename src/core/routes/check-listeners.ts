@@ -2,12 +2,7 @@ import { describeHostname } from './intersect-hostnames.ts';
 import { isReferenceGranted } from './is-reference-granted.ts';
 import { isKnownProtocol } from './read-gateway.ts';
 import { makeRouteFinding, type RouteFinding } from './route-finding.ts';
-import {
-  type CertificateRefModel,
-  type GatewayModel,
-  type ListenerModel,
-  type RouteUniverse,
-} from './route-universe.ts';
+import type { CertificateRefModel, GatewayModel, ListenerModel, RouteUniverse } from './route-universe.ts';
 
 /** Protocols carried on TCP: two of them on one port of a Gateway conflict (HTTPS+TLS excepted). */
 const TCP_CARRIED = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP']);
