@@ -7,6 +7,7 @@ import { resolveControllerProfile } from './controller-profiles.ts';
 import { findDuplicateMatches } from './find-duplicate-matches.ts';
 import { findGrpcHttpConflicts } from './find-grpc-http-conflicts.ts';
 import { findIngressHttpRouteOverlaps } from './find-ingress-httproute-overlaps.ts';
+import { findInvalidRegexes } from './find-invalid-regexes.ts';
 import { findListenerIsolationIssues } from './find-listener-isolation-issues.ts';
 import { findRegexPathOverlaps } from './find-regex-path-overlaps.ts';
 import { indexScopedMatches } from './index-scoped-matches.ts';
@@ -52,6 +53,7 @@ export function analyzeRoutes(
     ...findListenerIsolationIssues(attachments),
     ...checkIngresses(universe, profile),
     ...findIngressHttpRouteOverlaps(universe, attachments),
+    ...findInvalidRegexes(universe),
   ];
   const reviewed = universe.reviewedIds;
   return findings.filter((f) => f.objects.some((id) => reviewed.has(id))).sort(byPriority);
