@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import {
   DEFAULT_RENDER_ALLOW,
   type RenderRunnerSettings,
@@ -39,6 +40,11 @@ export interface GitLabSettings {
   url: string;
   token: string;
   webhookSecret: string;
+  /**
+   * Secrets per project or group path (GITLAB_WEBHOOK_SECRETS_FILE): a delivery for a project under
+   * one of them must carry that secret, and the global one does not count for it.
+   */
+  webhookSecrets?: ReadonlyMap<string, string>;
 }
 
 export interface EnvConfig {
@@ -172,6 +178,51 @@ export function readSecretFiles(env: Env): Env {
   return out;
 }
 
+const GITLAB_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/**
+ * GITLAB_WEBHOOK_SECRETS_FILE: a YAML (or JSON) map from a project or group path to the secret
+ * token of its webhook, e.g. `ops/cafe-deploy: 5f…` and `payments: 9a…`. Errors name the file and
+ * the path, never a secret.
+ */
+export function readGitLabWebhookSecrets(path: string): ReadonlyMap<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `GITLAB_WEBHOOK_SECRETS_FILE is invalid: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new ConfigError(
+      `GITLAB_WEBHOOK_SECRETS_FILE is invalid: ${path}${line ? `:${line}` : ''} is not YAML`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(
+      `GITLAB_WEBHOOK_SECRETS_FILE is invalid: ${path} must map project or group paths to secrets`,
+    );
+  const secrets = new Map<string, string>();
+  for (const [key, value] of Object.entries(parsed)) {
+    const project = key.replace(/^\/+|\/+$/g, '');
+    if (!GITLAB_PATH.test(project))
+      throw new ConfigError(
+        `GITLAB_WEBHOOK_SECRETS_FILE is invalid: ${JSON.stringify(key)} in ${path} is not a project or group path`,
+      );
+    if (typeof value !== 'string' || value.length < 8)
+      throw new ConfigError(
+        `GITLAB_WEBHOOK_SECRETS_FILE is invalid: the secret of ${project} in ${path} must be a string of at least 8 characters`,
+      );
+    secrets.set(project, value);
+  }
+  return secrets;
+}
+
 /** REDIS_URL with REDIS_USERNAME / REDIS_PASSWORD(_FILE) put in; credentials in the URL work too. */
 export function readRedisUrl(env: Env): string {
   const raw = url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!;
@@ -296,6 +347,9 @@ export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}):
             url: url(env, 'GITLAB_URL', 'https://gitlab.com', ['https:', 'http:'])!,
             token: env.GITLAB_TOKEN!,
             webhookSecret: env.GITLAB_WEBHOOK_SECRET!,
+            ...(env.GITLAB_WEBHOOK_SECRETS_FILE
+              ? { webhookSecrets: readGitLabWebhookSecrets(env.GITLAB_WEBHOOK_SECRETS_FILE) }
+              : {}),
           },
         }
       : {}),

@@ -144,7 +144,14 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         ...(probot && config.github
           ? { github: { probot, webhookSecret: config.github.webhookSecret } }
           : {}),
-        ...(config.gitlab ? { gitlab: { webhookSecret: config.gitlab.webhookSecret } } : {}),
+        ...(config.gitlab
+          ? {
+              gitlab: {
+                webhookSecret: config.gitlab.webhookSecret,
+                ...(config.gitlab.webhookSecrets ? { webhookSecrets: config.gitlab.webhookSecrets } : {}),
+              },
+            }
+          : {}),
         ...(metrics ? { metrics } : {}),
         ...(config.dashboard
           ? { dashboard: createQueueDashboard([queue, commandQueue, branchQueue], config.dashboard) }

@@ -10,6 +10,7 @@ import { DASHBOARD_PATH } from './create-queue-dashboard.ts';
 import { createGitHubApp, type Enqueue, type EnqueueCommand, type EnqueuePush } from './github-app.ts';
 import { BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';
+import { gitlabProjectPathOf, selectGitLabWebhookSecret } from './select-gitlab-webhook-secret.ts';
 import { sendJson } from './send-json.ts';
 
 export const GITHUB_WEBHOOK_PATH = '/api/github/webhooks';
@@ -25,7 +26,8 @@ export interface ServerDeps {
   ping: () => Promise<unknown>;
   logger: Logger;
   github?: { probot: Probot; webhookSecret: string };
-  gitlab?: { webhookSecret: string };
+  /** The global webhook secret and/or secrets per project or group path. */
+  gitlab?: { webhookSecret?: string; webhookSecrets?: ReadonlyMap<string, string> };
   /** Serves GET /metrics and counts webhooks when present. */
   metrics?: Pick<TollgateMetrics, 'registry' | 'recordWebhook'>;
   /** Handles everything under /admin/queues (authentication included); absent = 404. */
@@ -79,15 +81,21 @@ function githubHandler(
 }
 
 function gitlabHandler(deps: ServerDeps): Handler {
-  const secret = deps.gitlab!.webhookSecret;
+  const global = deps.gitlab!.webhookSecret;
+  const perProject = deps.gitlab!.webhookSecrets ?? new Map<string, string>();
   const count = (event: string, outcome: string) => deps.metrics?.recordWebhook('gitlab', event, outcome);
+  const unauthorized = (response: Parameters<Handler>[1]) => {
+    deps.logger.warn({ platform: 'gitlab' }, 'GitLab webhook with a missing or wrong X-Gitlab-Token');
+    count('unknown', 'unauthorized');
+    sendJson(response, 401, { error: 'token missing or invalid' });
+  };
   return async (request, response) => {
     const token = request.headers['x-gitlab-token'];
-    if (typeof token !== 'string' || !safeEqual(token, secret)) {
+    // With one secret for everything it is checked before the body is read; with secrets per
+    // project the body names the project (bounded read), and its own secret is the one that counts.
+    if (typeof token !== 'string' || (perProject.size === 0 && (!global || !safeEqual(token, global)))) {
       request.resume();
-      deps.logger.warn({ platform: 'gitlab' }, 'GitLab webhook with a missing or wrong X-Gitlab-Token');
-      count('unknown', 'unauthorized');
-      sendJson(response, 401, { error: 'token missing or invalid' });
+      unauthorized(response);
       return;
     }
     const event = gitlabEventLabel(request.headers['x-gitlab-event']);
@@ -96,9 +104,20 @@ function gitlabHandler(deps: ServerDeps): Handler {
       payload = JSON.parse((await readBody(request)).toString('utf8'));
     } catch (error) {
       if (error instanceof BodyTooLargeError) throw error;
+      if (perProject.size > 0) {
+        unauthorized(response);
+        return;
+      }
       count(event, 'invalid');
       sendJson(response, 400, { error: 'body is not JSON' });
       return;
+    }
+    if (perProject.size > 0) {
+      const secret = selectGitLabWebhookSecret(perProject, global, gitlabProjectPathOf(payload));
+      if (!secret || !safeEqual(token, secret)) {
+        unauthorized(response);
+        return;
+      }
     }
     const eventHeader = request.headers['x-gitlab-event'];
     if (eventHeader === 'Push Hook' && deps.enqueuePush) {

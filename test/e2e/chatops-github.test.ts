@@ -13,7 +13,7 @@ import {
   writesOf,
 } from '../support/chatops-e2e.ts';
 import { fakeGitHubApi } from '../support/fake-github-api.ts';
-import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';
+import { fakeGitHubChatOps, githubUserId } from '../support/fake-github-chatops.ts';
 import {
   githubExample,
   sendGitHubWebhook,
@@ -60,7 +60,11 @@ function commentEvent(action: 'created' | 'edited', body: string, login: Login, 
     patch_url: `https://github.com/${PROJECT}/pull/${PR}.patch`,
     merged_at: null,
   };
-  const user = { ...(payload.comment as { user: Record<string, unknown> }).user, login, id: 1000 + id };
+  const user = {
+    ...(payload.comment as { user: Record<string, unknown> }).user,
+    login,
+    id: githubUserId(login),
+  };
   Object.assign(payload.comment as Record<string, unknown>, {
     id,
     body,
