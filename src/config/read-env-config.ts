@@ -86,6 +86,8 @@ export interface EnvConfig {
   confirmPollMs: number;
   /** How render commands run: the sandbox (required by default), the program allow-list. */
   render: RenderSettings;
+  /** Webhook bodies read at once before they are authenticated (more: 503 with Retry-After). */
+  webhookReadSlots: number;
 }
 
 export type RenderSettings = Omit<RenderRunnerSettings, 'secrets'>;
@@ -266,7 +268,8 @@ function readDashboard(env: Env): DashboardSettings | undefined {
   return {
     user: env.DASHBOARD_USER!,
     password: env.DASHBOARD_PASSWORD!,
-    readOnly: boolean(env, 'DASHBOARD_READ_ONLY', false),
+    // Read-only unless the operator asks for the retry/remove/clean buttons.
+    readOnly: boolean(env, 'DASHBOARD_READ_ONLY', true),
   };
 }
 
@@ -373,5 +376,6 @@ export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}):
     archive: readArchiveSettings(env),
     confirmPollMs: integer(env, 'TOLLGATE_CONFIRM_POLL_MS', 15_000, 100, 600_000),
     render: readRenderSettings(env, 'bwrap'),
+    webhookReadSlots: integer(env, 'TOLLGATE_WEBHOOK_READ_SLOTS', 16, 1, 1024),
   };
 }

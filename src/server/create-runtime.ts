@@ -144,6 +144,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         ...(probot && config.github
           ? { github: { probot, webhookSecret: config.github.webhookSecret } }
           : {}),
+        maxUnauthenticatedReads: config.webhookReadSlots,
         ...(config.gitlab
           ? {
               gitlab: {
@@ -291,7 +292,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       return branch.worker;
     },
 
-    /** A worker's /metrics and /healthz listener on METRICS_PORT (the server serves both on PORT). */
+    /** The process's /metrics and /healthz listener on METRICS_PORT (never the public webhook port). */
     async startMetricsServer(): Promise<Server | undefined> {
       if (!metrics) return undefined;
       const server = createMetricsServer(registry);

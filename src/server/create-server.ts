@@ -8,7 +8,8 @@ import { parseGitLabNoteEvent } from '../platform/gitlab/parse-gitlab-note-event
 import { parseGitLabPushEvent } from '../platform/gitlab/parse-gitlab-push-event.ts';
 import { DASHBOARD_PATH } from './create-queue-dashboard.ts';
 import { createGitHubApp, type Enqueue, type EnqueueCommand, type EnqueuePush } from './github-app.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
+import { limitConcurrentReads, type ReadGate } from './limit-concurrent-reads.ts';
+import { BodyTimeoutError, BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';
 import { gitlabProjectPathOf, selectGitLabWebhookSecret } from './select-gitlab-webhook-secret.ts';
 import { sendJson } from './send-json.ts';
@@ -34,6 +35,16 @@ export interface ServerDeps {
   dashboard?: Handler;
   /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
   isDraining?: () => boolean;
+  /** Webhook bodies read at once before their signature or token is checked (default 16). */
+  maxUnauthenticatedReads?: number;
+}
+
+/** 503 with Retry-After: every unauthenticated read slot is taken. */
+function sendBusy(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  response.setHeader('retry-after', '1');
+  response.setHeader('connection', 'close');
+  sendJson(response, 503, { error: 'too many webhook deliveries being read; retry' });
 }
 
 /** `Merge Request Hook` → `merge_request`; anything unexpected collapses to `other` (label cardinality). */
@@ -51,12 +62,31 @@ function githubHandler(
   deps: ServerDeps,
   middleware: Awaited<ReturnType<typeof createNodeMiddleware>>,
   outcomes: Map<string, string>,
+  gate: ReadGate,
 ): Handler {
   const secret = deps.github!.webhookSecret;
   return async (request, response) => {
     const signature = request.headers['x-hub-signature-256'];
-    const body = (await readBody(request)).toString('utf8');
-    if (typeof signature !== 'string' || !(await verify(secret, body, signature).catch(() => false))) {
+    if (typeof signature !== 'string') {
+      request.resume();
+      deps.metrics?.recordWebhook('github', 'unknown', 'unauthorized');
+      sendJson(response, 401, { error: 'signature missing or invalid' });
+      return;
+    }
+    const release = gate.tryEnter();
+    if (!release) {
+      sendBusy(request, response);
+      return;
+    }
+    let body: string;
+    let valid: boolean;
+    try {
+      body = (await readBody(request)).toString('utf8');
+      valid = await verify(secret, body, signature).catch(() => false);
+    } finally {
+      release();
+    }
+    if (!valid) {
       deps.logger.warn(
         { deliveryId: request.headers['x-github-delivery'], platform: 'github' },
         'GitHub webhook with a missing or wrong signature',
@@ -80,7 +110,7 @@ function githubHandler(
   };
 }
 
-function gitlabHandler(deps: ServerDeps): Handler {
+function gitlabHandler(deps: ServerDeps, gate: ReadGate): Handler {
   const global = deps.gitlab!.webhookSecret;
   const perProject = deps.gitlab!.webhookSecrets ?? new Map<string, string>();
   const count = (event: string, outcome: string) => deps.metrics?.recordWebhook('gitlab', event, outcome);
@@ -99,11 +129,17 @@ function gitlabHandler(deps: ServerDeps): Handler {
       return;
     }
     const event = gitlabEventLabel(request.headers['x-gitlab-event']);
+    // With secrets per project the body is read before the token can be checked: bounded too.
+    const release = perProject.size > 0 ? gate.tryEnter() : () => undefined;
+    if (!release) {
+      sendBusy(request, response);
+      return;
+    }
     let payload: unknown;
     try {
-      payload = JSON.parse((await readBody(request)).toString('utf8'));
+      payload = JSON.parse((await readBody(request).finally(release)).toString('utf8'));
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw error;
+      if (error instanceof BodyTooLargeError || error instanceof BodyTimeoutError) throw error;
       if (perProject.size > 0) {
         unauthorized(response);
         return;
@@ -228,6 +264,7 @@ async function handleGitLabPush(
 /** One HTTP server: GitHub and GitLab webhooks, liveness and readiness. */
 export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   const routes = new Map<string, Handler>();
+  const gate = limitConcurrentReads(deps.maxUnauthenticatedReads ?? 16);
   if (deps.github) {
     // The enqueue outcome of each GitHub delivery, read back once probot's handlers have run (metrics).
     const outcomes = new Map<string, string>();
@@ -247,9 +284,9 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
         webhooksPath: GITHUB_WEBHOOK_PATH,
       },
     );
-    routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware, outcomes));
+    routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware, outcomes, gate));
   }
-  if (deps.gitlab) routes.set(`POST ${GITLAB_WEBHOOK_PATH}`, gitlabHandler(deps));
+  if (deps.gitlab) routes.set(`POST ${GITLAB_WEBHOOK_PATH}`, gitlabHandler(deps, gate));
   routes.set('GET /healthz', async (_req, res) => sendJson(res, 200, { status: 'ok' }));
   routes.set('GET /readyz', async (_req, res) => {
     if (deps.isDraining?.()) {
@@ -260,18 +297,12 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
       await deps.ping();
       sendJson(res, 200, { status: 'ready' });
     } catch (error) {
-      sendJson(res, 503, { status: 'unavailable', reason: `redis: ${(error as Error).message}` });
+      // The error text (host names, addresses, auth failures) goes to the log, not to the public.
+      deps.logger.warn({ err: error }, 'readiness: Redis does not answer');
+      sendJson(res, 503, { status: 'unavailable', reason: 'redis unavailable' });
     }
   });
-
-  if (deps.metrics) {
-    const { registry } = deps.metrics;
-    routes.set('GET /metrics', async (_req, res) => {
-      const text = await registry.metrics();
-      res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    });
-  }
+  // /metrics is not served here, on the public webhook port: see createMetricsServer (METRICS_PORT).
 
   return createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
@@ -285,6 +316,10 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
     handler(request, response).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) {
         sendJson(response, 413, { error: error.message });
+        return;
+      }
+      if (error instanceof BodyTimeoutError) {
+        if (!response.headersSent) sendJson(response, 408, { error: error.message });
         return;
       }
       deps.logger.error({ err: error }, 'request failed');
