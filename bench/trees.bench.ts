@@ -9,11 +9,12 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProbotOctokit } from 'probot';
-import { DEFAULT_ARCHIVE_SETTINGS } from '../src/platform/archive-settings.ts';
-import { createArchiveCache } from '../src/platform/create-archive-cache.ts';
-import { createGitHubPlatform } from '../src/platform/github/create-github-platform.ts';
-import type { GitHubClient } from '../src/platform/github/github-request.ts';
-import type { ArchiveTrees } from '../src/platform/open-archive-tree.ts';
+import { DEFAULT_ARCHIVE_SETTINGS } from '../src/adapters/archive/archive-settings.ts';
+import { createArchiveCache } from '../src/adapters/archive/create-archive-cache.ts';
+import type { ArchiveTrees } from '../src/adapters/archive/open-archive-tree.ts';
+import { createGitHubPlatform } from '../src/adapters/github/create-github-platform.ts';
+import type { GitHubClient } from '../src/adapters/github/github-request.ts';
+import { renderAllEnvironments } from '../src/adapters/render/render-environment.ts';
 import { reviewChange } from '../src/usecases/review-change.ts';
 import { repositoryTarball } from '../test/support/fake-archive.ts';
 
@@ -153,6 +154,7 @@ async function review(head: string, archives: ArchiveTrees | undefined) {
     base: platform.openTree(BASE),
     head: platform.openTree(head),
     changedFiles: changed.map((path) => ({ path, status: 'modified' as const })),
+    render: renderAllEnvironments,
   });
   return {
     ms: performance.now() - start,

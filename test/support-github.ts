@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ProbotOctokit } from 'probot';
-import type { GitHubClient } from '../src/platform/github/github-request.ts';
+import type { GitHubClient } from '../src/adapters/github/github-request.ts';
 
 /** An Octokit like the worker's (retries and throttling off), authenticated with a plain token. */
 export function tokenOctokit(): GitHubClient {

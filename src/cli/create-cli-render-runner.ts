@@ -1,5 +1,5 @@
 import { createRenderRunner } from '../adapters/render/create-render-runner.ts';
-import { ConfigError, readRenderSettings } from '../config/read-env-config.ts';
+import { ConfigError, readRenderSettings } from '../server/read-env-config.ts';
 import type { RenderRunner } from '../usecases/ports/render-runner.ts';
 import { type CliIO, UsageError } from './cli-io.ts';
 

@@ -1,5 +1,5 @@
-import { ConfigError, readSecretFiles } from '../config/read-env-config.ts';
 import { didYouMean } from '../core/text/suggest-closest.ts';
+import { ConfigError, readSecretFiles } from '../server/read-env-config.ts';
 import type { CliIO } from './cli-io.ts';
 import { EXIT_PASS, EXIT_USAGE, UsageError } from './cli-io.ts';
 import { findPackageRoot, readPackageJson } from './find-package-root.ts';

@@ -1,5 +1,5 @@
-import type { PlatformKind } from '../platform/platform.ts';
 import type { PushEvent } from '../usecases/handle-push.ts';
+import type { PlatformKind } from '../usecases/ports/platform.ts';
 
 /** Queue of branch-discipline jobs: `push` (one per push to a watched branch) and `reconcile`. */
 export const BRANCH_QUEUE = 'tollgate-branch';

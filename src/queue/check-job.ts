@@ -1,4 +1,4 @@
-import type { PlatformKind } from '../platform/platform.ts';
+import type { PlatformKind } from '../usecases/ports/platform.ts';
 
 export const CHECK_QUEUE = 'tollgate-check';
 

@@ -1,5 +1,5 @@
-import type { PlatformKind } from '../platform/platform.ts';
 import type { CommandThread, CommandUser } from '../usecases/ports/command-platform.ts';
+import type { PlatformKind } from '../usecases/ports/platform.ts';
 
 export const COMMAND_QUEUE = 'tollgate-command';
 

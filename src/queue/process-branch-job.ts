@@ -1,8 +1,9 @@
 import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import type { BranchPlatform } from '../platform/branch-platform.ts';
-import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
 import { handlePush } from '../usecases/handle-push.ts';
+import type { BranchPlatform } from '../usecases/ports/branch-platform.ts';
+import type { EnvironmentRenderer } from '../usecases/ports/environment-renderer.ts';
+import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
 import {
   type ReconcileDeps,
   type ReconcileSummary,
@@ -12,6 +13,8 @@ import type { PushJobData, ReconcileJobData } from './branch-job.ts';
 
 export interface BranchProcessorDeps {
   platformFor: (data: PushJobData) => Promise<BranchPlatform>;
+  /** Renders the environments a push changed (src/adapters/render in production). */
+  render: EnvironmentRenderer;
   /** The protected branch of a repository (from `.tollgate.yml` once the lead wires it; default `main`). */
   protectedBranchFor?: (platform: BranchPlatform) => Promise<string>;
   /** Everything the reconciler needs except the run id. */
@@ -43,7 +46,7 @@ export function createBranchProcessor(deps: BranchProcessorDeps) {
       const data = job.data as PushJobData;
       const platform = await deps.platformFor(data);
       const protectedBranch = deps.protectedBranchFor ? await deps.protectedBranchFor(platform) : 'main';
-      const outcome = await handlePush(platform, data, { protectedBranch });
+      const outcome = await handlePush(platform, data, { protectedBranch, render: deps.render });
       log.info(
         {
           deliveryId: data.deliveryId,

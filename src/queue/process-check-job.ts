@@ -1,8 +1,8 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Report } from '../core/report/report.ts';
-import type { Platform } from '../platform/platform.ts';
-import { PermanentPlatformError, RateLimitedError } from '../platform/platform-errors.ts';
+import type { Platform } from '../usecases/ports/platform.ts';
+import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
 import {
   type ReviewSettings,
   reviewCommitRange,
@@ -66,7 +66,7 @@ export function createCheckProcessor(
   platformFor: PlatformForJob,
   logger: Logger,
   hooks: CheckProcessorHooks = {},
-  settings: ReviewSettings = {},
+  settings: ReviewSettings,
 ) {
   return async (job: Job<CheckJobData>, token?: string): Promise<string> => {
     const log = logger.child({

@@ -1,8 +1,7 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { mentionsCommand } from '../chatops/parse-commands.ts';
-import { COMMAND_REPLY_MARKER } from '../chatops/render-replies.ts';
-import type { CommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
+import { COMMAND_REPLY_MARKER } from '../core/chatops/format-replies.ts';
+import { mentionsCommand } from '../core/chatops/parse-commands.ts';
 import type { ChatOpsSettings, CommandDeps, CommandStores } from '../usecases/command-deps.ts';
 import type { BranchDoctorPort } from '../usecases/ports/branch-doctor-port.ts';
 import type { CommandPlatform } from '../usecases/ports/command-platform.ts';
@@ -12,7 +11,8 @@ import type { CommandJobData, ConfirmPollJobData } from './command-job.ts';
 export const POLL_INTERVAL_MS = 15_000;
 
 export interface CommandProcessorDeps {
-  platformFor: CommandPlatformForJob;
+  /** The chat-ops adapter of the job's repository (built by the entry point). */
+  platformFor: (job: CommandJobData | ConfirmPollJobData) => Promise<CommandPlatform>;
   stores: CommandStores;
   /** Queues a fresh check job for (job's project, number, head). */
   requestRecheck: (job: CommandJobData, number: number, headSha: string, reason: string) => Promise<void>;

@@ -1,5 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { scrubSecrets, scrubText } from '../observability/scrub-secrets.ts';
+import { scrubSecrets, scrubText } from '../core/secrets/scrub-secrets.ts';
 
 /** Fields that may hold a credential or a Secret value, wherever they appear in a log line. */
 export const REDACTED_PATHS = [

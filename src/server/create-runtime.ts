@@ -4,32 +4,33 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
-import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
-import type { EnvConfig } from '../config/read-env-config.ts';
-import { createMetrics } from '../observability/create-metrics.ts';
-import { instrumentProcessor } from '../observability/instrument-processor.ts';
-import { createPlatformForJob } from '../platform/create-platform-for-job.ts';
-import { createProbot } from '../platform/github/create-probot.ts';
+import { readShippedPolicies } from '../adapters/fs/read-shipped-policies.ts';
+import { createProbot } from '../adapters/github/create-probot.ts';
+import { createMetrics } from '../adapters/prometheus/create-metrics.ts';
+import { instrumentProcessor } from '../adapters/prometheus/instrument-processor.ts';
+import { closeRedis } from '../adapters/redis/close-redis.ts';
+import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-environment-lock-store.ts';
+import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final-check-store.ts';
+import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
+import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
+import { createEnvironmentRenderer } from '../adapters/render/render-environment.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
-import { closeRedis } from '../queue/close-redis.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
-import { createRedisFinalCheckStore } from '../queue/create-redis-final-check-store.ts';
-import { createRedisRouteSnapshotStore } from '../queue/create-redis-route-snapshot-store.ts';
 import { enqueueCheck } from '../queue/enqueue-check.ts';
 import { enqueueCommand } from '../queue/enqueue-command.ts';
 import { enqueuePush } from '../queue/enqueue-push.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCheckProcessor } from '../queue/process-check-job.ts';
 import { requeueCheck } from '../queue/requeue-check.ts';
-import { type BranchWorkerOptions, startBranchWorker } from '../queue/start-branch-worker.ts';
-import { readShippedPolicies } from '../shipped/read-shipped-policies.ts';
 import { type ActiveJobs, closeServer, closeWorker } from './close-gracefully.ts';
 import { createMetricsServer } from './create-metrics-server.ts';
 import { createQueueDashboard } from './create-queue-dashboard.ts';
 import { createTollgateServer } from './create-server.ts';
 import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
+import { createPlatformForJob } from './platforms/create-platform-for-job.ts';
+import type { EnvConfig } from './read-env-config.ts';
+import { type BranchWorkerOptions, startBranchWorker } from './start-branch-worker.ts';
 import { startCommandWorker } from './start-command-worker.ts';
 
 export interface RuntimeOptions {
@@ -223,8 +224,8 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
           },
         },
         {
+          render: createEnvironmentRenderer(createWorkerRenderRunner(config)),
           shippedPolicies: readShippedPolicies(),
-          renderRunner: createWorkerRenderRunner(config),
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
           readOverrides: (platform, number, headSha) =>
             overrides.readOverrides(platform.kind, platform.project, number, headSha),

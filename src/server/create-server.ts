@@ -2,12 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { verify } from '@octokit/webhooks-methods';
 import type { Logger } from 'pino';
 import { createNodeMiddleware, type Probot } from 'probot';
-import type { TollgateMetrics } from '../observability/create-metrics.ts';
-import { parseGitLabEvent } from '../platform/gitlab/parse-gitlab-event.ts';
-import { parseGitLabNoteEvent } from '../platform/gitlab/parse-gitlab-note-event.ts';
-import { parseGitLabPushEvent } from '../platform/gitlab/parse-gitlab-push-event.ts';
+import type { TollgateMetrics } from '../adapters/prometheus/create-metrics.ts';
 import { DASHBOARD_PATH } from './create-queue-dashboard.ts';
 import { createGitHubApp, type Enqueue, type EnqueueCommand, type EnqueuePush } from './github-app.ts';
+import { parseGitLabEvent } from './inbound/parse-gitlab-event.ts';
+import { parseGitLabNoteEvent } from './inbound/parse-gitlab-note-event.ts';
+import { parseGitLabPushEvent } from './inbound/parse-gitlab-push-event.ts';
 import { limitConcurrentReads, type ReadGate } from './limit-concurrent-reads.ts';
 import { BodyTimeoutError, BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';

@@ -1,6 +1,6 @@
 import { createRenderRunner } from '../adapters/render/create-render-runner.ts';
-import type { EnvConfig } from '../config/read-env-config.ts';
 import type { RenderRunner } from '../usecases/ports/render-runner.ts';
+import type { EnvConfig } from './read-env-config.ts';
 
 /** Every credential the process holds: never printed by a render command, even unsandboxed. */
 export function listConfiguredSecrets(config: EnvConfig): string[] {

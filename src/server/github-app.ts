@@ -1,9 +1,9 @@
 import type { ApplicationFunction } from 'probot';
-import { parseGitHubCommentEvent } from '../platform/github/parse-github-comment-event.ts';
 import { isWatchedBranch, type PushJobData } from '../queue/branch-job.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
 import type { CommandJobData } from '../queue/command-job.ts';
 import type { EnqueueOutcome } from '../queue/enqueue-check.ts';
+import { parseGitHubCommentEvent } from './inbound/parse-github-comment-event.ts';
 
 export type Enqueue = (job: CheckJobData) => Promise<EnqueueOutcome>;
 export type EnqueueCommand = (job: CommandJobData) => Promise<string>;

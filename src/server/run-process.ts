@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, readEnvConfig } from '../config/read-env-config.ts';
 import { createLogger } from './create-logger.ts';
 import { createRuntime, type Runtime } from './create-runtime.ts';
+import { ConfigError, readEnvConfig } from './read-env-config.ts';
 
 /**
  * Shared start-up of the entry points: validate the environment (a bad value stops the process

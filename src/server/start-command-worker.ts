@@ -2,23 +2,24 @@ import { type Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Probot } from 'probot';
-import { auditStreamKey, createRedisAuditLog } from '../audit/redis-audit-log.ts';
-import { createRedisEnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
-import { createRedisEnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
-import { createRedisOverrideStore } from '../chatops/stores/override-store.ts';
-import { createRedisRollbackPlanStore } from '../chatops/stores/rollback-plan-store.ts';
-import type { EnvConfig } from '../config/read-env-config.ts';
-import type { TollgateMetrics } from '../observability/create-metrics.ts';
-import { instrumentProcessor } from '../observability/instrument-processor.ts';
-import { createChatOpsAdaptersForJob } from '../platform/create-chatops-adapters-for-job.ts';
-import { createCommandPlatformForJob } from '../platform/create-command-platform-for-job.ts';
+import type { TollgateMetrics } from '../adapters/prometheus/create-metrics.ts';
+import { instrumentProcessor } from '../adapters/prometheus/instrument-processor.ts';
+import { closeRedis } from '../adapters/redis/close-redis.ts';
+import { auditStreamKey, createRedisAuditLog } from '../adapters/redis/create-redis-audit-log.ts';
+import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-environment-lock-store.ts';
+import { createRedisEnvironmentMutex } from '../adapters/redis/create-redis-environment-mutex.ts';
+import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
+import { createRedisRollbackPlanStore } from '../adapters/redis/create-redis-rollback-plan-store.ts';
+import { createEnvironmentRenderer } from '../adapters/render/render-environment.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
-import { closeRedis } from '../queue/close-redis.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
 import { enqueueRecheck } from '../queue/enqueue-recheck.ts';
 import { createCommandProcessor } from '../queue/process-command-job.ts';
 import { createChatOpsSettingsLoader } from '../usecases/load-chatops-settings.ts';
 import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
+import { createChatOpsAdaptersForJob } from './platforms/create-chatops-adapters-for-job.ts';
+import { createCommandPlatformForJob } from './platforms/create-command-platform-for-job.ts';
+import type { EnvConfig } from './read-env-config.ts';
 
 export interface CommandWorkerDeps {
   config: EnvConfig;
@@ -39,7 +40,7 @@ export function startCommandWorker(deps: CommandWorkerDeps): { worker: Worker; c
     // `.tollgate.yml` from the default branch's head; the rollback plan shows the manifest diff.
     settingsFor: createChatOpsSettingsLoader<CommandJobData>({
       readerFor: adapters.readerFor,
-      renderRunner: createWorkerRenderRunner(config),
+      render: createEnvironmentRenderer(createWorkerRenderRunner(config)),
     }),
     doctorFor: adapters.doctorFor,
     stores: {

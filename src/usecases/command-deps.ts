@@ -1,13 +1,13 @@
-import type { AuditLog, AuditRecord } from '../audit/audit-record.ts';
-import type { PermissionMap } from '../chatops/decide-permission.ts';
-import type { RollbackStrategy } from '../chatops/rollback-plan.ts';
-import type { EnvironmentLockStore } from '../chatops/stores/environment-lock-store.ts';
-import type { EnvironmentMutex } from '../chatops/stores/environment-mutex.ts';
-import type { OverrideStore } from '../chatops/stores/override-store.ts';
-import type { ProjectScope } from '../chatops/stores/project-scope.ts';
-import type { RollbackPlanStore } from '../chatops/stores/rollback-plan-store.ts';
+import type { PermissionMap } from '../core/chatops/decide-permission.ts';
+import type { RollbackStrategy } from '../core/chatops/rollback-plan.ts';
+import type { AuditLog, AuditRecord } from './ports/audit-log.ts';
 import type { BranchDoctorPort } from './ports/branch-doctor-port.ts';
 import type { CommandPlatform, CommandThread, CommandUser } from './ports/command-platform.ts';
+import type { EnvironmentLockStore } from './ports/environment-lock-store.ts';
+import type { EnvironmentMutex } from './ports/environment-mutex.ts';
+import type { OverrideStore } from './ports/override-store.ts';
+import type { ProjectScope } from './ports/project-scope.ts';
+import type { RollbackPlanStore } from './ports/rollback-plan-store.ts';
 
 /** Repository settings for chat-ops (from `.tollgate.yml`, parsed elsewhere); all optional. */
 export interface ChatOpsSettings {

@@ -4,13 +4,14 @@ import {
   classifyPush,
   type GateState,
 } from '../core/branch/classify-push.ts';
-import { BYPASS_LABEL, bypassMarker, renderBypassIssue } from '../core/branch/render-bypass-issue.ts';
+import { BYPASS_LABEL, bypassMarker, formatBypassIssue } from '../core/branch/format-bypass-issue.ts';
 import type { Finding } from '../core/findings/finding.ts';
-import { renderCheckSummary } from '../core/report/render-check-summary.ts';
+import { formatCheckSummary } from '../core/report/format-check-summary.ts';
 import { buildReport } from '../core/report/report.ts';
-import type { BranchPlatform, CommitSummary } from '../platform/branch-platform.ts';
-import type { ChangeRequest, UpsertOutcome } from '../platform/platform.ts';
-import { PermanentPlatformError } from '../platform/platform-errors.ts';
+import type { BranchPlatform, CommitSummary } from './ports/branch-platform.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
+import type { ChangeRequest, UpsertOutcome } from './ports/platform.ts';
+import { PermanentPlatformError } from './ports/platform-errors.ts';
 import { reviewChange } from './review-change.ts';
 
 export interface PushEvent {
@@ -48,7 +49,7 @@ function isGone(error: unknown): boolean {
 export async function handlePush(
   platform: BranchPlatform,
   push: PushEvent,
-  options: { protectedBranch: string },
+  options: { protectedBranch: string; render: EnvironmentRenderer },
 ): Promise<PushOutcome> {
   if (push.branch !== options.protectedBranch) {
     return {
@@ -87,6 +88,7 @@ export async function handlePush(
         head: platform.openTree(push.after),
         base: platform.openTree(push.before),
         changedFiles: await platform.listChangedFilesBetween(push.before, push.after),
+        render: options.render,
       });
       reviewFindings.push(...report.findings);
       filesChecked = report.filesChecked;
@@ -111,7 +113,7 @@ export async function handlePush(
       [bypass, ...reviewFindings],
       filesChecked,
     );
-    const { title, summary } = renderCheckSummary(report);
+    const { title, summary } = formatCheckSummary(report);
     await platform.setCheck(push.after, {
       state: 'failure',
       title: `${bypass.title} — ${title}`.slice(0, 250),
@@ -120,7 +122,7 @@ export async function handlePush(
     });
   }
 
-  const rendered = renderBypassIssue({
+  const rendered = formatBypassIssue({
     kind,
     branch: push.branch,
     beforeSha: push.before,

@@ -1,10 +1,9 @@
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
-import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
-import { renderAllEnvironments } from '../render/render-environment.ts';
+import { formatDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { ChatOpsSettings } from './command-deps.ts';
 import { loadRepositoryConfig, type RepositoryConfig } from './load-repository-config.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { RepositoryReader } from './ports/repository-reader.ts';
 
 /** A chat-ops reply holds the manifest diff next to the plan: well under a comment's 65,536 characters. */
@@ -31,14 +30,13 @@ export async function renderCommitDiff(
   config: TollgateConfig,
   fromSha: string,
   toSha: string,
-  options: { renderRunner?: RenderRunner; budget?: number } = {},
+  options: { render: EnvironmentRenderer; budget?: number },
 ): Promise<string> {
-  const renderOptions = options.renderRunner ? { renderRunner: options.renderRunner } : {};
   const [from, to] = await Promise.all([
-    renderAllEnvironments(reader.openTree(fromSha), config, renderOptions),
-    renderAllEnvironments(reader.openTree(toSha), config, renderOptions),
+    options.render(reader.openTree(fromSha), config),
+    options.render(reader.openTree(toSha), config),
   ]);
-  return renderDiffMarkdown(
+  return formatDiffMarkdown(
     { base: { sha: fromSha }, head: { sha: toSha }, environments: diffEnvironments(from, to) },
     { budget: options.budget ?? REPLY_DIFF_BUDGET, headingLevel: 4 },
   );
@@ -46,8 +44,8 @@ export async function renderCommitDiff(
 
 export interface ChatOpsSettingsLoaderOptions<T> {
   readerFor(target: T): Promise<RepositoryReader>;
-  /** Runs `command:` environments of the rendered diff. */
-  renderRunner?: RenderRunner;
+  /** Renders both commits of a rollback diff (src/adapters/render, with the worker's runner). */
+  render: EnvironmentRenderer;
   /** How long a (project, commit) configuration is reused (default one minute). */
   ttlMs?: number;
   now?: () => number;
@@ -86,7 +84,7 @@ export function createChatOpsSettingsLoader<T extends { defaultBranch: string }>
       ...toChatOpsSettings(repository),
       renderDiff: (fromSha, toSha) =>
         renderCommitDiff(reader, repository.config, fromSha, toSha, {
-          ...(options.renderRunner ? { renderRunner: options.renderRunner } : {}),
+          render: options.render,
         }),
     };
   };

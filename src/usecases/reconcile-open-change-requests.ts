@@ -1,6 +1,6 @@
-import type { BranchPlatform } from '../platform/branch-platform.ts';
-import type { PlatformKind } from '../platform/platform.ts';
-import { RateLimitedError } from '../platform/platform-errors.ts';
+import type { BranchPlatform } from './ports/branch-platform.ts';
+import type { PlatformKind } from './ports/platform.ts';
+import { RateLimitedError } from './ports/platform-errors.ts';
 
 /** One repository (GitHub, through an App installation) or project (GitLab) to reconcile. */
 export interface ReconcileTarget {

@@ -1,7 +1,7 @@
-import { applyOverrides } from '../chatops/apply-overrides.ts';
-import { type EnvironmentLock, findLockFindings } from '../chatops/find-lock-findings.ts';
-import type { CheckOverride } from '../chatops/stores/override-store.ts';
 import { checkMergeRequestBranch } from '../core/branch/check-merge-request-branch.ts';
+import { applyOverrides } from '../core/chatops/apply-overrides.ts';
+import type { CheckOverride } from '../core/chatops/check-override.ts';
+import { type EnvironmentLock, findLockFindings } from '../core/chatops/find-lock-findings.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
@@ -24,11 +24,10 @@ import {
 } from '../core/routes/find-cross-change-findings.ts';
 import { routeFindingsToFindings } from '../core/routes/route-findings-to-findings.ts';
 import type { RouteSnapshot } from '../core/routes/route-snapshot.ts';
-import { renderAllEnvironments } from '../render/render-environment.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { SourceTree } from './ports/source-tree.ts';
 
 export interface ReviewInput {
@@ -39,8 +38,8 @@ export interface ReviewInput {
   changedFiles: readonly ChangedFile[];
   /** Tollgate's shipped policies, used when the repository has no policy folder of its own. */
   shippedPolicies?: readonly PolicyFile[];
-  /** Runs `command:` environments (sandboxed, allow-listed); without one they are not checked. */
-  renderRunner?: RenderRunner;
+  /** Renders the environments of base and head (src/adapters/render, with the caller's runner). */
+  render: EnvironmentRenderer;
   /** The merge request's branches (the CLI passes the refs it compared). */
   branch?: { sourceBranch: string; targetBranch: string; behindBy?: number };
   /** Frozen environments (`/tollgate lock`): a change that touches one is blocked. */
@@ -158,10 +157,9 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
 export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDetail> {
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
-  const renderOptions = input.renderRunner ? { renderRunner: input.renderRunner } : {};
   const [baseRender, headRender] = await Promise.all([
-    renderAllEnvironments(input.base, config, renderOptions),
-    renderAllEnvironments(input.head, config, renderOptions),
+    input.render(input.base, config),
+    input.render(input.head, config),
   ]);
   const diffs = diffEnvironments(baseRender, headRender);
   const drift =
@@ -228,6 +226,8 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       source: chosen.source,
       policies: chosen.policies.length,
       evaluations: headPolicy.results.length,
+      passed: headPolicy.results.filter((r) => r.status === 'pass').length,
+      failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
     },
     checks: [
       'config',

@@ -1,20 +1,20 @@
-import type { EnvironmentLock } from '../chatops/find-lock-findings.ts';
-import type { CheckOverride } from '../chatops/stores/override-store.ts';
-import { renderDiffMarkdown } from '../core/diff/render-diff-markdown.ts';
+import type { CheckOverride } from '../core/chatops/check-override.ts';
+import type { EnvironmentLock } from '../core/chatops/find-lock-findings.ts';
+import { formatDiffMarkdown } from '../core/diff/format-diff-markdown.ts';
 import type { PolicyFile } from '../core/policy/load-policies.ts';
-import { renderCheckSummary } from '../core/report/render-check-summary.ts';
-import type { RenderRunner } from './ports/render-runner.ts';
+import { formatCheckSummary } from '../core/report/format-check-summary.ts';
+import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 
 /** GitHub check run `output.text` holds at most 65,535 characters. */
 const CHECK_TEXT_BUDGET = 64_000;
 
-import { REPORT_MARKER, renderComment } from '../core/report/render-comment.ts';
+import { formatComment, REPORT_MARKER } from '../core/report/format-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
 import { toStoredManifest } from '../core/routes/route-snapshot.ts';
-import type { FindingDiscussionResult, Platform } from '../platform/platform.ts';
-import { RepositoryArchiveError } from '../platform/repository-archive-error.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
+import type { FindingDiscussionResult, Platform } from './ports/platform.ts';
+import { RepositoryArchiveError } from './ports/repository-archive-error.ts';
 import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
 import { type ReviewDetail, type ReviewInput, reviewChangeInDetail } from './review-change.ts';
 
@@ -30,9 +30,9 @@ async function reviewTrees(input: ReviewInput): Promise<ReviewDetail> {
 
 /** What the review needs besides the platform: Tollgate's defaults, the render environment, state. */
 export interface ReviewSettings {
+  /** Renders the environments of base and head (src/adapters/render, with the worker's sandboxed runner). */
+  render: EnvironmentRenderer;
   shippedPolicies?: readonly PolicyFile[];
-  /** Runs `command:` environments (the sandbox); without one they are not checked. */
-  renderRunner?: RenderRunner;
   /** Frozen environments of the project (`/tollgate lock`). */
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;
   /** Recorded `/tollgate override`s of this merge request at this head. */
@@ -169,7 +169,7 @@ export async function reviewMergeRequest(
   platform: Platform,
   number: number,
   eventHeadSha: string,
-  settings: ReviewSettings = {},
+  settings: ReviewSettings,
 ): Promise<ReviewOutcome> {
   const change = await platform.getChangeRequest(number);
   const headSha = change.headSha;
@@ -207,14 +207,14 @@ export async function reviewMergeRequest(
   const { report } = detail;
 
   const latest = await platform.getChangeRequest(number);
-  const { title, summary } = renderCheckSummary(report);
+  const { title, summary } = formatCheckSummary(report);
   const check = {
     state: report.verdict === 'pass' ? 'success' : 'failure',
     title,
     summary,
     // The full manifest diff rides on the check run (GitHub), where the comment may have cut it.
     ...(report.diff
-      ? { text: renderDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
+      ? { text: formatDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
       : {}),
     annotations: report.findings,
   } as const;
@@ -223,7 +223,7 @@ export async function reviewMergeRequest(
     await platform.setCheck(headSha, check);
     return { kind: 'superseded', headSha, currentHead: latest.headSha };
   }
-  const body = renderComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
+  const body = formatComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
   await platform.setCheck(headSha, check);
   const discussions = await syncDiscussions(platform, number, headSha, report, changedFiles);
@@ -245,7 +245,7 @@ export async function reviewCommitRange(
   platform: Platform,
   baseSha: string,
   headSha: string,
-  settings: ReviewSettings = {},
+  settings: ReviewSettings,
 ): Promise<Report> {
   await platform.setCheck(headSha, { state: 'pending', title: 'Checking manifests…' });
   const changedFiles = await platform.listChangedFilesBetween(baseSha, headSha);
@@ -264,7 +264,7 @@ export async function reviewCommitRange(
     ...rest,
     locks: (await readLocks?.(platform)) ?? [],
   });
-  const { title, summary } = renderCheckSummary(report);
+  const { title, summary } = formatCheckSummary(report);
   await platform.setCheck(headSha, {
     state: report.verdict === 'pass' ? 'success' : 'failure',
     title,

@@ -1,7 +1,7 @@
-import { decidePermission, type Role } from '../chatops/decide-permission.ts';
-import { type ChatCommand, type ParsedCommand, parseCommands } from '../chatops/parse-commands.ts';
-import { renderHelp, renderNote, renderRefusal, renderUsageError } from '../chatops/render-replies.ts';
-import { renderDoctorMarkdown } from '../core/branch/render-doctor-report.ts';
+import { formatDoctorMarkdown } from '../core/branch/format-doctor-report.ts';
+import { decidePermission, type Role } from '../core/chatops/decide-permission.ts';
+import { formatHelp, formatNote, formatRefusal, formatUsageError } from '../core/chatops/format-replies.ts';
+import { type ChatCommand, type ParsedCommand, parseCommands } from '../core/chatops/parse-commands.ts';
 import { type CommandDeps, type CommandRequest, nowOf, scopeOf, writeAudit } from './command-deps.ts';
 import { confirmRollback, runConfirmedPlan } from './rollback/execute-rollback.ts';
 import { planRollback } from './rollback/plan-rollback.ts';
@@ -37,7 +37,7 @@ export async function runCommands(deps: CommandDeps, request: CommandRequest): P
     if (line.ok && line.command.name === 'confirm' && results.some((r) => r.detail === 'planned')) {
       const reason =
         'a rollback plan is confirmed after it has been read; confirm it in a new comment (or react 👍 to the plan)';
-      await deps.platform.reply(request.thread, renderRefusal(line.text, reason));
+      await deps.platform.reply(request.thread, formatRefusal(line.text, reason));
       results.push({ command: line.text, outcome: 'refused', detail: reason });
       continue;
     }
@@ -54,7 +54,7 @@ async function runOne(
 ): Promise<CommandResult> {
   const { platform } = deps;
   if (!line.ok) {
-    await platform.reply(request.thread, renderUsageError(line.text, line.error, line.usage));
+    await platform.reply(request.thread, formatUsageError(line.text, line.error, line.usage));
     return { command: line.text, outcome: 'usage-error', detail: line.error };
   }
   const { command } = line;
@@ -63,7 +63,7 @@ async function runOne(
   if (!decision.allowed) {
     await platform.reply(
       request.thread,
-      renderRefusal(line.text, decision.reason, 'Run `/tollgate help` to see the commands you may run here.'),
+      formatRefusal(line.text, decision.reason, 'Run `/tollgate help` to see the commands you may run here.'),
     );
     if (command.name !== 'confirm' && command.name !== 'help')
       await writeAudit(deps, request, {
@@ -79,7 +79,7 @@ async function runOne(
   } catch (error) {
     const message = (error as Error).message;
     await platform
-      .reply(request.thread, renderNote(line.text, `❌ \`${line.text}\` failed: ${message}.`))
+      .reply(request.thread, formatNote(line.text, `❌ \`${line.text}\` failed: ${message}.`))
       .catch(() => undefined);
     return { command: line.text, outcome: 'failed', detail: message };
   }
@@ -100,7 +100,7 @@ async function act(
     ...(detail ? { detail } : {}),
   });
   const refused = async (reason: string, allowed?: string): Promise<CommandResult> => {
-    await platform.reply(request.thread, renderRefusal(text, reason, allowed));
+    await platform.reply(request.thread, formatRefusal(text, reason, allowed));
     return { command: text, outcome: 'refused', detail: reason };
   };
   const needsMergeRequest = async () =>
@@ -117,7 +117,7 @@ async function act(
       ]);
       await platform.reply(
         request.thread,
-        renderHelp({
+        formatHelp({
           user: request.author.login,
           role,
           ...(deps.settings?.permissions ? { permissions: deps.settings.permissions } : {}),
@@ -137,7 +137,7 @@ async function act(
       await deps.requestRecheck(request.thread.number, change.headSha, `recheck by @${request.author.login}`);
       await platform.reply(
         request.thread,
-        renderNote(text, `🔁 Re-running the checks on \`${change.headSha.slice(0, 12)}\`.`),
+        formatNote(text, `🔁 Re-running the checks on \`${change.headSha.slice(0, 12)}\`.`),
       );
       await writeAudit(deps, request, {
         action: 'recheck',
@@ -171,7 +171,7 @@ async function act(
       );
       await platform.reply(
         request.thread,
-        renderNote(
+        formatNote(
           text,
           `📝 Override of \`${command.check}\` recorded for \`${change.headSha.slice(0, 12)}\` by @${request.author.login}: ${command.reason}\nThe check runs again now; a new push needs a new override.`,
         ),
@@ -217,7 +217,7 @@ async function act(
           });
           await platform.reply(
             request.thread,
-            renderNote(text, `🔓 \`${env}\` is unlocked (it was locked by @${existing.lockedBy}).`),
+            formatNote(text, `🔓 \`${env}\` is unlocked (it was locked by @${existing.lockedBy}).`),
           );
           return done();
         }
@@ -241,7 +241,7 @@ async function act(
         });
         await platform.reply(
           request.thread,
-          renderNote(
+          formatNote(
             text,
             `🔒 \`${env}\` is locked by @${request.author.login}${command.reason ? `: ${command.reason}` : ''}. Merges that touch it fail the Tollgate check until \`/tollgate unlock ${env}\`.`,
           ),
@@ -278,7 +278,7 @@ async function act(
       const hint = report.healthy
         ? ''
         : `\n\nTo fix what is missing, an admin runs \`tollgate doctor --platform ${platform.kind} --repo ${platform.project} --branch ${branch} --apply\`.`;
-      await platform.reply(request.thread, renderNote(text, `${renderDoctorMarkdown(report)}${hint}`));
+      await platform.reply(request.thread, formatNote(text, `${formatDoctorMarkdown(report)}${hint}`));
       return done(report.healthy ? 'healthy' : 'missing');
     }
 
@@ -294,7 +294,7 @@ async function act(
             .editReply(
               request.thread,
               plan.replyId,
-              renderNote(
+              formatNote(
                 text,
                 `~~Rollback plan for \`${plan.environment}\`~~ cancelled by @${request.author.login}. Nothing was changed.`,
               ),
@@ -309,7 +309,7 @@ async function act(
       }
       await platform.reply(
         request.thread,
-        renderNote(text, `Rollback plan for \`${plan.environment}\` cancelled. Nothing was changed.`),
+        formatNote(text, `Rollback plan for \`${plan.environment}\` cancelled. Nothing was changed.`),
       );
       return done();
     }
@@ -341,7 +341,7 @@ export async function pollReactionConfirmation(
   );
   if (!decision.allowed) {
     await deps.platform
-      .reply(request.thread, renderRefusal('👍 on the rollback plan', decision.reason))
+      .reply(request.thread, formatRefusal('👍 on the rollback plan', decision.reason))
       .catch(() => undefined);
     return 'refused';
   }

@@ -1,5 +1,5 @@
 import { diagnoseBranchProtection, planProtectionFixes } from '../core/branch/diagnose-branch-protection.ts';
-import type { DoctorReport } from '../core/branch/render-doctor-report.ts';
+import type { DoctorReport } from '../core/branch/format-doctor-report.ts';
 import type { BranchDoctorPort } from './ports/branch-doctor-port.ts';
 
 export interface DoctorOptions {

@@ -15,15 +15,29 @@ describe('tollgate demo', () => {
     expect(await runCli(['demo'], io)).toBe(1);
     expect(err).toMatch(/running: tollgate check --repo \S+ --base main --head feature/);
     expect(out).toContain('## ⛔ Tollgate: merge blocked');
-    // Policies per environment (production needs replicas and an APM agent), a dead route, broken YAML.
-    expect(out).toContain('`Deployment/cafe-production/tea` at `app/base/tea.yaml:7` (env `production`)');
-    expect(out).toContain('require-apm-agent/require-apm-agent');
-    expect(out).toContain('`HTTPRoute/cafe-staging/coffee`, `HTTPRoute/cafe-staging/tea`');
-    expect(out).toContain('`yaml/yaml-syntax` | `docs/menu.yaml:2`');
-    // The header-split rule of the tea route is not a conflict.
-    expect(out.match(/duplicate-match/g)).toHaveLength(1);
-    // The diff, and production changed without staging.
-    expect(out).toContain('| production | 2 | 1 | 0 | 4 |');
-    expect(out).toContain('**production changed without the same change in staging**');
+    // Counts first, then one item per cause: the environments on one line, the policy's message as the fix.
+    expect(out).toMatch(
+      /Commit `\w{12}` · \*\*Manifests\*\* Added \(4\) · Modified \(1\) · Removed \(0\) in 2 environments · \*\*Policies\*\* \d+ passed, 7 failed/,
+    );
+    expect(out).toContain(
+      '- ⛔ **Deployment/tea violates policy require-probes** · `app/base/tea.yaml:15` · staging, production\n  Container tea needs a livenessProbe and a readinessProbe.',
+    );
+    expect(out).toContain('Deployment tea runs in production and needs at least 2 replicas.');
+    expect(out).not.toContain('require-probes/require-probes');
+    expect(out).not.toContain('Change the manifest so that it satisfies the policy');
+    expect(out).not.toContain('- [ ]');
+    expect(out).toContain(
+      '- ⛔ **Identical route matches: only one receives traffic** · `HTTPRoute/coffee`, `HTTPRoute/tea`',
+    );
+    expect(out).toContain('**YAML syntax error in docs/menu.yaml** · `docs/menu.yaml:2`');
+    // The header-split rule of the tea route is not a conflict: one item for the one duplicate.
+    expect(out.match(/Identical route matches/g)).toHaveLength(1);
+    // The diff, collapsed, and production changed without staging.
+    expect(out).toContain(
+      '<details><summary><b>Manifest diff</b> · staging: 2 added · production: 2 added, 1 changed</summary>',
+    );
+    expect(out).toContain('production changed without the same change in staging');
+    // Short: the comment was 9,656 characters before one-item-per-cause.
+    expect(out.length).toBeLessThan(7_000);
   }, 30_000);
 });

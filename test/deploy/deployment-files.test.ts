@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readEnvConfig } from '../../src/config/read-env-config.ts';
-import { REPORT_FORMATS } from '../../src/core/report/render-report.ts';
+import { REPORT_FORMATS } from '../../src/core/report/format-report.ts';
+import { readEnvConfig } from '../../src/server/read-env-config.ts';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -24,7 +24,7 @@ describe('.env.example', () => {
   const example = parseEnvFile(read('.env.example'));
 
   it('documents every variable the configuration reads', () => {
-    const source = read('src/config/read-env-config.ts');
+    const source = read('src/server/read-env-config.ts');
     const names = new Set(
       [...source.matchAll(/env\.([A-Z][A-Z0-9_]+)|'([A-Z][A-Z0-9_]+)'/g)].map((m) => m[1] ?? m[2]!),
     );

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_REPLY_MARKER } from '../../src/chatops/render-replies.ts';
+import { COMMAND_REPLY_MARKER } from '../../src/core/chatops/format-replies.ts';
 import {
   BASE_FILES,
   commandOutcome,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_REPLY_MARKER } from '../../src/chatops/render-replies.ts';
+import { COMMAND_REPLY_MARKER } from '../../src/core/chatops/format-replies.ts';
 import {
   BASE_FILES,
   commandOutcome,

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REPORT_MARKER } from '../../src/core/report/render-comment.ts';
+import { REPORT_MARKER } from '../../src/core/report/format-comment.ts';
 import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import {
   githubExample,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRedisRouteSnapshotStore } from '../../src/queue/create-redis-route-snapshot-store.ts';
+import { createRedisRouteSnapshotStore } from '../../src/adapters/redis/create-redis-route-snapshot-store.ts';
 import { fakeGitLabRepository } from '../support/fake-gitlab-repository.ts';
 import { GITLAB_SECRET, gitlabMergeRequestEvent, sendGitLabWebhook } from '../support/gitlab-fixtures.ts';
 import { REDIS_URL, startTestRuntime, type TestRuntime, waitFor } from '../support/start-test-runtime.ts';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REPORT_MARKER } from '../../src/core/report/render-comment.ts';
+import { REPORT_MARKER } from '../../src/core/report/format-comment.ts';
 import { fakeGitLabApi } from '../support/fake-gitlab-api.ts';
 import { GITLAB_SECRET, gitlabMergeRequestEvent, sendGitLabWebhook } from '../support/gitlab-fixtures.ts';
 import { startTestRuntime, type TestRuntime, waitFor } from '../support/start-test-runtime.ts';

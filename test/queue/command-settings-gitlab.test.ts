@@ -3,11 +3,12 @@ import type { Job } from 'bullmq';
 import nock from 'nock';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readEnvConfig } from '../../src/config/read-env-config.ts';
-import { createChatOpsAdaptersForJob } from '../../src/platform/create-chatops-adapters-for-job.ts';
-import { createCommandPlatformForJob } from '../../src/platform/create-command-platform-for-job.ts';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import type { CommandJobData, ConfirmPollJobData } from '../../src/queue/command-job.ts';
 import { createCommandProcessor } from '../../src/queue/process-command-job.ts';
+import { createChatOpsAdaptersForJob } from '../../src/server/platforms/create-chatops-adapters-for-job.ts';
+import { createCommandPlatformForJob } from '../../src/server/platforms/create-command-platform-for-job.ts';
+import { readEnvConfig } from '../../src/server/read-env-config.ts';
 import { createChatOpsSettingsLoader } from '../../src/usecases/load-chatops-settings.ts';
 import { gitlabNoteJson } from '../support/fake-gitlab-chatops.ts';
 import { fakeGitLabRepository } from '../support/fake-gitlab-repository.ts';
@@ -44,7 +45,10 @@ const processor = createCommandProcessor({
   schedulePoll: async (data) => {
     polls.push(data);
   },
-  settingsFor: createChatOpsSettingsLoader<CommandJobData>({ readerFor: adapters.readerFor }),
+  settingsFor: createChatOpsSettingsLoader<CommandJobData>({
+    readerFor: adapters.readerFor,
+    render: renderAllEnvironments,
+  }),
   doctorFor: adapters.doctorFor,
   logger: pino({ level: 'silent' }),
 });

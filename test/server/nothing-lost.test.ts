@@ -4,18 +4,19 @@ import { Redis } from 'ioredis';
 import nock from 'nock';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EnvConfig, readEnvConfig } from '../../src/config/read-env-config.ts';
-import { createBranchPlatformForJob } from '../../src/platform/create-branch-platform-for-job.ts';
-import { createPlatformForJob } from '../../src/platform/create-platform-for-job.ts';
-import { createProbot } from '../../src/platform/github/create-probot.ts';
-import { listGitHubInstallationRepositories } from '../../src/platform/github/list-github-installation-repositories.ts';
+import { createProbot } from '../../src/adapters/github/create-probot.ts';
+import { listGitHubInstallationRepositories } from '../../src/adapters/github/list-github-installation-repositories.ts';
+import { createRedisConditionalCache } from '../../src/adapters/redis/create-redis-conditional-cache.ts';
+import { createRedisFinalCheckStore } from '../../src/adapters/redis/create-redis-final-check-store.ts';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../../src/queue/check-job.ts';
-import { createRedisConditionalCache } from '../../src/queue/create-redis-conditional-cache.ts';
-import { createRedisFinalCheckStore } from '../../src/queue/create-redis-final-check-store.ts';
 import { enqueueCheck } from '../../src/queue/enqueue-check.ts';
 import { createCheckProcessor } from '../../src/queue/process-check-job.ts';
 import { requeueCheck } from '../../src/queue/requeue-check.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
+import { createBranchPlatformForJob } from '../../src/server/platforms/create-branch-platform-for-job.ts';
+import { createPlatformForJob } from '../../src/server/platforms/create-platform-for-job.ts';
+import { type EnvConfig, readEnvConfig } from '../../src/server/read-env-config.ts';
 import { reconcileOpenChangeRequests } from '../../src/usecases/reconcile-open-change-requests.ts';
 import { repositoryTarball } from '../support/fake-archive.ts';
 import { testRedisUrl } from '../support/redis-url.ts';
@@ -265,7 +266,14 @@ describe('the reconciler', () => {
         .reply(200, await repositoryTarball(`${owner}-${repo}-f95f852`, {}), {
           'content-type': 'application/x-gzip',
         });
-      const processor = createCheckProcessor(createPlatformForJob(cfg, probot), logger);
+      const processor = createCheckProcessor(
+        createPlatformForJob(cfg, probot),
+        logger,
+        {},
+        {
+          render: renderAllEnvironments,
+        },
+      );
       expect(await processor(jobs[0]!)).toBe('pass');
       expect(finalCheck).toMatchObject({ status: 'completed', conclusion: 'success' });
     } finally {

@@ -1,8 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
+import { readEnvConfig } from '../../src/server/read-env-config.ts';
 import { startTestRuntime, type TestRuntime } from '../support/start-test-runtime.ts';
 import { generatePrivateKey } from '../support-github.ts';
 

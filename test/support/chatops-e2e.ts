@@ -1,7 +1,7 @@
 import nock from 'nock';
-import type { AuditRecord } from '../../src/audit/audit-record.ts';
 import { runAuditCommand } from '../../src/cli/commands/audit-command.ts';
 import { type CommandJobData, commandJobId } from '../../src/queue/command-job.ts';
+import type { AuditRecord } from '../../src/usecases/ports/audit-log.ts';
 import { captureIo } from '../cli/commands/capture-io.ts';
 import type { HistoryCommit } from './fake-history.ts';
 import { REDIS_URL, type TestRuntime, waitFor } from './start-test-runtime.ts';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { type EnvConfig, readEnvConfig } from '../../src/config/read-env-config.ts';
 import { createRuntime } from '../../src/server/create-runtime.ts';
+import { type EnvConfig, readEnvConfig } from '../../src/server/read-env-config.ts';
 
 import { testRedisUrl as REDIS_URL } from './redis-url.ts';
 

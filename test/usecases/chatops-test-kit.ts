@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type nock from 'nock';
 import { ProbotOctokit } from 'probot';
-import { createRedisAuditLog } from '../../src/audit/redis-audit-log.ts';
-import { createRedisEnvironmentLockStore } from '../../src/chatops/stores/environment-lock-store.ts';
-import { createRedisEnvironmentMutex } from '../../src/chatops/stores/environment-mutex.ts';
-import { createRedisOverrideStore } from '../../src/chatops/stores/override-store.ts';
-import { createRedisRollbackPlanStore } from '../../src/chatops/stores/rollback-plan-store.ts';
-import type { GitHubClient } from '../../src/platform/github/github-request.ts';
+import type { GitHubClient } from '../../src/adapters/github/github-request.ts';
+import { createRedisAuditLog } from '../../src/adapters/redis/create-redis-audit-log.ts';
+import { createRedisEnvironmentLockStore } from '../../src/adapters/redis/create-redis-environment-lock-store.ts';
+import { createRedisEnvironmentMutex } from '../../src/adapters/redis/create-redis-environment-mutex.ts';
+import { createRedisOverrideStore } from '../../src/adapters/redis/create-redis-override-store.ts';
+import { createRedisRollbackPlanStore } from '../../src/adapters/redis/create-redis-rollback-plan-store.ts';
 import type { CommandStores } from '../../src/usecases/command-deps.ts';
 import { testRedisUrl } from '../support/redis-url.ts';
 

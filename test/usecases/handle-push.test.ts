@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGitHubBranchPlatform } from '../../src/platform/github/create-github-branch-platform.ts';
-import { createGitLabBranchPlatform } from '../../src/platform/gitlab/create-gitlab-branch-platform.ts';
-import { parseGitLabPushEvent } from '../../src/platform/gitlab/parse-gitlab-push-event.ts';
+import { createGitHubBranchPlatform } from '../../src/adapters/github/create-github-branch-platform.ts';
+import { createGitLabBranchPlatform } from '../../src/adapters/gitlab/create-gitlab-branch-platform.ts';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
+import { parseGitLabPushEvent } from '../../src/server/inbound/parse-gitlab-push-event.ts';
 import { handlePush } from '../../src/usecases/handle-push.ts';
 import { githubExample, tokenOctokit } from '../support-github.ts';
 
@@ -99,7 +100,10 @@ describe('handlePush on GitHub', () => {
       .reply(201, { number: 9, html_url: `https://github.com/${owner}/${repo}/issues/9` });
 
     const platform = createGitHubBranchPlatform({ octokit: tokenOctokit(), owner, repo });
-    const outcome = await handlePush(platform, job, { protectedBranch: 'main' });
+    const outcome = await handlePush(platform, job, {
+      protectedBranch: 'main',
+      render: renderAllEnvironments,
+    });
     expect(outcome).toMatchObject({ kind: 'bypass', bypass: 'direct-push', issue: { outcome: 'created' } });
     expect(check).toMatchObject({
       name: 'tollgate',
@@ -143,7 +147,10 @@ describe('handlePush on GitHub', () => {
       .patch(`${base}/issues/9`, (b) => String(b.title).startsWith('Force-pushed to main'))
       .reply(200, {});
     const platform = createGitHubBranchPlatform({ octokit: tokenOctokit(), owner, repo });
-    const outcome = await handlePush(platform, job, { protectedBranch: 'main' });
+    const outcome = await handlePush(platform, job, {
+      protectedBranch: 'main',
+      render: renderAllEnvironments,
+    });
     expect(outcome).toMatchObject({ kind: 'bypass', bypass: 'force-push', issue: { outcome: 'updated' } });
   });
 
@@ -167,7 +174,9 @@ describe('handlePush on GitHub', () => {
       .query(true)
       .reply(200, { total_count: 1, check_runs: [{ id: 1, status: 'completed', conclusion: 'success' }] });
     const platform = createGitHubBranchPlatform({ octokit: tokenOctokit(), owner, repo });
-    expect(await handlePush(platform, job, { protectedBranch: 'main' })).toEqual({
+    expect(
+      await handlePush(platform, job, { protectedBranch: 'main', render: renderAllEnvironments }),
+    ).toEqual({
       kind: 'gated',
       changeRequest: 12,
     });
@@ -200,7 +209,9 @@ describe('handlePush on GitHub', () => {
         (b) => String(b.body).includes('[#12]') && String(b.body).includes('**pending**'),
       )
       .reply(201, { number: 10, html_url: 'https://github.com/x/10' });
-    expect(await handlePush(platform, job, { protectedBranch: 'main' })).toMatchObject({
+    expect(
+      await handlePush(platform, job, { protectedBranch: 'main', render: renderAllEnvironments }),
+    ).toMatchObject({
       kind: 'bypass',
       bypass: 'merged-while-failing',
     });
@@ -209,7 +220,9 @@ describe('handlePush on GitHub', () => {
   it('ignores pushes to other branches without calling the API', async () => {
     const { job, owner, repo } = githubPush({ branch: 'feature/x' });
     const platform = createGitHubBranchPlatform({ octokit: tokenOctokit(), owner, repo });
-    expect((await handlePush(platform, job, { protectedBranch: 'main' })).kind).toBe('ignored');
+    expect(
+      (await handlePush(platform, job, { protectedBranch: 'main', render: renderAllEnvironments })).kind,
+    ).toBe('ignored');
   });
 });
 
@@ -273,7 +286,12 @@ describe('GitLab Push Hook', () => {
       .get(`${project}/repository/commits/feedbeef00000000000000000000000000000007/statuses`)
       .query((q) => q.name === 'tollgate')
       .reply(200, [{ id: 3, name: 'tollgate', status: 'success' }]);
-    expect(await handlePush(platform(), decision.job, { protectedBranch: 'master' })).toEqual({
+    expect(
+      await handlePush(platform(), decision.job, {
+        protectedBranch: 'master',
+        render: renderAllEnvironments,
+      }),
+    ).toEqual({
       kind: 'gated',
       changeRequest: 7,
     });
@@ -317,7 +335,10 @@ describe('GitLab Push Hook', () => {
         return true;
       })
       .reply(201, { iid: 3, web_url: `${GL}/mike/diaspora/-/issues/3` });
-    const outcome = await handlePush(platform(), decision.job, { protectedBranch: 'master' });
+    const outcome = await handlePush(platform(), decision.job, {
+      protectedBranch: 'master',
+      render: renderAllEnvironments,
+    });
     expect(outcome).toMatchObject({ kind: 'bypass', bypass: 'force-push', issue: { outcome: 'created' } });
     expect(status).toMatchObject({ state: 'failed', name: 'tollgate', pipeline_id: 501 });
     expect(issue!.labels).toBe('tollgate-bypass');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import { createChatOpsSettingsLoader } from '../../src/usecases/load-chatops-settings.ts';
 import type { RepositoryReader } from '../../src/usecases/ports/repository-reader.ts';
 import type { SourceTree } from '../../src/usecases/ports/source-tree.ts';
@@ -40,7 +41,7 @@ function reader(heads: Record<string, string>, files: Record<string, Record<stri
 describe('createChatOpsSettingsLoader', () => {
   it('maps chatops, environments and the protected branch of the default branch head', async () => {
     const { r } = reader({ main: 'm1' }, { m1: { '.tollgate.yml': CONFIG } });
-    const load = createChatOpsSettingsLoader({ readerFor: async () => r });
+    const load = createChatOpsSettingsLoader({ readerFor: async () => r, render: renderAllEnvironments });
     const settings = await load({ defaultBranch: 'main' });
     expect(settings).toMatchObject({
       permissions: { lock: 'write', doctor: 'admin' },
@@ -54,7 +55,10 @@ describe('createChatOpsSettingsLoader', () => {
 
   it('without .tollgate.yml: defaults, and the platform decides environments and branch', async () => {
     const { r } = reader({ main: 'm1' }, { m1: {} });
-    const settings = await createChatOpsSettingsLoader({ readerFor: async () => r })({
+    const settings = await createChatOpsSettingsLoader({
+      readerFor: async () => r,
+      render: renderAllEnvironments,
+    })({
       defaultBranch: 'main',
     });
     expect(settings.permissions).toEqual({});
@@ -70,7 +74,12 @@ describe('createChatOpsSettingsLoader', () => {
       m2: { '.tollgate.yml': 'chatops:\n  permissions:\n    rollback: admin\n' },
     });
     let clock = 0;
-    const load = createChatOpsSettingsLoader({ readerFor: async () => r, ttlMs: 1000, now: () => clock });
+    const load = createChatOpsSettingsLoader({
+      readerFor: async () => r,
+      render: renderAllEnvironments,
+      ttlMs: 1000,
+      now: () => clock,
+    });
     await load({ defaultBranch: 'main' });
     await load({ defaultBranch: 'main' });
     expect(reads).toEqual(['m1:.tollgate.yml']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
 import { reviewChange } from '../../src/usecases/review-change.ts';
 import { changedBetween, memoryTree } from '../support/memory-tree.ts';
 
@@ -91,6 +92,7 @@ async function review(
     base: memoryTree('b'.repeat(40), base),
     head: memoryTree('h'.repeat(40), head),
     changedFiles: changedBetween(base, head),
+    render: renderAllEnvironments,
     ...extra,
   });
 }
@@ -116,12 +118,20 @@ describe('reviewChange', () => {
       [['Deployment/cafe/coffee'], 'staging', false],
     ]);
     expect(policy[1]!.title).toContain('(already on main)');
+    expect(policy[1]!.alreadyOn).toBe('main');
+    expect(policy[0]!.alreadyOn).toBeUndefined();
     expect(report.environments).toEqual(['staging', 'production']);
     expect(report.diff?.environments.map((e) => [e.environment, e.counts.added])).toEqual([
       ['staging', 0],
       ['production', 1],
     ]);
-    expect(report.policy).toEqual({ source: 'repository', policies: 1, evaluations: 3 });
+    expect(report.policy).toEqual({
+      source: 'repository',
+      policies: 1,
+      evaluations: 3,
+      passed: 1,
+      failed: 2,
+    });
   });
 
   it('reads the configuration and the policies from the base, never from the head', async () => {

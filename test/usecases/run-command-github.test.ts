@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGitHubBranchDoctor } from '../../src/platform/github/create-github-branch-doctor.ts';
-import { createGitHubCommandPlatform } from '../../src/platform/github/create-github-command-platform.ts';
+import { createGitHubBranchDoctor } from '../../src/adapters/github/create-github-branch-doctor.ts';
+import { createGitHubCommandPlatform } from '../../src/adapters/github/create-github-command-platform.ts';
 import type { CommandDeps, CommandRequest } from '../../src/usecases/command-deps.ts';
 import { runCommands } from '../../src/usecases/run-command.ts';
 import { createTestOctokit, createTestStores, recordCalls, writes } from './chatops-test-kit.ts';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createGitLabCommandPlatform } from '../../src/platform/gitlab/create-gitlab-command-platform.ts';
+import { createGitLabCommandPlatform } from '../../src/adapters/gitlab/create-gitlab-command-platform.ts';
 import type { CommandDeps, CommandRequest } from '../../src/usecases/command-deps.ts';
 import { runCommands } from '../../src/usecases/run-command.ts';
 import { createTestStores, recordCalls, writes } from './chatops-test-kit.ts';

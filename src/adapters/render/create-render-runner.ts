@@ -1,8 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REDACTED, scrubText } from '../../observability/scrub-secrets.ts';
-import { runRenderCommand } from '../../render/run-render-command.ts';
+import { REDACTED, scrubText } from '../../core/secrets/scrub-secrets.ts';
 import type { RenderRequest, RenderRunner, RenderRunResult } from '../../usecases/ports/render-runner.ts';
 import { buildSandboxArgv } from './build-sandbox-argv.ts';
 import { probeSandbox } from './probe-sandbox.ts';
@@ -11,6 +10,7 @@ import {
   type ResolvedProgram,
   resolveAllowedProgram,
 } from './resolve-allowed-program.ts';
+import { runRenderCommand } from './run-render-command.ts';
 
 /**
  * `bwrap`: every render command runs in the bubblewrap sandbox, and none runs where it cannot be

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import type { AuditRecord } from '../../audit/audit-record.ts';
-import { auditStreamKey, createRedisAuditLog } from '../../audit/redis-audit-log.ts';
-import { readRedisUrl } from '../../config/read-env-config.ts';
+import { auditStreamKey, createRedisAuditLog } from '../../adapters/redis/create-redis-audit-log.ts';
+import { readRedisUrl } from '../../server/read-env-config.ts';
+import type { AuditRecord } from '../../usecases/ports/audit-log.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 
 const HELP = `usage: tollgate audit [--project PATH] [--env ENV] [--limit N] [--format table|json]

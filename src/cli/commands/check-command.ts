@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.ts';
+import { readShippedPolicies } from '../../adapters/fs/read-shipped-policies.ts';
 import {
   countGitCommitsBehind,
   findMergeBase,
@@ -10,8 +10,9 @@ import {
   openGitTree,
   resolveGitBranchName,
   resolveGitRef,
-} from '../../git/open-git-tree.ts';
-import { readShippedPolicies } from '../../shipped/read-shipped-policies.ts';
+} from '../../adapters/git/open-git-tree.ts';
+import { createEnvironmentRenderer } from '../../adapters/render/render-environment.ts';
+import { isReportFormat, REPORT_FORMATS } from '../../core/report/format-report.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
 import { createCliRenderRunner } from '../create-cli-render-runner.ts';
@@ -99,6 +100,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     head,
     base,
     changedFiles,
+    render: createEnvironmentRenderer(createCliRenderRunner(io)),
     // The same branch rules as in a merge request: --base names the target, --head the source.
     branch: {
       sourceBranch,
@@ -106,7 +108,6 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
       behindBy,
     },
     shippedPolicies: readShippedPolicies(),
-    renderRunner: createCliRenderRunner(io),
   });
   await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
     ...(report.checks ? { checks: report.checks } : {}),

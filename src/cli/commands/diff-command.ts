@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
+import { GitError, openGitTree } from '../../adapters/git/open-git-tree.ts';
+import { renderAllEnvironments } from '../../adapters/render/render-environment.ts';
 import { resolveEnvironments, type TollgateConfig } from '../../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../../core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../../core/diff/find-environment-drift.ts';
+import { formatDiffMarkdown } from '../../core/diff/format-diff-markdown.ts';
 import type { ManifestDiffReport } from '../../core/diff/manifest-diff.ts';
-import { renderDiffMarkdown } from '../../core/diff/render-diff-markdown.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { formatLocation } from '../../core/findings/format-location.ts';
 import { discoverEnvironments } from '../../core/render/discover-environments.ts';
-import { GitError, openGitTree } from '../../git/open-git-tree.ts';
-import { renderAllEnvironments } from '../../render/render-environment.ts';
 import { loadRepositoryConfig } from '../../usecases/load-repository-config.ts';
 import { type CliIO, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 import { createCliRenderRunner } from '../create-cli-render-runner.ts';
@@ -91,7 +91,7 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
   if (values.format === 'json') {
     io.stdout(`${JSON.stringify({ ...report, findings }, null, 2)}\n`);
   } else {
-    io.stdout(renderDiffMarkdown(report, { budget: Number.MAX_SAFE_INTEGER }));
+    io.stdout(formatDiffMarkdown(report, { budget: Number.MAX_SAFE_INTEGER }));
     if (findings.length) {
       io.stdout(`\n### Rendering problems (head)\n\n`);
       for (const f of findings)

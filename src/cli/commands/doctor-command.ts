@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { ProbotOctokit } from 'probot';
-import { renderDoctorMarkdown, renderDoctorText } from '../../core/branch/render-doctor-report.ts';
-import { createGitHubBranchDoctor } from '../../platform/github/create-github-branch-doctor.ts';
-import type { GitHubClient } from '../../platform/github/github-request.ts';
-import { createGitLabBranchDoctor } from '../../platform/gitlab/create-gitlab-branch-doctor.ts';
-import { PermanentPlatformError, TransientPlatformError } from '../../platform/platform-errors.ts';
+import { createGitHubBranchDoctor } from '../../adapters/github/create-github-branch-doctor.ts';
+import type { GitHubClient } from '../../adapters/github/github-request.ts';
+import { createGitLabBranchDoctor } from '../../adapters/gitlab/create-gitlab-branch-doctor.ts';
+import { formatDoctorMarkdown, formatDoctorText } from '../../core/branch/format-doctor-report.ts';
 import type { BranchDoctorPort } from '../../usecases/ports/branch-doctor-port.ts';
+import { PermanentPlatformError, TransientPlatformError } from '../../usecases/ports/platform-errors.ts';
 import { runDoctor } from '../../usecases/run-doctor.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, EXIT_USAGE, UsageError } from '../cli-io.ts';
 
@@ -83,7 +83,7 @@ export async function runDoctorCommand(argv: string[], io: CliIO): Promise<numbe
       checkName: values.check,
       apply: values.apply,
     });
-    io.stdout(values.format === 'markdown' ? `${renderDoctorMarkdown(report)}\n` : renderDoctorText(report));
+    io.stdout(values.format === 'markdown' ? `${formatDoctorMarkdown(report)}\n` : formatDoctorText(report));
     return report.healthy ? EXIT_PASS : EXIT_BLOCKING;
   } catch (error) {
     if (error instanceof PermanentPlatformError || error instanceof TransientPlatformError) {

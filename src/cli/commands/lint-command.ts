@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isReportFormat, REPORT_FORMATS } from '../../core/report/render-report.ts';
+import { isReportFormat, REPORT_FORMATS } from '../../core/report/format-report.ts';
 import { buildReport } from '../../core/report/report.ts';
 import { isYamlPath, type TextFile } from '../../core/review/check-yaml-files.ts';
 import { lintYamlFiles } from '../../core/review/lint-yaml-files.ts';

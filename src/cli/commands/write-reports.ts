@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
-  type RenderReportOptions,
+  type FormatReportOptions,
+  formatReport,
   type ReportFormat,
-  renderReport,
-} from '../../core/report/render-report.ts';
+} from '../../core/report/format-report.ts';
 import type { Report } from '../../core/report/report.ts';
 import { type CliIO, UsageError } from '../cli-io.ts';
 
@@ -18,11 +18,11 @@ export async function writeReports(
   formats: readonly ReportFormat[],
   outputs: readonly string[],
   io: CliIO,
-  options: RenderReportOptions = {},
+  options: FormatReportOptions = {},
 ): Promise<void> {
   if (outputs.length === 0) {
     if (formats.length > 1) throw new UsageError('several --format values need one --output FILE each');
-    io.stdout(renderReport(report, formats[0]!, options));
+    io.stdout(formatReport(report, formats[0]!, options));
     return;
   }
   if (outputs.length !== formats.length) {
@@ -33,7 +33,7 @@ export async function writeReports(
   for (const [i, format] of formats.entries()) {
     const path = resolve(io.cwd, outputs[i]!);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, renderReport(report, format, options));
+    await writeFile(path, formatReport(report, format, options));
   }
-  io.stdout(renderReport(report, 'text', options));
+  io.stdout(formatReport(report, 'text', options));
 }

@@ -1,7 +1,7 @@
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
-import { lineOfYamlPath } from '../render/line-of-yaml-path.ts';
+import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';
 import {

@@ -1,9 +1,9 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
 import { formatResourceId, resourceKey } from '../manifests/resource-identity.ts';
 import { diffObjects } from './diff-objects.ts';
+import { formatUnifiedYamlDiff } from './format-unified-yaml-diff.ts';
 import type { EnvironmentDiff, ResourceDiff } from './manifest-diff.ts';
 import { deepEqual, maskSecretPair, stripNoise } from './normalize-for-diff.ts';
-import { renderUnifiedYamlDiff } from './render-unified-yaml-diff.ts';
 import { stripGeneratedHash } from './strip-generated-hash.ts';
 
 function indexByKey(manifests: readonly Manifest[]): Map<string, Manifest> {
@@ -37,7 +37,7 @@ export function diffManifests(
     const oldObject = stripNoise(b.object);
     if (!a) {
       const [masked] = maskSecretPair(oldObject, undefined);
-      resources.push(describe(b, 'removed', [], renderUnifiedYamlDiff(masked, undefined)));
+      resources.push(describe(b, 'removed', [], formatUnifiedYamlDiff(masked, undefined)));
       continue;
     }
     const newObject = stripNoise(a.object);
@@ -47,13 +47,13 @@ export function diffManifests(
     }
     const [maskedOld, maskedNew] = maskSecretPair(oldObject, newObject);
     resources.push(
-      describe(a, 'changed', diffObjects(maskedOld, maskedNew), renderUnifiedYamlDiff(maskedOld, maskedNew)),
+      describe(a, 'changed', diffObjects(maskedOld, maskedNew), formatUnifiedYamlDiff(maskedOld, maskedNew)),
     );
   }
   for (const [key, a] of after) {
     if (before.has(key)) continue;
     const [, masked] = maskSecretPair(undefined, stripNoise(a.object));
-    resources.push(describe(a, 'added', [], renderUnifiedYamlDiff(undefined, masked)));
+    resources.push(describe(a, 'added', [], formatUnifiedYamlDiff(undefined, masked)));
   }
   resources.sort((x, y) => ORDER[x.change] - ORDER[y.change] || x.id.localeCompare(y.id));
   const count = (c: ResourceDiff['change']) => resources.filter((r) => r.change === c).length;

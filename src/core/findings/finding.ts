@@ -34,6 +34,8 @@ export interface Finding {
   environment?: string;
   /** Objects involved, as `Kind/namespace/name`. */
   objects?: string[];
+  /** Set when the finding is already on the base branch (its name, e.g. `main`): not this change's doing. */
+  alreadyOn?: string;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -11,10 +11,34 @@ import type { PolicyResult } from './policy-result.ts';
  * - skip because the rule needs a cluster (apiCall, configMap, verifyImages...) → notice, so it
  *   is never a silent pass; other skips and passes produce nothing.
  */
+/** `require-probes/require-probes` → `require-probes`: a rule named like its policy is said once. */
+export function nameRule(policy: string, rule: string): string {
+  return policy === rule ? policy : `${policy}/${rule}`;
+}
+
+/**
+ * The policy's own message, without the engine's trailing detail (`(denied by conditions)`,
+ * `(value 1 does not match ">=2" at path /spec/replicas/)`): the words its author wrote for a
+ * person who has to fix the manifest.
+ */
+export function policyOwnMessage(message: string): string {
+  // String search, not a backtracking regex: messages may carry substituted resource values.
+  if (!message.endsWith(')')) return message;
+  const open = message.lastIndexOf(' (');
+  if (open <= 0) return message;
+  const detail = message.slice(open + 2, -1);
+  const engine =
+    detail === 'denied by conditions' ||
+    detail.includes(' at path /') ||
+    detail.startsWith('field is missing');
+  return engine && !detail.includes('(') ? message.slice(0, open).trimEnd() : message;
+}
+
 export function policyResultsToFindings(results: PolicyResult[]): Finding[] {
   const findings: Finding[] = [];
   for (const r of results) {
     const ruleId = `${r.policy}/${r.autogenOf ?? r.rule}`;
+    const shown = nameRule(r.policy, r.autogenOf ?? r.rule);
     const object = formatResourceId(r.resource);
     const base = {
       check: 'policy',
@@ -29,18 +53,23 @@ export function policyResultsToFindings(results: PolicyResult[]): Finding[] {
         ...base,
         severity: enforce ? 'error' : 'warning',
         blocking: enforce,
-        title: `${object} violates policy ${ruleId}`,
+        title: `${object} violates policy ${shown}`,
         message: r.message,
-        remedy: enforce
-          ? 'Change the manifest so that it satisfies the policy; the policy is enforced and blocks the merge.'
-          : 'The policy is in Audit mode: this does not block the merge, but the resource should be fixed.',
+        // The fix is what the policy's author asked for; the generic words only when it says nothing.
+        remedy:
+          policyOwnMessage(r.message) !== r.message ||
+          !/^(validation error|denied by|value |field )/.test(r.message)
+            ? `${policyOwnMessage(r.message)}${enforce ? '' : ' (Audit: does not block the merge)'}`
+            : enforce
+              ? 'Change the manifest so that it satisfies the policy; the policy is enforced and blocks the merge.'
+              : 'The policy is in Audit mode: this does not block the merge, but the resource should be fixed.',
       });
     } else if (r.status === 'error') {
       findings.push({
         ...base,
         severity: enforce ? 'error' : 'warning',
         blocking: enforce,
-        title: `Policy ${ruleId} could not be evaluated on ${object}`,
+        title: `Policy ${shown} could not be evaluated on ${object}`,
         message: r.message,
         remedy: `Check the policy in ${r.policyFile}${r.policyLine ? `:${r.policyLine}` : ''} and the resource's fields it reads.`,
       });
@@ -49,7 +78,7 @@ export function policyResultsToFindings(results: PolicyResult[]): Finding[] {
         ...base,
         severity: 'notice',
         blocking: false,
-        title: `Policy ${ruleId} was not checked on ${object}`,
+        title: `Policy ${shown} was not checked on ${object}`,
         message: `${r.message}; Tollgate evaluates policies offline.`,
       });
     }

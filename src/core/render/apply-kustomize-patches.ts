@@ -2,6 +2,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -11,7 +12,6 @@ import {
   renameResource,
 } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
-import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -30,7 +30,7 @@ function fail(
   message: string,
 ) {
   level.findings.push(
-    renderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
+    buildRenderFinding('kustomize-patch', title, `${where.file}:${where.line ?? 1}: ${message}`, where),
   );
 }
 

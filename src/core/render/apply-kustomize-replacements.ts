@@ -1,10 +1,10 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import { type KustomizeLevel, type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
-import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -241,7 +241,7 @@ export function applyKustomizeReplacements(
   if (k.replacements === undefined) return;
   const fail = (i: number | undefined, file: string, line: number | undefined, message: string) =>
     level.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-replacement',
         `Replacement failed in ${level.file}`,
         `${file}:${line ?? 1}: ${i === undefined ? '' : `replacements[${i}]: `}${message}`,

@@ -1,5 +1,6 @@
 import { isClusterScoped } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import {
   containersOf,
   findPodSpec,
@@ -10,14 +11,13 @@ import {
   podTemplatePath,
   renameResource,
 } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 type JsonObject = Record<string, unknown>;
 
 function invalid(level: KustomizeLevel, field: string, expected: string): void {
   level.findings.push(
-    renderFinding(
+    buildRenderFinding(
       'kustomize-invalid-field',
       `Invalid \`${field}\` in ${level.file}`,
       `${level.file}:${level.lineOf([field]) ?? 1}: \`${field}\` must be ${expected}.`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { joinRepoPath } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -8,7 +9,6 @@ import {
   nameOf,
   renameResource,
 } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 
 type JsonObject = Record<string, unknown>;
 type GeneratorKind = 'ConfigMap' | 'Secret';
@@ -60,7 +60,7 @@ export function generateKustomizeObjects(
 function fail(level: KustomizeLevel, path: PropertyKey[], message: string): void {
   const line = level.lineOf(path);
   level.findings.push(
-    renderFinding(
+    buildRenderFinding(
       'kustomize-generator',
       `Cannot generate an object in ${level.file}`,
       `${level.file}:${line ?? 1}: ${message}`,

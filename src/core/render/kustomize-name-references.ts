@@ -1,8 +1,8 @@
 import type { Finding } from '../findings/finding.ts';
 import { isClusterScoped, splitApiVersion } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
-import { renderFinding } from './render-finding.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
 /** A kind whose name other objects refer to, and the fields holding those references. */
@@ -284,7 +284,7 @@ function pickReferral(
     const exact = matches.filter((c) => nameOf(c.resource.object) === name);
     if (exact.length === 1) return exact[0]!.resource;
     findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-reference',
         `Ambiguous reference to ${kind} \`${name}\``,
         `${referrer.file}:${referrer.line}: ${String(referrer.object.kind)} \`${nameOf(referrer.object)}\` refers to ${kind} \`${name}\`, which several objects of the build were called (${matches.map((m) => nameOf(m.resource.object)).join(', ')}); the reference was left as written.`,

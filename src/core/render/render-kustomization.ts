@@ -1,5 +1,6 @@
 import { LineCounter, type Node, parseDocument } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
+import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import {
   DEFAULT_PARSE_LIMITS,
   type Manifest,
@@ -11,12 +12,11 @@ import { applyJson6902Patches, applyStrategicPatches } from './apply-kustomize-p
 import { applyKustomizeReplacements } from './apply-kustomize-replacements.ts';
 import { applyMetadataTransforms, applyReplicasAndImages } from './apply-kustomize-transforms.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { type FileMap, isFolder, joinRepoPath, readText } from './file-map.ts';
 import { applyHashSuffixes, generateKustomizeObjects } from './generate-kustomize-objects.ts';
 import { fixNameReferences } from './kustomize-name-references.ts';
 import type { KustomizeLevel, KustomizeResource } from './kustomize-resource.ts';
-import { lineOfYamlPath } from './line-of-yaml-path.ts';
-import { renderFinding } from './render-finding.ts';
 import { isKustomizeConfig, type RenderedManifests } from './render-plain-folder.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -114,7 +114,7 @@ function buildLevel(
   const file = findKustomizationFile(build.files, dir);
   if (!file) {
     build.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-missing',
         `No kustomization in ${dir || '.'}`,
         `${dir || '.'} has no kustomization.yaml.`,
@@ -125,7 +125,7 @@ function buildLevel(
   }
   if (stack.includes(dir) || stack.length >= MAX_DEPTH) {
     build.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-cycle',
         `Kustomization cycle at ${dir}`,
         `${[...stack, dir].join(' → ')}: a kustomization includes itself (or nests deeper than ${MAX_DEPTH}).`,
@@ -153,7 +153,7 @@ function buildLevel(
     for (const e of doc.errors) {
       const line = e.pos ? lineAt(e.pos[0]) : undefined;
       build.findings.push(
-        renderFinding(
+        buildRenderFinding(
           'kustomize-yaml',
           `Invalid ${file}`,
           `${file}:${line ?? 1}: ${e.message.split('\n')[0]}`,
@@ -168,7 +168,7 @@ function buildLevel(
     k = doc.toJS({ maxAliasCount: build.limits.maxAliasCount });
   } catch (error) {
     build.findings.push(
-      renderFinding('kustomize-yaml', `Invalid ${file}`, `${file}: ${(error as Error).message}`, {
+      buildRenderFinding('kustomize-yaml', `Invalid ${file}`, `${file}: ${(error as Error).message}`, {
         file,
         line: 1,
       }),
@@ -178,7 +178,7 @@ function buildLevel(
   if (!isPlainObject(k)) {
     if (k !== null && k !== undefined)
       build.findings.push(
-        renderFinding('kustomize-yaml', `Invalid ${file}`, `${file} must be a map of fields.`, {
+        buildRenderFinding('kustomize-yaml', `Invalid ${file}`, `${file} must be a map of fields.`, {
           file,
           line: 1,
         }),
@@ -189,7 +189,7 @@ function buildLevel(
   if (kind !== expected) {
     const line = level.lineOf(['kind']);
     build.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-component',
         expected === 'Component' ? `Not a component: ${file}` : `Component used as a resource: ${file}`,
         expected === 'Component'
@@ -204,7 +204,7 @@ function buildLevel(
     if (SUPPORTED.has(field)) continue;
     const line = level.lineOf([field]);
     build.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-unsupported',
         `Unsupported kustomize field \`${field}\``,
         `${file}:${line ?? 1}: \`${field}\` is not supported by the built-in renderer; it was ignored, so this environment may render differently from \`kustomize build\`.`,
@@ -225,7 +225,7 @@ function buildLevel(
     if (typeof entry !== 'string') continue;
     if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\/|\?ref=/i.test(entry)) {
       build.findings.push(
-        renderFinding(
+        buildRenderFinding(
           'kustomize-unsupported',
           `Remote kustomize resource \`${entry}\``,
           `${file}:${line ?? 1}: remote resources are not fetched; \`${entry}\` was skipped.`,
@@ -237,7 +237,7 @@ function buildLevel(
     const path = joinRepoPath(dir, entry);
     if (path === undefined) {
       build.findings.push(
-        renderFinding(
+        buildRenderFinding(
           'kustomize-missing',
           `Resource outside the repository`,
           `${file}:${line ?? 1}: \`${entry}\` points outside the repository.`,
@@ -262,7 +262,7 @@ function buildLevel(
       own.push(...buildLevel(build, path, [...stack, dir], at, 'Kustomization', []));
     } else {
       build.findings.push(
-        renderFinding(
+        buildRenderFinding(
           'kustomize-missing',
           `Missing kustomize resource \`${entry}\``,
           `${file}:${line ?? 1}: \`${entry}\` is neither a file nor a folder of the repository.`,
@@ -296,7 +296,7 @@ function applyComponents(
   const list = Array.isArray(k.components) ? k.components : [];
   if (!Array.isArray(k.components))
     build.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-invalid-field',
         `Invalid \`components\` in ${level.file}`,
         `${level.file}:${level.lineOf(['components']) ?? 1}: \`components\` must be a list of folders.`,
@@ -308,7 +308,7 @@ function applyComponents(
     const path = typeof entry === 'string' ? joinRepoPath(level.dir, entry) : undefined;
     if (path === undefined || !isFolder(build.files, path)) {
       build.findings.push(
-        renderFinding(
+        buildRenderFinding(
           'kustomize-missing',
           `Missing kustomize component \`${String(entry)}\``,
           `${level.file}:${at.line ?? 1}: component \`${String(entry)}\` is not a folder of the repository.`,
@@ -348,7 +348,7 @@ function reportDuplicates(build: Build, level: KustomizeLevel, resources: Kustom
       continue;
     }
     build.findings.push(
-      renderFinding(
+      buildRenderFinding(
         'kustomize-duplicate',
         `Duplicate resource ${id.kind}/${id.name}`,
         `${r.file}:${r.line}: ${id.kind} \`${id.name}\` is already defined at ${first.file}:${first.line} (in ${level.file}); the second one was dropped.`,

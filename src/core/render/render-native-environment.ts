@@ -2,9 +2,9 @@ import type { EnvironmentConfig } from '../config/tollgate-config.ts';
 import type { Finding } from '../findings/finding.ts';
 import { DEFAULT_PARSE_LIMITS, type Manifest, type ParseLimits } from '../manifests/parse-manifests.ts';
 import { identifyResource, isClusterScoped } from '../manifests/resource-identity.ts';
+import { buildRenderFinding } from './build-render-finding.ts';
 import { discoverKubernetesYaml } from './discover-kubernetes-yaml.ts';
 import { type FileMap, isFolder } from './file-map.ts';
-import { renderFinding } from './render-finding.ts';
 import { findKustomizationFile, renderKustomization } from './render-kustomization.ts';
 import { type RenderedManifests, renderPlainFolder } from './render-plain-folder.ts';
 
@@ -27,7 +27,7 @@ export interface NativeRenderOptions {
  * Renders an environment whose source needs no process: a plain YAML folder, a kustomization
  * (rendered natively) or, for the discovered `default` environment (source path `.`), every
  * Kubernetes document of the repository. Pure: the tree is an in-memory map. Command environments
- * are rendered by `src/render/` (they need a checkout and a process).
+ * are rendered by `src/adapters/render/` (they need a checkout and a process).
  */
 export function renderNativeEnvironment(
   files: FileMap,
@@ -42,7 +42,7 @@ export function renderNativeEnvironment(
     rendered = {
       manifests: [],
       findings: [
-        renderFinding(
+        buildRenderFinding(
           'render-command',
           `Environment ${env.name} needs a command runner`,
           `Environment ${env.name} is rendered by a command, which the in-memory renderer cannot run.`,
@@ -56,7 +56,7 @@ export function renderNativeEnvironment(
     rendered = {
       manifests: [],
       findings: [
-        renderFinding(
+        buildRenderFinding(
           'render-missing-source',
           `Environment ${env.name}: \`${source.path}\` does not exist`,
           `The ${source.type} folder \`${source.path}\` of environment ${env.name} is not in the tree.`,
@@ -70,7 +70,7 @@ export function renderNativeEnvironment(
       : {
           manifests: [],
           findings: [
-            renderFinding(
+            buildRenderFinding(
               'kustomize-missing',
               `Environment ${env.name}: no kustomization in \`${source.path}\``,
               `\`${source.path}\` has no kustomization.yaml.`,

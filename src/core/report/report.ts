@@ -18,6 +18,9 @@ export interface PolicySummary {
   policies: number;
   /** Rule × resource evaluations at head. */
   evaluations: number;
+  /** Of those, how many passed and failed (Kyverno's own pass/fail counts; skips are neither). */
+  passed?: number;
+  failed?: number;
 }
 
 /**

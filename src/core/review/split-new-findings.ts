@@ -23,6 +23,7 @@ export function splitNewFindings(
           blocking: false,
           severity: f.severity === 'error' ? 'warning' : f.severity,
           title: `${f.title} (already on ${baseLabel})`,
+          alreadyOn: baseLabel,
           remedy: `Not introduced by this change: it is already on ${baseLabel}. Fix it in a change of its own.`,
         }
       : f,

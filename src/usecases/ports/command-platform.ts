@@ -1,6 +1,6 @@
-import type { Role } from '../../chatops/decide-permission.ts';
-import type { CommitRecord, DeploymentRecord, MergeRequestRecord } from '../../chatops/rollback-plan.ts';
-import type { ChangeRequest, PlatformKind } from '../../platform/platform.ts';
+import type { Role } from '../../core/chatops/decide-permission.ts';
+import type { CommitRecord, DeploymentRecord, MergeRequestRecord } from '../../core/chatops/rollback-plan.ts';
+import type { ChangeRequest, PlatformKind } from './platform.ts';
 
 /** Where a command was written: a merge request or an issue, and the comment itself. */
 export interface CommandThread {

@@ -1,4 +1,4 @@
-import type { PlatformKind } from '../../platform/platform.ts';
+import type { PlatformKind } from './platform.ts';
 import type { SourceTree } from './source-tree.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { ProjectScope } from '../../chatops/stores/project-scope.ts';
 import type { CrossChangeSummary } from '../../core/routes/find-cross-change-findings.ts';
 import type { RouteSnapshot } from '../../core/routes/route-snapshot.ts';
+import type { ProjectScope } from './project-scope.ts';
 
 /** The open merge requests of one project that target one branch. */
 export interface TargetScope extends ProjectScope {

@@ -1,5 +1,5 @@
-import { renderNote, renderProgress, type StepReport } from '../../chatops/render-replies.ts';
-import { branchNameFor, type RollbackPlan } from '../../chatops/rollback-plan.ts';
+import { formatNote, formatProgress, type StepReport } from '../../core/chatops/format-replies.ts';
+import { branchNameFor, type RollbackPlan } from '../../core/chatops/rollback-plan.ts';
 import { nameChangeRequestKind, referToChangeRequest } from '../../core/report/name-change-request.ts';
 import type { CommandDeps, CommandRequest } from '../command-deps.ts';
 import { nowOf, scopeOf, writeAudit } from '../command-deps.ts';
@@ -31,7 +31,7 @@ export async function executeRollback(
 ): Promise<StepReport[]> {
   const steps: StepReport[] = plan.strategies.map((strategy) => ({ strategy, state: 'pending' }));
   const show = async () => {
-    const body = renderProgress(plan, steps, request.author.login, deps.platform.kind);
+    const body = formatProgress(plan, steps, request.author.login, deps.platform.kind);
     if (plan.replyId !== undefined) await deps.platform.editReply(request.thread, plan.replyId, body);
     else await deps.platform.reply(request.thread, body);
   };
@@ -97,7 +97,7 @@ export async function confirmRollback(
   if (!plan || new Date(plan.expiresAt).getTime() < nowOf(deps).getTime()) {
     await deps.platform.reply(
       request.thread,
-      renderNote(
+      formatNote(
         text,
         'No rollback plan awaits confirmation here: it expired, was cancelled, or was never made. Nothing was changed. Ask again with `/tollgate rollback ENV`.',
       ),
@@ -107,7 +107,7 @@ export async function confirmRollback(
   if (plan.requestedById !== request.author.id) {
     await deps.platform.reply(
       request.thread,
-      renderNote(
+      formatNote(
         text,
         `Only @${plan.requestedBy}, who asked for this rollback, can confirm it. Nothing was changed.`,
       ),
@@ -128,7 +128,7 @@ export async function runConfirmedPlan(
   if (!(await deps.stores.plans.takePlan(scope, plan))) {
     await deps.platform.reply(
       request.thread,
-      renderNote(text, 'This plan was confirmed or cancelled already. Nothing more was done.'),
+      formatNote(text, 'This plan was confirmed or cancelled already. Nothing more was done.'),
     );
     return { kind: 'no-plan' };
   }
@@ -138,7 +138,7 @@ export async function runConfirmedPlan(
   if (!held) {
     await deps.platform.reply(
       request.thread,
-      renderNote(
+      formatNote(
         text,
         `The hold on \`${plan.environment}\` expired before confirmation. Nothing was changed; ask again.`,
       ),

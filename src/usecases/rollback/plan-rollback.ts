@@ -1,12 +1,12 @@
-import type { ChatCommand } from '../../chatops/parse-commands.ts';
-import { renderNote, renderPlan, renderRefusal } from '../../chatops/render-replies.ts';
+import { formatNote, formatPlan, formatRefusal } from '../../core/chatops/format-replies.ts';
+import type { ChatCommand } from '../../core/chatops/parse-commands.ts';
 import {
   chooseRollbackTarget,
   DEFAULT_STRATEGIES,
   listFirstParentCommits,
   type MergeRequestRecord,
   type RollbackPlan,
-} from '../../chatops/rollback-plan.ts';
+} from '../../core/chatops/rollback-plan.ts';
 import {
   type CommandDeps,
   type CommandRequest,
@@ -52,7 +52,7 @@ export async function planRollback(
   const scope = scopeOf(deps);
   const env = command.environment;
   const refuse = async (reason: string, allowed?: string): Promise<PlanOutcome> => {
-    await platform.reply(request.thread, renderRefusal(text, reason, allowed));
+    await platform.reply(request.thread, formatRefusal(text, reason, allowed));
     if (!command.dryRun)
       await writeAudit(deps, request, {
         action: 'rollback',
@@ -141,7 +141,7 @@ export async function planRollback(
         .renderDiff(plan.from.sha, plan.to.sha)
         .catch((error: unknown) => `_The manifest diff could not be rendered: ${(error as Error).message}_`);
     }
-    const body = renderPlan(plan, {
+    const body = formatPlan(plan, {
       dryRun: command.dryRun,
       platform: platform.kind,
       timeoutMinutes: Math.round(timeoutMs / 60_000),
@@ -163,7 +163,7 @@ export async function planRollback(
     await platform
       .reply(
         request.thread,
-        renderNote(
+        formatNote(
           text,
           `❌ The rollback plan could not be made: ${(error as Error).message}. Nothing was changed.`,
         ),

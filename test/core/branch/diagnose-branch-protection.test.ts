@@ -5,7 +5,7 @@ import {
   diagnoseBranchProtection,
   planProtectionFixes,
 } from '../../../src/core/branch/diagnose-branch-protection.ts';
-import { renderBypassIssue } from '../../../src/core/branch/render-bypass-issue.ts';
+import { formatBypassIssue } from '../../../src/core/branch/format-bypass-issue.ts';
 
 const unprotected: BranchProtectionSettings = {
   platform: 'gitlab',
@@ -77,7 +77,7 @@ describe('classifyPush', () => {
   });
   it('renders an issue naming commits, pusher and findings behind a stable marker', () => {
     const finding = bypassFinding('direct-push', 'main', { pusher: 'octocat' });
-    const { title, body } = renderBypassIssue({
+    const { title, body } = formatBypassIssue({
       kind: 'direct-push',
       branch: 'main',
       beforeSha: 'a'.repeat(40),

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffEnvironments } from '../../../src/core/diff/diff-manifests.ts';
 import { findEnvironmentDrift } from '../../../src/core/diff/find-environment-drift.ts';
+import { formatDiffMarkdown } from '../../../src/core/diff/format-diff-markdown.ts';
 import type { ManifestDiffReport } from '../../../src/core/diff/manifest-diff.ts';
 import { matchesFieldPattern } from '../../../src/core/diff/match-field-pattern.ts';
-import { renderDiffMarkdown } from '../../../src/core/diff/render-diff-markdown.ts';
 import { parseManifests } from '../../../src/core/manifests/parse-manifests.ts';
 import { renderNativeEnvironment } from '../../../src/core/render/render-native-environment.ts';
 import { readFixtureTree } from '../render/read-fixture-tree.ts';
@@ -71,7 +71,7 @@ describe('findEnvironmentDrift', () => {
       environments: diffs,
       drift,
     };
-    const md = renderDiffMarkdown(report, { budget: 60_000 });
+    const md = formatDiffMarkdown(report, { budget: 60_000 });
     expect(md.indexOf('| Environment | Added | Changed | Removed | Unchanged |')).toBeLessThan(
       md.indexOf('<details>'),
     );
@@ -96,15 +96,15 @@ describe('findEnvironmentDrift', () => {
       environments: diffs,
       drift,
     };
-    const full = renderDiffMarkdown(report, { budget: 1_000_000 });
+    const full = formatDiffMarkdown(report, { budget: 1_000_000 });
     const budget = full.length - 200;
-    const md = renderDiffMarkdown(report, { budget });
+    const md = formatDiffMarkdown(report, { budget });
     expect(md.length).toBeLessThanOrEqual(budget);
     expect(md).toContain(
       'run `tollgate diff --base main --head feature --env production` locally to see the full diff',
     );
     expect(md).toContain('| production | 0 | 3 | 0 | 3 |');
-    const tiny = renderDiffMarkdown(report, { budget: 1500 });
+    const tiny = formatDiffMarkdown(report, { budget: 1500 });
     expect(tiny.length).toBeLessThanOrEqual(1500);
     expect(tiny).toContain('not shown');
   });
