@@ -1,15 +1,16 @@
-import { DelayedError, type Job, type Queue, UnrecoverableError } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { handlePush } from '../usecases/handle-push.ts';
 import type { BranchPlatform } from '../usecases/ports/branch-platform.ts';
 import type { EnvironmentRenderer } from '../usecases/ports/environment-renderer.ts';
-import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
 import {
   type ReconcileDeps,
   type ReconcileSummary,
   reconcileOpenChangeRequests,
 } from '../usecases/reconcile-open-change-requests.ts';
 import type { PushJobData, ReconcileJobData } from './branch-job.ts';
+import { mapErrorToOutcome } from './map-error-to-outcome.ts';
+import { settleFailedJob } from './settle-failed-job.ts';
 
 export interface BranchProcessorDeps {
   platformFor: (data: PushJobData) => Promise<BranchPlatform>;
@@ -58,17 +59,19 @@ export function createBranchProcessor(deps: BranchProcessorDeps) {
       );
       return outcome.kind === 'bypass' ? outcome.bypass : outcome.kind;
     } catch (error) {
-      if (error instanceof RateLimitedError && token) {
-        log.warn({ retryAfterMs: error.retryAfterMs }, 'rate limited by the platform; waiting');
-        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-        throw new DelayedError();
-      }
-      if (error instanceof PermanentPlatformError) {
+      const outcome = mapErrorToOutcome(error, {
+        attemptsMade: job.attemptsMade,
+        attempts: job.opts.attempts ?? 1,
+        canDelay: Boolean(token),
+      });
+      if (outcome.kind === 'delay') {
+        log.warn({ retryAfterMs: outcome.retryAfterMs }, 'rate limited by the platform; waiting');
+      } else if (outcome.kind === 'retry') {
+        log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'branch job failed; will retry');
+      } else {
         log.error({ err: error }, 'branch job failed for good');
-        throw new UnrecoverableError((error as Error).message);
       }
-      log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'branch job failed; will retry');
-      throw error;
+      return settleFailedJob(job, token, outcome, error);
     }
   };
 }

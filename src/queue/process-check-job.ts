@@ -1,20 +1,17 @@
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Report } from '../core/report/report.ts';
 import type { Platform } from '../usecases/ports/platform.ts';
-import { PermanentPlatformError, RateLimitedError } from '../usecases/ports/platform-errors.ts';
 import {
   type ReviewSettings,
   reviewCommitRange,
   reviewMergeRequest,
 } from '../usecases/review-merge-request.ts';
 import type { CheckJobData } from './check-job.ts';
+import { mapErrorToOutcome } from './map-error-to-outcome.ts';
+import { settleFailedJob } from './settle-failed-job.ts';
 
 export type PlatformForJob = (data: CheckJobData) => Promise<Platform>;
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Wires a `check` job to the use case, and maps errors to queue outcomes in one place:
@@ -129,29 +126,29 @@ export function createCheckProcessor(
       );
       return outcome.report.verdict;
     } catch (error) {
-      if (error instanceof RateLimitedError && token) {
-        log.warn({ retryAfterMs: error.retryAfterMs }, 'rate limited by the platform; waiting');
-        await job.moveToDelayed(Date.now() + error.retryAfterMs, token);
-        throw new DelayedError();
-      }
-      const lastAttempt =
-        error instanceof PermanentPlatformError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (!lastAttempt) {
+      const outcome = mapErrorToOutcome(error, {
+        attemptsMade: job.attemptsMade,
+        attempts: job.opts.attempts ?? 1,
+        canDelay: Boolean(token),
+      });
+      if (outcome.kind === 'delay') {
+        log.warn({ retryAfterMs: outcome.retryAfterMs }, 'rate limited by the platform; waiting');
+      } else if (outcome.kind === 'retry') {
         log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'check failed; will retry');
-        throw error;
+      } else {
+        log.error({ err: error }, 'check failed for good');
+        if (platform) {
+          await platform
+            .setCheck(openedOn, {
+              state: 'error',
+              title: `Tollgate could not finish: ${outcome.reason}`.slice(0, 250),
+            })
+            .catch((statusError: unknown) =>
+              log.error({ err: statusError }, 'could not record the failure on the commit'),
+            );
+        }
       }
-      log.error({ err: error }, 'check failed for good');
-      if (platform) {
-        await platform
-          .setCheck(openedOn, {
-            state: 'error',
-            title: `Tollgate could not finish: ${describe(error)}`.slice(0, 250),
-          })
-          .catch((statusError: unknown) =>
-            log.error({ err: statusError }, 'could not record the failure on the commit'),
-          );
-      }
-      throw new UnrecoverableError(describe(error));
+      return settleFailedJob(job, token, outcome, error);
     }
   };
 }

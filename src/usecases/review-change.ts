@@ -4,6 +4,7 @@ import type { CheckOverride } from '../core/chatops/check-override.ts';
 import { type EnvironmentLock, findLockFindings } from '../core/chatops/find-lock-findings.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import { diffEnvironments } from '../core/diff/diff-manifests.ts';
+import { driftToFindings } from '../core/diff/drift-to-findings.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
@@ -29,6 +30,7 @@ import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
 import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 import type { SourceTree } from './ports/source-tree.ts';
+import { validateChangedRules } from './validate-changed-rules.ts';
 
 export interface ReviewInput {
   target: ReviewTarget;
@@ -164,10 +166,18 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   const diffs = diffEnvironments(baseRender, headRender);
   const drift =
     headRender.length >= 2
-      ? findEnvironmentDrift(headRender, { allow: config.drift.allow, diffs })
+      ? findEnvironmentDrift(headRender, {
+          allow: config.drift.allow,
+          defaults: config.drift.defaults !== false,
+          diffs,
+        })
       : undefined;
 
   const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
+  const changedRules = await validateChangedRules(input.head, input.changedFiles, config, [
+    ...configFindings,
+    ...chosen.findings,
+  ]);
   const headPolicy = evaluate(chosen.policies, headRender);
   const basePolicy = evaluate(chosen.policies, baseRender);
   const baseLabel = input.target.baseRef ?? 'the base branch';
@@ -199,6 +209,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     applyBlockingChecks(
       [
         ...configFindings,
+        ...changedRules.findings,
         ...yamlFindings,
         ...renderFindings,
         ...chosen.findings,
@@ -207,6 +218,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
         ...crossChange.findings,
         ...checkBranchRules(input, config, baseRender, headRender),
         ...findLockFindings(input.locks ?? [], touchedEnvironments(diffs)),
+        ...(drift ? driftToFindings(drift, diffs, { blocking: config.blocking.includes('drift') }) : []),
       ],
       config.blocking,
     ),
@@ -215,6 +227,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
   );
   const report = buildReport(input.target, findings, yamlFiles.length, {
     ...(configFile ? { configFile } : {}),
+    ...(changedRules.files.length ? { rulesChanged: changedRules.files } : {}),
     environments: headRender.map((e) => e.environment),
     diff: {
       base: { sha: input.base.sha, ...(input.target.baseRef ? { ref: input.target.baseRef } : {}) },
@@ -235,6 +248,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       'render',
       ...(chosen.policies.length ? ['policy'] : []),
       'routes',
+      ...(drift ? ['drift'] : []),
       ...(input.branch ? ['branch'] : []),
       ...(input.locks ? ['lock'] : []),
     ],

@@ -247,3 +247,50 @@ describe('reviewChange', () => {
     );
   });
 });
+
+describe('reviewChange on a change to the rules themselves', () => {
+  const base = {
+    '.tollgate.yml': CONFIG,
+    'policies/no-latest.yaml': NO_LATEST,
+    'envs/staging/coffee.yaml': deployment('coffee', 'coffee:1.0'),
+    'envs/production/coffee.yaml': deployment('coffee', 'coffee:1.0'),
+  };
+
+  it("blocks a typo in the head's .tollgate.yml, while the base's configuration still judges", async () => {
+    const report = await review(base, {
+      ...base,
+      '.tollgate.yml': CONFIG.replace('environments', 'enviroments'),
+    });
+    expect(report.verdict).toBe('fail');
+    const config = report.findings.filter((f) => f.check === 'config');
+    expect(config).toHaveLength(1);
+    expect(config[0]).toMatchObject({ blocking: true, location: { file: '.tollgate.yml', line: 1 } });
+    expect(config[0]!.message).toContain('unknown key `enviroments` (did you mean `environments`?)');
+    // The base's two environments still rendered: the head's broken file judged nothing.
+    expect(report.environments).toEqual(['staging', 'production']);
+    expect(report.rulesChanged).toEqual(['.tollgate.yml']);
+  });
+
+  it('blocks a typo in a changed policy (patern), reported at its line, and says the rules apply after merge', async () => {
+    const broken = NO_LATEST.replace('        pattern:', '        patern:');
+    const report = await review(base, { ...base, 'policies/no-latest.yaml': broken });
+    expect(report.verdict).toBe('fail');
+    const invalid = report.findings.filter((f) => f.rule === 'invalid-policy');
+    expect(invalid).toHaveLength(1);
+    expect(invalid[0]).toMatchObject({
+      blocking: true,
+      location: { file: 'policies/no-latest.yaml', line: 15 },
+    });
+    expect(invalid[0]!.message).toContain('did you mean `pattern`?');
+    // The base's valid policy still judged the manifests (nothing else fails).
+    expect(report.policy?.policies).toBe(1);
+    const { renderComment } = await import('../../src/core/report/render-comment.ts');
+    expect(renderComment(report)).toContain('take effect after merge');
+  });
+
+  it('passes a valid change to the rules and still notes when they apply', async () => {
+    const report = await review(base, { ...base, '.tollgate.yml': `${CONFIG}protectedBranch: main\n` });
+    expect(report.verdict).toBe('pass');
+    expect(report.rulesChanged).toEqual(['.tollgate.yml']);
+  });
+});

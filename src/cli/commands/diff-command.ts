@@ -84,7 +84,13 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
     head: { ref: values.head, sha: headTree.sha },
     environments,
     ...(head.length >= 2
-      ? { drift: findEnvironmentDrift(head, { allow: config.drift.allow, diffs: environments }) }
+      ? {
+          drift: findEnvironmentDrift(head, {
+            allow: config.drift.allow,
+            defaults: config.drift.defaults !== false,
+            diffs: environments,
+          }),
+        }
       : {}),
   };
   const findings: Finding[] = head.flatMap((e) => e.findings);

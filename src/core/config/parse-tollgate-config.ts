@@ -103,7 +103,9 @@ const configSchema = z.strictObject({
         .optional(),
     })
     .optional(),
-  drift: z.strictObject({ allow: z.array(z.string().min(1)).optional() }).optional(),
+  drift: z
+    .strictObject({ allow: z.array(z.string().min(1)).optional(), defaults: z.boolean().optional() })
+    .optional(),
   limits: z
     .strictObject({
       maxFileBytes: positiveInt.optional(),
@@ -297,7 +299,10 @@ function buildConfig(
         confirmTimeoutSeconds:
           raw.chatops?.rollback?.confirmTimeoutSeconds ?? DEFAULT_CONFIG.chatops.confirmTimeoutSeconds,
       },
-      drift: { allow: raw.drift?.allow ?? [] },
+      drift: {
+        allow: raw.drift?.allow ?? [],
+        ...(raw.drift?.defaults === false ? { defaults: false } : {}),
+      },
       limits,
     },
     findings,

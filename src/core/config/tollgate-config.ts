@@ -88,6 +88,8 @@ export interface TollgateConfig {
   drift: {
     /** Field path patterns allowed to differ between environments, added to the defaults. */
     allow: string[];
+    /** False: `allow` replaces the default allow-list (replicas, env values... become visible). */
+    defaults?: boolean;
   };
   limits: TollgateLimits;
 }

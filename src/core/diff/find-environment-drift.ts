@@ -137,10 +137,28 @@ function displayId(key: string): string {
  */
 export function findEnvironmentDrift(
   allEnvironments: readonly RenderedSet[],
-  options: { allow?: readonly string[]; diffs?: readonly EnvironmentDiff[] } = {},
+  options: {
+    allow?: readonly string[];
+    /** False: `allow` replaces the default allow-list instead of extending it. */
+    defaults?: boolean;
+    diffs?: readonly EnvironmentDiff[];
+  } = {},
 ): DriftReport {
   const environments = allEnvironments.filter((e) => !e.excludeFromDrift);
-  const allow = [...DEFAULT_DRIFT_ALLOW, ...(options.allow ?? [])];
+  const allow = [...(options.defaults === false ? [] : DEFAULT_DRIFT_ALLOW), ...(options.allow ?? [])];
+  // Objects the change adds, alters or removes, by cross-environment id (Kind/name).
+  const touchedIds = new Set(
+    (options.diffs ?? []).flatMap((d) =>
+      d.resources.map((r) => {
+        const stripped = stripGeneratedHash(r.kind, r.name);
+        return `${r.kind}/${stripped ? `${stripped}-<hash>` : r.name}`;
+      }),
+    ),
+  );
+  const isTouched = (id: string) => {
+    const parts = id.split('/');
+    return touchedIds.has(`${parts[0]}/${parts.at(-1)}`);
+  };
   const report: DriftReport = {
     environments: environments.map((e) => e.environment),
     allow,
@@ -160,6 +178,7 @@ export function findEnvironmentDrift(
         id: displayId(key),
         presentIn,
         missingFrom: environments.map((e) => e.environment).filter((n) => !presentIn.includes(n)),
+        touched: isTouched(displayId(key)),
       };
       report.missing.push(missing);
     }
@@ -172,10 +191,15 @@ export function findEnvironmentDrift(
     const changedByKey = new Map(
       changes?.resources.map((r) => [`${r.group}|${r.kind}|${r.namespace}|${r.name}`, r]) ?? [],
     );
+    const prevChanges = options.diffs?.find((d) => d.environment === between[0]);
+    const prevChangedByKey = new Map(
+      prevChanges?.resources.map((r) => [`${r.group}|${r.kind}|${r.namespace}|${r.name}`, r]) ?? [],
+    );
     for (const key of allKeys) {
       const a = prev.get(key);
       const b = cur.get(key);
       const change = b ? changedByKey.get(b.fullKey) : undefined;
+      const prevChange = a ? prevChangedByKey.get(a.fullKey) : undefined;
       if (!a || !b) {
         if (b && !a && change?.change === 'added') {
           report.unmatchedChanges.push({
@@ -183,24 +207,43 @@ export function findEnvironmentDrift(
             environment: between[1],
             comparedTo: between[0],
             paths: ['*'],
+            file: change.file,
+            line: change.line,
           });
         }
         continue;
       }
-      const fields = expandMaps(diffObjects(a.object, b.object)).filter((f) => !isAllowed(b.kind, f.path));
+      // A difference the change introduces or alters is shown even where the allow-list would
+      // hide it (a replica count, an env value such as DOCUMENT_ROOT, an agent id).
+      const changedPaths = [...(change?.fields ?? []), ...(prevChange?.fields ?? [])].map((f) => f.path);
+      const byChange = (path: string) => changedPaths.some((p) => pathsOverlap(path, p));
+      const fields = expandMaps(diffObjects(a.object, b.object)).filter(
+        (f) => !isAllowed(b.kind, f.path) || byChange(f.path),
+      );
       if (fields.length === 0) continue;
-      const difference: DriftDifference = { id: displayId(key), between, fields };
+      const difference: DriftDifference = {
+        id: displayId(key),
+        between,
+        fields,
+        touched: Boolean(change || prevChange),
+      };
       report.differences.push(difference);
       if (change?.change === 'changed') {
+        // "Without the same change": the earlier environment changing an allowed (environment-
+        // specific) field too, such as its own hostname, is the same change.
+        const prevPaths = (prevChange?.fields ?? []).map((f) => f.path);
         const paths = change.fields
           .map((f) => f.path)
-          .filter((p) => fields.some((f) => pathsOverlap(f.path, p)));
+          .filter((p) => fields.some((f) => pathsOverlap(f.path, p)))
+          .filter((p) => !(isAllowed(b.kind, p) && prevPaths.some((q) => pathsOverlap(p, q))));
         if (paths.length > 0) {
           const unmatched: UnmatchedChange = {
             id: difference.id,
             environment: between[1],
             comparedTo: between[0],
             paths,
+            file: change.file,
+            line: change.line,
           };
           report.unmatchedChanges.push(unmatched);
         }

@@ -49,6 +49,8 @@ export interface MissingResource {
   id: string;
   presentIn: string[];
   missingFrom: string[];
+  /** The change adds, alters or removes this object somewhere (shown in the comment only then). */
+  touched?: boolean;
 }
 
 /** Fields of one object that differ between two environments beyond the allow-list. */
@@ -58,6 +60,8 @@ export interface DriftDifference {
   between: [string, string];
   /** `before` is the earlier environment's value, `after` the later one's. */
   fields: FieldChange[];
+  /** The change alters this object in one of the two environments (shown in the comment only then). */
+  touched?: boolean;
 }
 
 /** "production changed without the same change in staging". */
@@ -67,6 +71,9 @@ export interface UnmatchedChange {
   comparedTo: string;
   /** Paths changed in `environment` whose new value differs from `comparedTo`; `*` for a new object. */
   paths: string[];
+  /** Where the object is written (the later environment's render), for the finding's location. */
+  file?: string;
+  line?: number;
 }
 
 export interface DriftReport {

@@ -111,6 +111,31 @@ function buildLevel(
   expected: 'Kustomization' | 'Component',
   resources: KustomizeResource[],
 ): KustomizeResource[] {
+  const read = readLevel(build, dir, stack, from);
+  if (!read) return resources;
+  const { level, k } = read;
+  if (!isExpectedKind(build, level, k, expected, from)) return resources;
+  reportUnsupportedFields(build, level, k);
+  resources.push(...loadResources(build, level, k, stack));
+  reportDuplicates(build, level, resources);
+  generateKustomizeObjects(level, k, resources);
+  applyComponents(build, level, k, [...stack, dir], resources);
+  applyStrategicPatches(level, k, resources);
+  applyMetadataTransforms(level, k, resources);
+  applyJson6902Patches(level, k, resources);
+  applyReplicasAndImages(level, k, resources);
+  applyKustomizeReplacements(level, k, resources);
+  dropLocalConfig(resources);
+  return resources;
+}
+
+/** Reads the level's kustomization file; undefined (with findings) when there is none or it is not a map. */
+function readLevel(
+  build: Build,
+  dir: string,
+  stack: string[],
+  from: { file: string; line: number | undefined } | undefined,
+): { level: KustomizeLevel; k: Record<string, unknown> } | undefined {
   const file = findKustomizationFile(build.files, dir);
   if (!file) {
     build.findings.push(
@@ -121,7 +146,7 @@ function buildLevel(
         from ?? { file: dir || '.' },
       ),
     );
-    return resources;
+    return undefined;
   }
   if (stack.includes(dir) || stack.length >= MAX_DEPTH) {
     build.findings.push(
@@ -132,7 +157,7 @@ function buildLevel(
         from ?? { file },
       ),
     );
-    return resources;
+    return undefined;
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(readText(build.files, file)!, {
@@ -161,7 +186,7 @@ function buildLevel(
         ),
       );
     }
-    return resources;
+    return undefined;
   }
   let k: unknown;
   try {
@@ -173,7 +198,7 @@ function buildLevel(
         line: 1,
       }),
     );
-    return resources;
+    return undefined;
   }
   if (!isPlainObject(k)) {
     if (k !== null && k !== undefined)
@@ -183,8 +208,20 @@ function buildLevel(
           line: 1,
         }),
       );
-    return resources;
+    return undefined;
   }
+  return { level, k };
+}
+
+/** A `Component` listed as a resource, or a `Kustomization` listed as a component, is skipped. */
+function isExpectedKind(
+  build: Build,
+  level: KustomizeLevel,
+  k: Record<string, unknown>,
+  expected: 'Kustomization' | 'Component',
+  from: { file: string; line: number | undefined } | undefined,
+): boolean {
+  const { file, dir } = level;
   const kind = k.kind === 'Component' ? 'Component' : 'Kustomization';
   if (kind !== expected) {
     const line = level.lineOf(['kind']);
@@ -198,8 +235,14 @@ function buildLevel(
         from ?? { file, line },
       ),
     );
-    return resources;
+    return false;
   }
+  return true;
+}
+
+/** A field the built-in renderer does not implement is an error finding naming it (and the fix). */
+function reportUnsupportedFields(build: Build, level: KustomizeLevel, k: Record<string, unknown>): void {
+  const { file, dir } = level;
   for (const field of Object.keys(k)) {
     if (SUPPORTED.has(field)) continue;
     const line = level.lineOf([field]);
@@ -214,6 +257,16 @@ function buildLevel(
     build.findings.at(-1)!.remedy =
       `Render this environment with the kustomize binary: in .tollgate.yml use \`command: kustomize build ${dir || '.'}\`.`;
   }
+}
+
+/** `resources` and `bases`: files parsed, folders built as nested kustomizations, remote ones refused. */
+function loadResources(
+  build: Build,
+  level: KustomizeLevel,
+  k: Record<string, unknown>,
+  stack: string[],
+): KustomizeResource[] {
+  const { file, dir } = level;
   const own: KustomizeResource[] = [];
   const entries = [
     ...(Array.isArray(k.resources) ? k.resources.map((e, i) => [e, ['resources', i]] as const) : []),
@@ -271,17 +324,7 @@ function buildLevel(
       );
     }
   }
-  resources.push(...own);
-  reportDuplicates(build, level, resources);
-  generateKustomizeObjects(level, k, resources);
-  applyComponents(build, level, k, [...stack, dir], resources);
-  applyStrategicPatches(level, k, resources);
-  applyMetadataTransforms(level, k, resources);
-  applyJson6902Patches(level, k, resources);
-  applyReplicasAndImages(level, k, resources);
-  applyKustomizeReplacements(level, k, resources);
-  dropLocalConfig(resources);
-  return resources;
+  return own;
 }
 
 /** `components`: folders of `kind: Component`, each applied in turn to this level's objects. */

@@ -104,6 +104,12 @@ function renderCounts(report: Report, groups: FindingGroup[]): string {
   return facts.join(' · ');
 }
 
+/** Drift is in the findings above (items per cause); the diff section shows the objects only. */
+function withoutDrift(diff: NonNullable<Report['diff']>): NonNullable<Report['diff']> {
+  const { drift: _drift, ...rest } = diff;
+  return rest;
+}
+
 function diffSummary(report: Report): string {
   const envs = (report.diff?.environments ?? []).map((e) => {
     const parts = [
@@ -150,6 +156,11 @@ export function formatComment(report: Report, options: CommentOptions = {}): str
     report.verdict === 'pass' ? '## ✅ Tollgate: checks passed' : '## ⛔ Tollgate: merge blocked',
     `Commit \`${sha}\` · ${renderCounts(report, groups)}`,
   );
+  if (report.rulesChanged?.length) {
+    parts.push(
+      `> [!NOTE]\n> This change edits Tollgate's rules (${report.rulesChanged.map((f) => `\`${f}\``).join(', ')}): they were validated here, and take effect after merge. This review was judged by the base branch's rules.`,
+    );
+  }
   if (blocking.length) {
     parts.push(
       `### What blocks the merge (${blocking.length})\n\n${blocking.map((g) => renderItem(g, options)).join('\n')}`,
@@ -174,7 +185,7 @@ export function formatComment(report: Report, options: CommentOptions = {}): str
     const close = '\n\n</details>';
     const room = budget - body.length - footer.length - open.length - close.length - 4;
     if (room > 500)
-      body += `\n\n${open}${formatDiffMarkdown(report.diff, { budget: room, headingLevel: 3, bare: true }).trim()}${close}`;
+      body += `\n\n${open}${formatDiffMarkdown(withoutDrift(report.diff), { budget: room, headingLevel: 3, bare: true }).trim()}${close}`;
   }
   return `${body}\n\n${footer}`;
 }

@@ -36,6 +36,8 @@ export interface Report {
   filesChecked: number;
   /** `.tollgate.yml` (from base) when the repository has one. */
   configFile?: string;
+  /** `.tollgate.yml` and policy files the change edits: validated now, in force after merge. */
+  rulesChanged?: string[];
   /** Environments rendered, in order. */
   environments?: string[];
   diff?: ManifestDiffReport;

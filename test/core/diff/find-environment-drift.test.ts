@@ -38,7 +38,8 @@ describe('findEnvironmentDrift', () => {
 
   it('lists objects missing from an environment (generated names compared without their hash)', () => {
     expect(drift.missing).toEqual([
-      { id: 'Secret/coffee-db-<hash>', presentIn: ['production'], missingFrom: ['staging'] },
+      // The change edits the Secret's data: touched (its drift is shown in the comment).
+      { id: 'Secret/coffee-db-<hash>', presentIn: ['production'], missingFrom: ['staging'], touched: true },
     ]);
   });
 
@@ -60,6 +61,8 @@ describe('findEnvironmentDrift', () => {
         environment: 'production',
         comparedTo: 'staging',
         paths: ['spec.template.spec.containers[name=app].env[name=PINPOINT_AGENT_ID].value'],
+        file: 'base/coffee.yaml',
+        line: 1,
       },
     ]);
   });
@@ -136,9 +139,19 @@ describe('findEnvironmentDrift across three environments', () => {
     const drift = findEnvironmentDrift(envs);
     expect(drift.environments).toEqual(['dev', 'staging', 'production']);
     expect(drift.missing).toEqual([
-      { id: 'ConfigMap/dev-tools', presentIn: ['dev'], missingFrom: ['staging', 'production'] },
-      { id: 'Ingress/coffee', presentIn: ['staging', 'production'], missingFrom: ['dev'] },
-      { id: 'ServiceAccount/coffee', presentIn: ['staging', 'production'], missingFrom: ['dev'] },
+      {
+        id: 'ConfigMap/dev-tools',
+        presentIn: ['dev'],
+        missingFrom: ['staging', 'production'],
+        touched: false,
+      },
+      { id: 'Ingress/coffee', presentIn: ['staging', 'production'], missingFrom: ['dev'], touched: false },
+      {
+        id: 'ServiceAccount/coffee',
+        presentIn: ['staging', 'production'],
+        missingFrom: ['dev'],
+        touched: false,
+      },
     ]);
   });
 
@@ -155,6 +168,7 @@ describe('findEnvironmentDrift across three environments', () => {
             after: 'nginxdemos/nginx-hello:1.2.0',
           },
         ],
+        touched: false,
       },
     ]);
   });
