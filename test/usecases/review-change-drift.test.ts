@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { renderComment } from '../../src/core/report/render-comment.ts';
-import { renderReport } from '../../src/core/report/render-report.ts';
+import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
+import { formatComment } from '../../src/core/report/format-comment.ts';
+import { formatReport } from '../../src/core/report/format-report.ts';
 import { reviewChange } from '../../src/usecases/review-change.ts';
 import { changedBetween, memoryTree } from '../support/memory-tree.ts';
 
@@ -61,6 +62,7 @@ async function review(head: Record<string, string>, from: Record<string, string>
     base: memoryTree('b'.repeat(40), from),
     head: memoryTree('h'.repeat(40), head),
     changedFiles: changedBetween(from, head),
+    render: renderAllEnvironments,
   });
 }
 
@@ -84,18 +86,18 @@ describe('drift is a finding', () => {
       }),
     ]);
     expect(report.verdict).toBe('pass');
-    const json = JSON.parse(renderReport(report, 'json'));
+    const json = JSON.parse(formatReport(report, 'json'));
     expect(json.findings.some((f: { check: string }) => f.check === 'drift')).toBe(true);
-    expect(renderReport(report, 'text')).toContain(
+    expect(formatReport(report, 'text')).toContain(
       'envs/production/php.yaml:1: warning drift/unmatched-change [env production]',
     );
-    const sarif = JSON.parse(renderReport(report, 'sarif'));
+    const sarif = JSON.parse(formatReport(report, 'sarif'));
     expect(
       sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId.includes('unmatched-change'))
         ?.locations[0].physicalLocation.artifactLocation.uri,
     ).toBe('envs/production/php.yaml');
-    expect(renderReport(report, 'junit')).toContain('unmatched-change');
-    const quality = JSON.parse(renderReport(report, 'codequality'));
+    expect(formatReport(report, 'junit')).toContain('unmatched-change');
+    const quality = JSON.parse(formatReport(report, 'codequality'));
     expect(quality.some((q: { check_name: string }) => q.check_name.includes('unmatched-change'))).toBe(true);
   });
 
@@ -147,7 +149,7 @@ describe('drift is a finding', () => {
       'Deployment/worker',
     );
     expect(report.diff?.drift?.differences.map((d) => d.id)).toContain('Deployment/worker');
-    expect(renderComment(report)).not.toContain('Deployment/worker');
+    expect(formatComment(report)).not.toContain('Deployment/worker');
   });
 
   it('does not warn about promotion when staging got the same change with its own hostname', async () => {

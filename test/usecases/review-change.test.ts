@@ -284,8 +284,8 @@ describe('reviewChange on a change to the rules themselves', () => {
     expect(invalid[0]!.message).toContain('did you mean `pattern`?');
     // The base's valid policy still judged the manifests (nothing else fails).
     expect(report.policy?.policies).toBe(1);
-    const { renderComment } = await import('../../src/core/report/render-comment.ts');
-    expect(renderComment(report)).toContain('take effect after merge');
+    const { formatComment } = await import('../../src/core/report/format-comment.ts');
+    expect(formatComment(report)).toContain('take effect after merge');
   });
 
   it('passes a valid change to the rules and still notes when they apply', async () => {
