@@ -99,17 +99,19 @@ async function renderCommandEnvironment(
   const where = { file: '.tollgate.yml', line: env.line };
   const command = source.argv.join(' ');
   const findings: Finding[] = [...tree.findings];
-  if (!options.renderRunner) {
+  // Not run at all: the environment is not checked, which blocks (fail closed).
+  const notChecked = (why: string) => {
     findings.push(
       buildRenderFinding(
         'render-not-checked',
         `Render command of ${env.name} was not run`,
-        `\`${command}\` was not run: this caller runs no render commands, so ${env.name} is not checked.`,
+        `\`${command}\` was not run, so ${env.name} is not checked: ${why}.`,
         where,
       ),
     );
     return finishEnvironment(env, { manifests: [], findings });
-  }
+  };
+  if (!options.renderRunner) return notChecked('this caller runs no render commands');
   const result = await options.renderRunner.runRender({
     argv: source.argv,
     treeDir: tree.dir,
@@ -117,17 +119,7 @@ async function renderCommandEnvironment(
     maxOutputBytes: limits.maxRenderOutputBytes,
   });
   const tail = result.stderrTail ? `\n\nLast lines of stderr:\n${result.stderrTail}` : '';
-  if (result.refused) {
-    findings.push(
-      buildRenderFinding(
-        'render-not-checked',
-        `Render command of ${env.name} was not run`,
-        `\`${command}\` was not run, so ${env.name} is not checked: ${result.refused}.`,
-        where,
-      ),
-    );
-    return finishEnvironment(env, { manifests: [], findings });
-  }
+  if (result.refused) return notChecked(result.refused);
   if (result.spawnError) {
     findings.push(
       buildRenderFinding(
