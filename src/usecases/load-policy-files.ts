@@ -14,10 +14,14 @@ export async function loadPolicyFiles(tree: SourceTree, folders: readonly string
   const paths = (await tree.listFiles()).filter(
     (p) => prefixes.some((prefix) => p.startsWith(prefix)) && isPolicyCandidate(p),
   );
+  paths.sort();
+  let contents: (Uint8Array | undefined)[] = [];
+  if (tree.readFiles) contents = await tree.readFiles(paths);
+  else for (const path of paths) contents.push(await tree.readFile(path));
   const files: PolicyFile[] = [];
-  for (const path of paths.sort()) {
-    const content = await tree.readFile(path);
+  paths.forEach((path, i) => {
+    const content = contents[i];
     if (content) files.push({ path, content: Buffer.from(content).toString('utf8') });
-  }
+  });
   return files;
 }

@@ -8,10 +8,16 @@ import { driftToFindings } from '../core/diff/drift-to-findings.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
-import { evaluatePolicies } from '../core/policy/evaluate-policies.ts';
+import {
+  createParsedManifestCache,
+  type ParsedManifestCache,
+} from '../core/manifests/parsed-manifest-cache.ts';
+import { collectNamespaces, evaluatePolicies } from '../core/policy/evaluate-policies.ts';
 import type { KyvernoPolicy } from '../core/policy/kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from '../core/policy/load-policies.ts';
+import type { PolicyResult } from '../core/policy/policy-result.ts';
 import { policyResultsToFindings } from '../core/policy/policy-results-to-findings.ts';
+import { selectChangedManifests } from '../core/policy/select-changed-manifests.ts';
 import type { RenderedEnvironment } from '../core/render/render-native-environment.ts';
 import { buildReport, type PolicySummary, type Report, type ReviewTarget } from '../core/report/report.ts';
 import { applyBlockingChecks } from '../core/review/apply-blocking-checks.ts';
@@ -52,7 +58,14 @@ export interface ReviewInput {
   otherChanges?: readonly RouteSnapshot[];
   /** How another merge request is named in messages (`!12` on GitLab, `#12` on GitHub). */
   changeLabel?: (number: number) => string;
+  /** Parsed files to reuse: a worker keeps one across reviews; otherwise one per review (base and head share it). */
+  parseCache?: ParsedManifestCache;
+  /** Monotonic clock (ms) for the stage times of `stats`. */
+  now?: () => number;
 }
+
+/** A parse cache for one review when the caller keeps none: the size of the trees it reads. */
+const REVIEW_PARSE_CACHE_BYTES = 512 * 1024 * 1024;
 
 /** The report, and what the review keeps for checking other merge requests against this one. */
 export interface ReviewDetail {
@@ -85,11 +98,57 @@ async function choosePolicies(
   return { ...loadPolicies([...shipped]), source: 'shipped' };
 }
 
-function evaluate(policies: KyvernoPolicy[], rendered: RenderedEnvironment[]) {
-  const results = rendered.flatMap((env) =>
-    evaluatePolicies(policies, env.manifests, { environment: env.environment }),
-  );
-  return { results, findings: policyResultsToFindings(results) };
+/**
+ * Policies on what the change made or altered, at head, and on the base versions of those objects
+ * (to tell what it introduces from what base already has). Objects it left as they are at base
+ * would get base's results again: they are counted, not evaluated.
+ */
+function evaluateChanges(
+  policies: KyvernoPolicy[],
+  baseRender: RenderedEnvironment[],
+  headRender: RenderedEnvironment[],
+) {
+  const head: PolicyResult[] = [];
+  const base: PolicyResult[] = [];
+  let changed = 0;
+  let evaluated = 0;
+  let unchanged = 0;
+  for (const env of headRender) {
+    const baseManifests = baseRender.find((b) => b.environment === env.environment)?.manifests ?? [];
+    const namespaces = { base: collectNamespaces(baseManifests), head: collectNamespaces(env.manifests) };
+    const selected = selectChangedManifests(baseManifests, env.manifests, namespaces);
+    const options = { environment: env.environment };
+    head.push(...evaluatePolicies(policies, selected.head, { ...options, namespaces: namespaces.head }));
+    base.push(...evaluatePolicies(policies, selected.base, { ...options, namespaces: namespaces.base }));
+    changed += selected.head.length;
+    evaluated += selected.head.length + selected.base.length;
+    unchanged += selected.unchanged;
+  }
+  return {
+    head: { results: head, findings: policyResultsToFindings(head) },
+    base: { findings: policyResultsToFindings(base) },
+    counts: { changed, evaluated, unchanged },
+  };
+}
+
+/** The tree, counting the files read from it. */
+function countingReads(tree: SourceTree, count: { files: number }): SourceTree {
+  return {
+    sha: tree.sha,
+    listFiles: () => tree.listFiles(),
+    readFile: (path) => {
+      count.files++;
+      return tree.readFile(path);
+    },
+    ...(tree.readFiles
+      ? {
+          readFiles: (paths: readonly string[]) => {
+            count.files += paths.length;
+            return tree.readFiles!(paths);
+          },
+        }
+      : {}),
+  };
 }
 
 function analyzeAllRoutes(rendered: RenderedEnvironment[]): Finding[] {
@@ -156,13 +215,25 @@ export async function reviewChange(input: ReviewInput): Promise<Report> {
 }
 
 /** `reviewChange`, with the route objects to keep and the conflicts with other merge requests. */
-export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDetail> {
+export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<ReviewDetail> {
+  const now = reviewInput.now ?? (() => performance.now());
+  const started = now();
+  const reads = { files: 0 };
+  const input: ReviewInput = {
+    ...reviewInput,
+    base: countingReads(reviewInput.base, reads),
+    head: countingReads(reviewInput.head, reads),
+  };
+  const parseCache = input.parseCache ?? createParsedManifestCache(REVIEW_PARSE_CACHE_BYTES);
+  const parsedBefore = { ...parseCache.stats };
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
+  const rendering = now();
   const [baseRender, headRender] = await Promise.all([
-    input.render(input.base, config),
-    input.render(input.head, config),
+    input.render(input.base, config, { parseCache }),
+    input.render(input.head, config, { parseCache }),
   ]);
+  const diffing = now();
   const diffs = diffEnvironments(baseRender, headRender);
   const drift =
     headRender.length >= 2
@@ -173,19 +244,23 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
         })
       : undefined;
 
+  const evaluating = now();
   const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
   const changedRules = await validateChangedRules(input.head, input.changedFiles, config, [
     ...configFindings,
     ...chosen.findings,
   ]);
-  const headPolicy = evaluate(chosen.policies, headRender);
-  const basePolicy = evaluate(chosen.policies, baseRender);
+  const policy = evaluateChanges(chosen.policies, baseRender, headRender);
+  const headPolicy = policy.head;
+  const basePolicy = policy.base;
   const baseLabel = input.target.baseRef ?? 'the base branch';
 
+  const analysing = now();
   // Render problems of files the syntax check already reported would be said twice.
   const yamlFindings = checkYamlFiles(yamlFiles, {
     maxFileBytes: config.limits.maxFileBytes,
     maxAliasCount: 100,
+    cache: parseCache,
   });
   const reported = new Set(yamlFindings.map((f) => `${f.location?.file}:${f.location?.line}:${f.rule}`));
   const renderFindings = headRender
@@ -205,6 +280,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
     input.changeLabel ?? ((n) => `#${n}`),
   );
 
+  const finishing = now();
   const findings = applyOverrides(
     applyBlockingChecks(
       [
@@ -241,6 +317,7 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       evaluations: headPolicy.results.length,
       passed: headPolicy.results.filter((r) => r.status === 'pass').length,
       failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
+      unchanged: policy.counts.unchanged,
     },
     checks: [
       'config',
@@ -253,6 +330,24 @@ export async function reviewChangeInDetail(input: ReviewInput): Promise<ReviewDe
       ...(input.locks ? ['lock'] : []),
     ],
   });
+  const objectsRendered = [...baseRender, ...headRender].reduce((n, e) => n + e.manifests.length, 0);
+  report.stats = {
+    filesRead: reads.files,
+    filesParsed: parseCache.stats.parsed - parsedBefore.parsed,
+    parseCacheHits: parseCache.stats.hits - parsedBefore.hits,
+    objectsRendered,
+    objectsChanged: policy.counts.changed,
+    objectsEvaluated: chosen.policies.length ? policy.counts.evaluated : 0,
+    objectsUnchanged: policy.counts.unchanged,
+    timeMs: {
+      config: Math.round(rendering - started),
+      render: Math.round(diffing - rendering),
+      diff: Math.round(evaluating - diffing),
+      policy: Math.round(analysing - evaluating),
+      checks: Math.round(finishing - analysing),
+      total: Math.round(now() - started),
+    },
+  };
   const routeObjects = headRender.map((env) => ({
     environment: env.environment,
     manifests: listChangedRouteObjects(

@@ -110,6 +110,8 @@ describe('reviewChange', () => {
     const report = await review(base, {
       ...base,
       'envs/production/tea.yaml': deployment('tea', 'tea:latest'),
+      // Touched, still violating: the violation is main's, not this change's.
+      'envs/staging/coffee.yaml': deployment('coffee', 'coffee:latest', 3),
     });
     expect(report.verdict).toBe('fail');
     const policy = report.findings.filter((f) => f.check === 'policy');
@@ -125,13 +127,40 @@ describe('reviewChange', () => {
       ['staging', 0],
       ['production', 1],
     ]);
+    // production's coffee is as on main: counted, not evaluated again.
     expect(report.policy).toEqual({
       source: 'repository',
       policies: 1,
-      evaluations: 3,
-      passed: 1,
+      evaluations: 2,
+      passed: 0,
       failed: 2,
+      unchanged: 1,
     });
+    expect(report.stats).toMatchObject({ objectsChanged: 2, objectsEvaluated: 3, objectsUnchanged: 1 });
+  });
+
+  it("does not evaluate objects the change leaves as they are on main (their violations are main's)", async () => {
+    const report = await review(base, {
+      ...base,
+      'envs/production/tea.yaml': deployment('tea', 'tea:1.0'),
+    });
+    expect(report.verdict).toBe('pass');
+    expect(report.findings.filter((f) => f.check === 'policy')).toEqual([]);
+    expect(report.stats).toMatchObject({ objectsRendered: 5, objectsChanged: 1, objectsEvaluated: 1 });
+  });
+
+  it('evaluates an unchanged object again when its namespace changed (namespaceSelector may now match)', async () => {
+    const ns = (team: string) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cafe\n  labels: {team: ${team}}\n`;
+    const report = await review(
+      { ...base, 'envs/staging/ns.yaml': ns('a') },
+      { ...base, 'envs/staging/ns.yaml': ns('b') },
+    );
+    // The Namespace and the coffee Deployment in it (still on latest: main's violation).
+    expect(report.stats).toMatchObject({ objectsChanged: 2, objectsUnchanged: 1 });
+    expect(report.findings.filter((f) => f.check === 'policy').map((f) => f.title)).toEqual([
+      expect.stringContaining('(already on main)'),
+    ]);
   });
 
   it('reads the configuration and the policies from the base, never from the head', async () => {

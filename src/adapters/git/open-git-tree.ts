@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
+import { createGitBlobReader, type GitBlobReader } from './read-git-blobs.ts';
 
 const run = promisify(execFile);
 const MAX_BUFFER = 512 * 1024 * 1024;
@@ -80,10 +81,16 @@ export async function listGitChangedFiles(
 }
 
 /**
- * A SourceTree over a commit of a local git repository. The file list is read once; file
- * contents are read on demand with `git cat-file` and cached.
+ * A SourceTree over a commit of a local git repository. The file list (path → blob SHA) is read
+ * once with `git ls-tree`; contents are read through `blobs`, one `git cat-file --batch` that
+ * reads each blob once (pass the same reader to the base and the head tree so the files they
+ * share are read once), or a reader of this tree's own.
  */
-export async function openGitTree(repo: string, ref: string): Promise<SourceTree> {
+export async function openGitTree(
+  repo: string,
+  ref: string,
+  blobs: GitBlobReader = createGitBlobReader(repo),
+): Promise<SourceTree> {
   const sha = await resolveGitRef(repo, ref);
   let files: Promise<Map<string, string>> | undefined;
   const listing = () => {
@@ -100,13 +107,14 @@ export async function openGitTree(repo: string, ref: string): Promise<SourceTree
     })();
     return files;
   };
+  const readFile = async (path: string) => {
+    const blob = (await listing()).get(path);
+    return blob ? blobs.readBlob(blob) : undefined;
+  };
   return {
     sha,
     listFiles: async () => [...(await listing()).keys()],
-    readFile: async (path) => {
-      const blob = (await listing()).get(path);
-      if (!blob) return undefined;
-      return new Uint8Array((await git(repo, ['cat-file', 'blob', blob], 'buffer')) as Buffer);
-    },
+    readFile,
+    readFiles: (paths) => Promise.all(paths.map(readFile)),
   };
 }

@@ -3,6 +3,9 @@ import { buildRenderFinding } from '../../core/render/build-render-finding.ts';
 import { normalizeRepoPath } from '../../core/render/file-map.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
 
+/** Files asked for at once from a tree that reads in batches. */
+const READ_AHEAD = 256;
+
 export interface TreeLoadLimits {
   maxFileBytes: number;
   maxTreeBytes: number;
@@ -23,7 +26,18 @@ export async function loadTreeFiles(
   const findings: Finding[] = [];
   let total = 0;
   const paths = (await tree.listFiles()).filter((p) => normalizeRepoPath(p) === p && include(p)).sort();
-  for (const path of paths) {
+  // Read ahead in batches where the tree can pipeline reads; the limits below still apply per file.
+  let batch: (Uint8Array | undefined)[] = [];
+  let batchStart = 0;
+  const read = async (index: number) => {
+    if (!tree.readFiles) return tree.readFile(paths[index]!);
+    if (index >= batchStart + batch.length) {
+      batchStart = index;
+      batch = await tree.readFiles(paths.slice(index, index + READ_AHEAD));
+    }
+    return batch[index - batchStart];
+  };
+  for (const [index, path] of paths.entries()) {
     if (files.size >= limits.maxTreeFiles) {
       findings.push(
         buildRenderFinding(
@@ -35,7 +49,7 @@ export async function loadTreeFiles(
       );
       break;
     }
-    const bytes = await tree.readFile(path);
+    const bytes = await read(index);
     if (!bytes) continue;
     if (bytes.length > limits.maxFileBytes) {
       findings.push(

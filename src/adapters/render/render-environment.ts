@@ -9,6 +9,7 @@ import {
 } from '../../core/config/tollgate-config.ts';
 import type { Finding } from '../../core/findings/finding.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from '../../core/manifests/parse-manifests.ts';
+import type { ParsedManifestCache } from '../../core/manifests/parsed-manifest-cache.ts';
 import { buildRenderFinding } from '../../core/render/build-render-finding.ts';
 import { discoverEnvironments } from '../../core/render/discover-environments.ts';
 import { type FileMap, isYamlFile } from '../../core/render/file-map.ts';
@@ -35,10 +36,12 @@ export interface RenderEnvironmentOptions {
   files?: FileMap;
   /** Already materialised tree (shared between command environments). */
   materialized?: MaterializedTree;
+  /** Parsed files to reuse (shared by base and head, and by a worker's reviews). */
+  parseCache?: ParsedManifestCache;
 }
 
-function parseLimitsOf(limits: TollgateLimits): ParseLimits {
-  return { ...DEFAULT_PARSE_LIMITS, maxFileBytes: limits.maxFileBytes };
+function parseLimitsOf(limits: TollgateLimits, cache: ParsedManifestCache | undefined): ParseLimits {
+  return { ...DEFAULT_PARSE_LIMITS, maxFileBytes: limits.maxFileBytes, ...(cache ? { cache } : {}) };
 }
 
 function filesNeeded(envs: readonly EnvironmentConfig[]): ((path: string) => boolean) | undefined {
@@ -73,7 +76,7 @@ export async function renderEnvironment(
       loadFindings = loaded.findings;
     }
     const rendered = renderNativeEnvironment(files, env, {
-      limits: parseLimitsOf(limits),
+      limits: parseLimitsOf(limits, options.parseCache),
       exclude: options.exclude ?? [],
     });
     return {
@@ -165,8 +168,12 @@ async function renderCommandEnvironment(
     );
     return finishEnvironment(env, { manifests: [], findings });
   }
-  const parsed = parseCommandOutput(result.stdout, env.name, tree.files, parseLimitsOf(limits), (path) =>
-    readTemplate(tree.dir, path, limits.maxFileBytes),
+  const parsed = parseCommandOutput(
+    result.stdout,
+    env.name,
+    tree.files,
+    parseLimitsOf(limits, options.parseCache),
+    (path) => readTemplate(tree.dir, path, limits.maxFileBytes),
   );
   if (parsed.manifests.length === 0 && parsed.findings.length === 0) {
     findings.push({
@@ -246,5 +253,6 @@ export async function renderAllEnvironments(
  * environments (without one they are reported as not checked).
  */
 export function createEnvironmentRenderer(runner?: RenderRunner): EnvironmentRenderer {
-  return (tree, config) => renderAllEnvironments(tree, config, runner ? { renderRunner: runner } : {});
+  return (tree, config, options = {}) =>
+    renderAllEnvironments(tree, config, { ...options, ...(runner ? { renderRunner: runner } : {}) });
 }

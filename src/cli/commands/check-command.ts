@@ -11,8 +11,9 @@ import {
   resolveGitBranchName,
   resolveGitRef,
 } from '../../adapters/git/open-git-tree.ts';
+import { createGitBlobReader, type GitBlobReader } from '../../adapters/git/read-git-blobs.ts';
 import { createEnvironmentRenderer } from '../../adapters/render/render-environment.ts';
-import { isReportFormat, REPORT_FORMATS } from '../../core/report/format-report.ts';
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report/format-report.ts';
 import { reviewChange } from '../../usecases/review-change.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
 import { createCliRenderRunner } from '../create-cli-render-runner.ts';
@@ -74,9 +75,25 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
   }
   const repo = resolve(io.cwd, values.repo ?? '.');
 
+  // One `git cat-file --batch` reads the blobs of both trees, each once.
+  const blobs = createGitBlobReader(repo);
+  try {
+    return await checkRefs(repo, { ...values, base: values.base }, formats.filter(isReportFormat), blobs, io);
+  } finally {
+    blobs.close();
+  }
+}
+
+async function checkRefs(
+  repo: string,
+  values: { base: string; head: string; output?: string[] | undefined },
+  formats: ReportFormat[],
+  blobs: GitBlobReader,
+  io: CliIO,
+): Promise<number> {
   await requireRef(repo, '--base', values.base);
   await requireRef(repo, '--head', values.head);
-  const head = await openGitTree(repo, values.head);
+  const head = await openGitTree(repo, values.head, blobs);
   let mergeBase: string;
   try {
     mergeBase = await findMergeBase(repo, values.base, head.sha);
@@ -89,7 +106,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
         : `${values.base} and ${values.head} have no common commit: --base must be the branch the change was made from`,
     );
   }
-  const base = await openGitTree(repo, mergeBase);
+  const base = await openGitTree(repo, mergeBase, blobs);
   const [changedFiles, behindBy, sourceBranch] = await Promise.all([
     listGitChangedFiles(repo, base.sha, head.sha),
     countGitCommitsBehind(repo, values.base, head.sha),
@@ -109,7 +126,7 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
     },
     shippedPolicies: readShippedPolicies(),
   });
-  await writeReports(report, formats.filter(isReportFormat), values.output ?? [], io, {
+  await writeReports(report, formats, values.output ?? [], io, {
     ...(report.checks ? { checks: report.checks } : {}),
   });
   return report.verdict === 'pass' ? EXIT_PASS : EXIT_BLOCKING;

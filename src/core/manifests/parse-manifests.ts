@@ -1,209 +1,43 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import type { Finding } from '../findings/finding.ts';
-import { identifyResource, type ResourceIdentity } from './resource-identity.ts';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits, type ParseResult } from './manifest.ts';
+import { parseManifestsFromEvents } from './parse-manifests-from-events.ts';
+import { isBinary, parseManifestsWithYaml } from './parse-manifests-with-yaml.ts';
 
-export type PathSegment = string | number;
-
-/** One YAML document of a file that holds a Kubernetes object (`apiVersion` + `kind`). */
-export interface Manifest {
-  /** Repository-relative path of the file it came from. */
-  file: string;
-  /** 0-based index of the document in its file. */
-  documentIndex: number;
-  /** 1-based line where the object starts. */
-  line: number;
-  identity: ResourceIdentity;
-  /** The object as plain JSON-compatible data. */
-  object: Record<string, unknown>;
-  /** Line of the field at `path` (or of its nearest existing parent); undefined when the object was built, not parsed. */
-  lineOf(path: readonly PathSegment[]): number | undefined;
-}
-
-export interface ParseLimits {
-  /** Files larger than this are refused with a finding (bytes). */
-  maxFileBytes: number;
-  /** YAML aliases a document may expand (alias bombs). */
-  maxAliasCount: number;
-}
-
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxFileBytes: 4 * 1024 * 1024, maxAliasCount: 100 };
-
-export interface ParseResult {
-  manifests: Manifest[];
-  /** Documents that parsed but are not Kubernetes objects (CI files, Helm values...). */
-  otherDocuments: number;
-  findings: Finding[];
-}
-
-function yamlFinding(file: string, rule: string, title: string, message: string, line?: number): Finding {
-  return {
-    check: 'yaml',
-    rule,
-    severity: 'error',
-    blocking: true,
-    title,
-    message,
-    remedy: 'Fix the file so that it is valid YAML; the rest of the report was still produced.',
-    location: line ? { file, line } : { file },
-  };
-}
-
-function isBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8000);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
-}
+export {
+  DEFAULT_PARSE_LIMITS,
+  type Manifest,
+  type ParseLimits,
+  type ParseResult,
+  type PathSegment,
+} from './manifest.ts';
 
 /**
  * Parses one file of (multi-document) YAML into Kubernetes objects that remember their lines.
  * Never throws: malformed YAML, duplicate keys, alias bombs, oversized and binary files become
  * findings with file and line, and the well-formed documents of the file are still returned.
  * `kind: List` objects are expanded into their items.
+ *
+ * Well-formed files without aliases take the fast path (js-yaml events: data at about js-yaml's
+ * cost, lines resolved when a finding or a diff asks for them); every other file is parsed with
+ * `yaml`'s full documents, whose errors name line and cause. Both read YAML 1.2 (core schema) with
+ * merge keys and unique keys. The result's objects may be shared (see ParsedManifestCache):
+ * callers copy before they change one.
  */
 export function parseManifests(
   file: string,
   content: string | Uint8Array,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): ParseResult {
-  const result: ParseResult = { manifests: [], otherDocuments: 0, findings: [] };
-  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-  if (size > limits.maxFileBytes) {
-    result.findings.push(
-      yamlFinding(
-        file,
-        'file-too-large',
-        `${file} is too large to check`,
-        `${file} is ${size} bytes; the limit is ${limits.maxFileBytes} bytes. It was not parsed.`,
-      ),
+  if (limits.cache)
+    return limits.cache.parse(file, content, `${limits.maxFileBytes}:${limits.maxAliasCount}`, () =>
+      parseFile(file, content, limits),
     );
-    return result;
-  }
-  if (typeof content !== 'string') {
-    if (isBinary(content)) {
-      result.findings.push(
-        yamlFinding(
-          file,
-          'binary-file',
-          `${file} is not text`,
-          `${file} has a .yaml/.yml name but binary content.`,
-        ),
-      );
-      return result;
-    }
-    content = Buffer.from(content).toString('utf8');
-  }
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(content, {
-    lineCounter,
-    uniqueKeys: true,
-    merge: true,
-    prettyErrors: false,
-  });
-  const docList = Array.isArray(docs) ? docs : [docs];
-  // Errors found at end of input (an unclosed bracket) point at the last line with text, not past it.
-  const lastTextOffset = Math.max(0, content.trimEnd().length - 1);
-  const lineAt = (offset: number) => lineCounter.linePos(Math.min(offset, lastTextOffset)).line;
-
-  docList.forEach((doc, documentIndex) => {
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const line = error.pos ? lineAt(error.pos[0]) : undefined;
-        const isDuplicate = /unique/i.test(error.message);
-        result.findings.push(
-          yamlFinding(
-            file,
-            isDuplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
-            isDuplicate ? `Duplicate key in ${file}` : `YAML syntax error in ${file}`,
-            `${file}${line ? `:${line}` : ''}: ${error.message.split('\n')[0]}`,
-            line,
-          ),
-        );
-      }
-      return;
-    }
-    if (doc.contents === null) return; // empty document (`---` alone, comments only)
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
-    } catch (error) {
-      const line = doc.contents?.range ? lineAt(doc.contents.range[0]) : undefined;
-      const message = error instanceof Error ? error.message : String(error);
-      const isAliasBomb = /alias/i.test(message);
-      result.findings.push(
-        yamlFinding(
-          file,
-          isAliasBomb ? 'yaml-alias-limit' : 'yaml-syntax',
-          isAliasBomb ? `Too many YAML aliases in ${file}` : `YAML error in ${file}`,
-          isAliasBomb
-            ? `${file}${line ? `:${line}` : ''}: the document expands more than ${limits.maxAliasCount} aliases (a YAML alias bomb?); it was not loaded.`
-            : `${file}${line ? `:${line}` : ''}: ${message}`,
-          line,
-        ),
-      );
-      return;
-    }
-    const root = doc.contents as Node;
-    const pushObject = (object: unknown, node: Node | undefined, prefix: PathSegment[]) => {
-      const identity = identifyResource(object);
-      if (!identity) {
-        result.otherDocuments++;
-        return;
-      }
-      const start = node?.range ? lineAt(node.range[0]) : 1;
-      result.manifests.push({
-        file,
-        documentIndex,
-        line: start,
-        identity,
-        object: object as Record<string, unknown>,
-        lineOf: (path) => lineOfPath(root, [...prefix, ...path], lineAt),
-      });
-    };
-    const v = value as Record<string, unknown> | null;
-    if (
-      v &&
-      typeof v === 'object' &&
-      typeof v.kind === 'string' &&
-      v.kind.endsWith('List') &&
-      Array.isArray(v.items)
-    ) {
-      const itemsNode = isMap(root) ? (root.get('items', true) as Node | undefined) : undefined;
-      v.items.forEach((item, i) => {
-        const itemNode = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
-        pushObject(item, itemNode, ['items', i]);
-      });
-      return;
-    }
-    pushObject(value, root, []);
-  });
-  return result;
+  return parseFile(file, content, limits);
 }
 
-/** Line of the node at `path`, or of the deepest ancestor that exists. */
-function lineOfPath(
-  root: Node,
-  path: readonly PathSegment[],
-  lineAt: (offset: number) => number,
-): number | undefined {
-  let node: unknown = root;
-  let line = root.range ? lineAt(root.range[0]) : undefined;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment),
-      );
-      if (!pair) break;
-      const keyNode = pair.key as Node | undefined;
-      if (keyNode?.range) line = lineAt(keyNode.range[0]);
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item = node.items[segment] as Node | undefined;
-      if (!item) break;
-      if (item.range) line = lineAt(item.range[0]);
-      node = item;
-    } else {
-      break;
-    }
-  }
-  return line;
+function parseFile(file: string, content: string | Uint8Array, limits: ParseLimits): ParseResult {
+  const size = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+  if (size > limits.maxFileBytes || (typeof content !== 'string' && isBinary(content)))
+    return parseManifestsWithYaml(file, content, limits);
+  const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
+  return parseManifestsFromEvents(file, text) ?? parseManifestsWithYaml(file, text, limits);
 }

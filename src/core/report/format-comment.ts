@@ -180,7 +180,7 @@ export function formatComment(report: Report, options: CommentOptions = {}): str
     '\n\n… (truncated: run `tollgate check` locally, or open the check run, for the full report)';
   if (body.length + footer.length + 4 > budget) {
     body = body.slice(0, Math.max(0, budget - footer.length - truncation.length - 4)) + truncation;
-  } else if (report.diff && report.diff.environments.some((e) => e.resources.length > 0)) {
+  } else if (report.diff?.environments.some((e) => e.resources.length > 0)) {
     const open = `<details><summary><b>Manifest diff</b> · ${escapeInline(diffSummary(report))}</summary>\n\n`;
     const close = '\n\n</details>';
     const room = budget - body.length - footer.length - open.length - close.length - 4;

@@ -25,6 +25,7 @@ export function formatJson(report: Report): string {
         notices: count('notice'),
       },
       findings: report.findings,
+      ...(report.stats ? { stats: report.stats } : {}),
     },
     null,
     2,

@@ -1,5 +1,6 @@
 import type { ManifestDiffReport } from '../diff/manifest-diff.ts';
 import { compareFindings, type Finding } from '../findings/finding.ts';
+import type { ReviewStats } from './review-stats.ts';
 
 export type Verdict = 'pass' | 'fail';
 
@@ -16,8 +17,10 @@ export interface PolicySummary {
   /** `repository`: the repo's policy folders (read from base); `shipped`: Tollgate's defaults. */
   source: 'repository' | 'shipped' | 'none';
   policies: number;
-  /** Rule × resource evaluations at head. */
+  /** Rule × resource evaluations at head (of the objects the change made or altered). */
   evaluations: number;
+  /** Head objects identical at base, not evaluated again: their findings are already on base. */
+  unchanged?: number;
   /** Of those, how many passed and failed (Kyverno's own pass/fail counts; skips are neither). */
   passed?: number;
   failed?: number;
@@ -44,6 +47,8 @@ export interface Report {
   policy?: PolicySummary;
   /** The checks that ran (a check with no findings passed): JUnit shows each as a test suite. */
   checks?: string[];
+  /** Where the review's work and time went. */
+  stats?: ReviewStats;
 }
 
 export function decideVerdict(findings: readonly Finding[]): Verdict {

@@ -5,4 +5,9 @@ export interface SourceTree {
   listFiles(): Promise<string[]>;
   /** The file's bytes, or undefined when the tree has no such file. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * Several files at once, answers in the order asked (`readFile` of each). Sources that can
+   * pipeline reads (one `git cat-file --batch`) implement it; callers fall back to `readFile`.
+   */
+  readFiles?(paths: readonly string[]): Promise<(Uint8Array | undefined)[]>;
 }
