@@ -9,6 +9,8 @@ import { createProbot } from '../adapters/github/create-probot.ts';
 import { createMetrics } from '../adapters/prometheus/create-metrics.ts';
 import { instrumentProcessor } from '../adapters/prometheus/instrument-processor.ts';
 import { closeRedis } from '../adapters/redis/close-redis.ts';
+import { auditStreamKey, createRedisAuditLog } from '../adapters/redis/create-redis-audit-log.ts';
+import { createRedisDetailsStore } from '../adapters/redis/create-redis-details-store.ts';
 import { createRedisEnvironmentLockStore } from '../adapters/redis/create-redis-environment-lock-store.ts';
 import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final-check-store.ts';
 import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
@@ -28,6 +30,8 @@ import { createMetricsServer } from './create-metrics-server.ts';
 import { createQueueDashboard } from './create-queue-dashboard.ts';
 import { createTollgateServer } from './create-server.ts';
 import { createWorkerRenderRunner } from './create-worker-render-runner.ts';
+import { createDetailsHandler } from './details/create-details-handler.ts';
+import { publishCheckDetails } from './details/publish-check-details.ts';
 import { createPlatformForJob } from './platforms/create-platform-for-job.ts';
 import type { EnvConfig } from './read-env-config.ts';
 import { type BranchWorkerOptions, startBranchWorker } from './start-branch-worker.ts';
@@ -159,6 +163,16 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
           ? { dashboard: createQueueDashboard([queue, commandQueue, branchQueue], config.dashboard) }
           : {}),
         isDraining: () => draining,
+        ...(config.details
+          ? {
+              details: createDetailsHandler({
+                secret: config.details.secret,
+                store: createRedisDetailsStore(producerRedis, { prefix: config.queuePrefix }),
+                locks: createRedisEnvironmentLockStore(producerRedis, config.queuePrefix),
+                audit: createRedisAuditLog(producerRedis, auditStreamKey(config.queuePrefix)),
+              }),
+            }
+          : {}),
       });
       await listen(server, config.port);
       stopIntake.push(() => closeServer(server, config.shutdownTimeoutMs));
@@ -230,6 +244,14 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
           readOverrides: (platform, number, headSha) =>
             overrides.readOverrides(platform.kind, platform.project, number, headSha),
           crossChange: { store: createRedisRouteSnapshotStore(connection, config.queuePrefix) },
+          ...(config.details
+            ? {
+                publishDetails: publishCheckDetails(
+                  createRedisDetailsStore(connection, { prefix: config.queuePrefix }),
+                  config.details,
+                ),
+              }
+            : {}),
         },
       );
       const instrumented = metrics ? instrumentProcessor(CHECK_QUEUE, processCheck, metrics) : processCheck;

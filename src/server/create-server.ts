@@ -29,12 +29,14 @@ export interface ServerDeps {
   github?: { probot: Probot; webhookSecret: string };
   /** The global webhook secret and/or secrets per project or group path. */
   gitlab?: { webhookSecret?: string; webhookSecrets?: ReadonlyMap<string, string> };
-  /** Serves GET /metrics and counts webhooks when present. */
+  /** Counts webhooks when present (/metrics itself is served on METRICS_PORT, never here). */
   metrics?: Pick<TollgateMetrics, 'registry' | 'recordWebhook'>;
   /** Handles everything under /admin/queues (authentication included); absent = 404. */
   dashboard?: Handler;
   /** True once shutdown began: readiness fails so load balancers stop sending traffic. */
   isDraining?: () => boolean;
+  /** GET /checks: the details page of a check, behind a signed expiring link. */
+  details?: Handler;
   /** Webhook bodies read at once before their signature or token is checked (default 16). */
   maxUnauthenticatedReads?: number;
 }
@@ -302,6 +304,8 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
       sendJson(res, 503, { status: 'unavailable', reason: 'redis unavailable' });
     }
   });
+
+  if (deps.details) routes.set('GET /checks', deps.details);
   // /metrics is not served here, on the public webhook port: see createMetricsServer (METRICS_PORT).
 
   return createServer((request, response) => {

@@ -28,8 +28,17 @@ export function deriveGitHubWebUrl(apiUrl: string | undefined): string {
   return `${parsed.protocol}//${parsed.host}${path}`;
 }
 
+/** The check details page: where the server is reached, and the key that signs its links. */
+export interface DetailsSettings {
+  publicUrl: string;
+  secret: string;
+  ttlSeconds: number;
+}
+
 export interface EnvConfig {
   redisUrl: string;
+  /** Set when TOLLGATE_PUBLIC_URL and TOLLGATE_DETAILS_SECRET are: checks link to a details page. */
+  details?: DetailsSettings;
   port: number;
   host: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -43,9 +52,9 @@ export interface EnvConfig {
   workerConcurrency: number;
   /** Prefix of every BullMQ key in Redis (several deployments can share one Redis). */
   queuePrefix: string;
-  /** Serve Prometheus metrics at /metrics (the server on PORT, a worker on METRICS_PORT). */
+  /** Serve Prometheus metrics at /metrics on METRICS_PORT (server and workers; never on PORT). */
   metricsEnabled: boolean;
-  /** Port of a worker process's own /metrics and /healthz listener. */
+  /** Port of each process's own /metrics and /healthz listener. */
   metricsPort: number;
   /** How often the reconciler re-queues merge requests without a final status (0: never). */
   reconcileEveryMs: number;
@@ -288,6 +297,19 @@ export function readRenderSettings(env: Env, defaultMode: RenderSandboxMode): Re
   };
 }
 
+function readDetails(env: Env): DetailsSettings | undefined {
+  if (!group(env, ['TOLLGATE_PUBLIC_URL', 'TOLLGATE_DETAILS_SECRET'], 'the details page')) return undefined;
+  if (env.TOLLGATE_DETAILS_SECRET!.length < 32)
+    throw new ConfigError(
+      'TOLLGATE_DETAILS_SECRET is invalid: expected at least 32 characters (it signs the links)',
+    );
+  return {
+    publicUrl: url(env, 'TOLLGATE_PUBLIC_URL', undefined, ['https:', 'http:'])!,
+    secret: env.TOLLGATE_DETAILS_SECRET!,
+    ttlSeconds: integer(env, 'TOLLGATE_DETAILS_TTL_SECONDS', 14 * 86_400, 3600, 90 * 86_400),
+  };
+}
+
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 
 /** Reads and validates the process configuration. Only entry points call this, with process.env. */
@@ -350,6 +372,7 @@ export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}):
       .map((p) => p.trim())
       .filter(Boolean),
     ...(dashboard ? { dashboard } : {}),
+    ...(readDetails(env) ? { details: readDetails(env)! } : {}),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
     workerLockDurationMs: integer(env, 'WORKER_LOCK_DURATION_MS', 30_000, 500, 600_000),
     workerStalledIntervalMs: integer(env, 'WORKER_STALLED_INTERVAL_MS', 30_000, 200, 600_000),

@@ -51,6 +51,8 @@ export interface ReviewSettings {
    * head then changes nothing (no pending flicker, no second review).
    */
   hasFinalCheck?: (headSha: string) => Promise<boolean>;
+  /** Keeps the report for the details page and returns its signed link (the check's "Details"). */
+  publishDetails?: (platform: Platform, number: number, headSha: string, report: Report) => Promise<string>;
 }
 
 /** The parts of the settings the review itself takes (the readers are resolved here). */
@@ -208,10 +210,15 @@ export async function reviewMergeRequest(
 
   const latest = await platform.getChangeRequest(number);
   const { title, summary } = formatCheckSummary(report);
+  // A details page that cannot be kept never costs the verdict: the check goes out without the link.
+  const detailsUrl = settings.publishDetails
+    ? await settings.publishDetails(platform, number, headSha, report).catch(() => undefined)
+    : undefined;
   const check = {
     state: report.verdict === 'pass' ? 'success' : 'failure',
     title,
     summary,
+    ...(detailsUrl ? { detailsUrl } : {}),
     // The full manifest diff rides on the check run (GitHub), where the comment may have cut it.
     ...(report.diff
       ? { text: formatDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
@@ -223,7 +230,10 @@ export async function reviewMergeRequest(
     await platform.setCheck(headSha, check);
     return { kind: 'superseded', headSha, currentHead: latest.headSha };
   }
-  const body = formatComment(report, { linkTo: (file, line) => platform.fileUrl(headSha, file, line) });
+  const body = formatComment(report, {
+    linkTo: (file, line) => platform.fileUrl(headSha, file, line),
+    ...(detailsUrl ? { detailsUrl } : {}),
+  });
   const comment = await platform.upsertComment(number, REPORT_MARKER, body);
   await platform.setCheck(headSha, check);
   const discussions = await syncDiscussions(platform, number, headSha, report, changedFiles);

@@ -74,8 +74,7 @@ export function driftToFindings(
         .slice(0, 10)
         .map((f) => `${f.path}: ${a} ${show(f.before)}, ${b} ${show(f.after)}`)
         .join('; '),
-      remedy:
-        'Check that the difference is intended; allow the path in `.tollgate.yml` `drift.allow` if it is.',
+      remedy: 'Intended? Then allow the path in `.tollgate.yml` `drift.allow`.',
       ...(location ? { location } : {}),
       environment: b,
       objects: [d.id],
