@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
+import { githubUserId } from './fake-github-chatops.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -87,7 +88,8 @@ export function pullRequestCommentEvent(
   const user = {
     ...(payload.comment as { user: Record<string, unknown> }).user,
     login: comment.login,
-    id: 1000 + comment.id,
+    // GitHub user ids are stable per account (confirm and cancel compare ids, never logins).
+    id: githubUserId(comment.login),
   };
   Object.assign(payload.comment as Record<string, unknown>, {
     id: comment.id,
