@@ -15,7 +15,6 @@ import {
 import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';
 import {
-  githubExample,
   pullRequestCommentEvent,
   pullRequestOpenedEvent,
   sendGitHubWebhook,

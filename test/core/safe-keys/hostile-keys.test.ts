@@ -108,12 +108,12 @@ describe('path walkers given __proto__, constructor or prototype', () => {
       [
         'resources: [../base]',
         'replacements:',
-        '  - sourceValue: none',
+        '  - source: {kind: ConfigMap, name: app, fieldPath: data.BREW}',
         '    targets:',
         '      - select: {kind: ConfigMap}',
         '        fieldPaths: [__proto__.rollback]',
         '        options: {create: true}',
-        '  - sourceValue: none',
+        '  - source: {kind: ConfigMap, name: app, fieldPath: data.BREW}',
         '    targets:',
         '      - select: {kind: ConfigMap}',
         '        fieldPaths: ["data.[constructor=x].prototype"]',
@@ -146,7 +146,7 @@ describe('path walkers given __proto__, constructor or prototype', () => {
       [
         'resources: [../base]',
         'commonLabels:',
-        '  __proto__: {rollback: none}',
+        '  __proto__: none',
         'labels:',
         '  - pairs: {team: cafe}',
         '    fields: [{path: __proto__/rollback, create: true}]',

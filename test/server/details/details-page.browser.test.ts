@@ -158,8 +158,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the details page in Chromium', () => {
     const page = await context.newPage();
     const response = await page.goto(link);
     expect(response?.status()).toBe(200);
-    expect(await page.locator('h1').innerText()).toBe('Tollgate · ops/cafe · #8');
-    expect(await page.locator('.fail').first().innerText()).toMatch(/Merge blocked: \d+ blocking findings/);
+    expect(await page.locator('h1').textContent()).toBe('Tollgate · ops/cafe · #8');
+    expect(await page.locator('.fail').first().textContent()).toMatch(/Merge blocked: \d+ blocking findings/);
     const headings = await page.locator('h2').allInnerTexts();
     expect(headings.map((h) => h.replace(/ \(\d+\)$/, ''))).toEqual([
       'Findings',
@@ -171,13 +171,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the details page in Chromium', () => {
     ]);
     const findings = page.locator('#findings + table tbody tr');
     expect(await findings.count()).toBeGreaterThan(8);
-    expect(await page.locator('#findings + table').innerText()).toContain('needs at least 2 replicas');
+    expect(await page.locator('#findings + table').textContent()).toContain('needs at least 2 replicas');
     // The full diff: every changed object, its YAML diff one click away.
     await page.locator('details summary', { hasText: 'HTTPRoute/cafe-production/tea' }).first().click();
-    expect(await page.locator('details[open] pre').first().innerText()).toContain('+kind: HTTPRoute');
-    expect(await page.locator('#drift + table').innerText()).toContain('production changed without staging');
-    expect(await page.locator('#locks + table').innerText()).toContain('release freeze');
-    expect(await page.locator('#audit + table').innerText()).toContain('redeploy of a0a0a0a0a0a0');
+    expect(await page.locator('details[open] pre').first().textContent()).toContain('+kind: HTTPRoute');
+    expect(await page.locator('#drift + table').textContent()).toContain(
+      'production changed without staging',
+    );
+    expect(await page.locator('#locks + table').textContent()).toContain('release freeze');
+    expect(await page.locator('#audit + table').textContent()).toContain('redeploy of a0a0a0a0a0a0');
     expect(await page.locator('#deployments + table a').getAttribute('href')).toBe(
       'https://gitlab.example.com/ops/cafe/-/jobs/801',
     );
@@ -188,7 +190,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the details page in Chromium', () => {
     // Hostile text is text: no script ran, no element was injected.
     expect(await page.title()).not.toBe('pwned');
     expect(await page.locator('script, img').count()).toBe(0);
-    expect(await page.locator('body').innerText()).toContain('<script>document.title="pwned"</script>');
+    expect(await page.locator('body').textContent()).toContain('<script>document.title="pwned"</script>');
     await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'details-page.png'), fullPage: false });
     await page.close();
@@ -203,14 +205,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the details page in Chromium', () => {
     );
     const other = valid.replace('project=ops%2Fcafe', 'project=ops%2Fsecret');
     expect((await page.goto(`${origin}${other}`))?.status()).toBe(403);
-    expect(await page.locator('p').innerText()).toContain('invalid signature');
+    expect(await page.locator('p').textContent()).toContain('invalid signature');
     const expired = signDetailsPath(
       SECRET,
       { platform: 'gitlab', project: 'ops/cafe', sha: SHA },
       Math.floor(Date.now() / 1000) - 1,
     );
     expect((await page.goto(`${origin}${expired}`))?.status()).toBe(403);
-    expect(await page.locator('p').innerText()).toContain('link expired');
+    expect(await page.locator('p').textContent()).toContain('link expired');
     const forged = signDetailsPath(
       'another-secret',
       { platform: 'gitlab', project: 'ops/cafe', sha: SHA },
@@ -239,9 +241,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the details page in Chromium', () => {
     await page.setContent(
       `<!doctype html><html><head><meta charset="utf-8"><style>body{font:14px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#1f2328}code{background:#eff1f3;padding:.1rem .3rem;border-radius:4px;font-size:12px}li{margin:.35rem 0}summary{cursor:pointer}</style></head><body>${html}</body></html>`,
     );
-    expect(await page.locator('h2').first().innerText()).toBe('⛔ Tollgate: merge blocked');
+    expect(await page.locator('h2').first().textContent()).toBe('⛔ Tollgate: merge blocked');
     expect(await page.locator('input[type=checkbox]').count()).toBe(0);
-    expect(await page.locator('h3').first().innerText()).toMatch(/^What blocks the merge \(\d+\)$/);
+    expect(await page.locator('h3').first().textContent()).toMatch(/^What blocks the merge \(\d+\)$/);
     // Collapsed by default: only the blocking items take room.
     expect(await page.locator('details[open]').count()).toBe(0);
     const height = Number(await page.evaluate('document.body.scrollHeight'));
