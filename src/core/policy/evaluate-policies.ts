@@ -264,6 +264,8 @@ export function evaluatePolicyOnResource(
     const outcome = evaluateRule(rule, input);
     if (!outcome) continue;
     const line = (outcome.path && manifest.lineOf(outcome.path)) || manifest.line;
+    // Provenance: a value an overlay set (its `replicas:` entry) is reported where it was set.
+    const origin = outcome.path ? manifest.originOf?.(outcome.path) : undefined;
     const result: PolicyResult = {
       policy: policy.name,
       rule: rule.name,
@@ -276,8 +278,9 @@ export function evaluatePolicyOnResource(
         namespace: manifest.identity.namespace,
         name: manifest.identity.name,
       },
-      file: manifest.file,
-      line,
+      file: origin?.file ?? manifest.file,
+      line: origin ? (origin.line ?? 1) : line,
+      ...(origin ? { related: [{ file: manifest.file, line }] } : {}),
       policyFile: policy.file,
     };
     if (rule.autogenOf) result.autogenOf = rule.autogenOf;
