@@ -8,11 +8,15 @@ import { driftToFindings } from '../core/diff/drift-to-findings.ts';
 import { findEnvironmentDrift } from '../core/diff/find-environment-drift.ts';
 import type { EnvironmentDiff } from '../core/diff/manifest-diff.ts';
 import type { Finding } from '../core/findings/finding.ts';
+import { type Manifest, parseManifests } from '../core/manifests/parse-manifests.ts';
 import {
   createParsedManifestCache,
   type ParsedManifestCache,
 } from '../core/manifests/parsed-manifest-cache.ts';
-import { collectNamespaces, evaluatePolicies } from '../core/policy/evaluate-policies.ts';
+import { type AdmittedManifests, admitManifests } from '../core/policy/admit-manifests.ts';
+import type { CelPolicy } from '../core/policy/cel-policies/cel-policy.ts';
+import { loadCelPolicies } from '../core/policy/cel-policies/load-cel-policy.ts';
+import { collectNamespaces } from '../core/policy/evaluate-policies.ts';
 import type { KyvernoPolicy } from '../core/policy/kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from '../core/policy/load-policies.ts';
 import type { PolicyResult } from '../core/policy/policy-result.ts';
@@ -86,49 +90,112 @@ async function readChangedYaml(head: SourceTree, changedFiles: readonly ChangedF
   return files;
 }
 
+interface ChosenPolicies {
+  policies: KyvernoPolicy[];
+  /** ValidatingPolicy, ValidatingAdmissionPolicy, MutatingPolicy, GeneratingPolicy. */
+  celPolicies: CelPolicy[];
+  findings: Finding[];
+  source: PolicySummary['source'];
+}
+
+/** Kyverno ClusterPolicy/Policy and the CEL policy kinds of the same files. */
+function loadAllPolicies(files: readonly PolicyFile[], source: PolicySummary['source']): ChosenPolicies {
+  const classic = loadPolicies([...files]);
+  const cel = loadCelPolicies(files.flatMap((f) => parseManifests(f.path, f.content).manifests));
+  return {
+    policies: classic.policies,
+    celPolicies: cel.policies,
+    findings: [...classic.findings, ...cel.findings],
+    source,
+  };
+}
+
 /** The repository's policy folders at base; Tollgate's shipped policies when it has none. */
 async function choosePolicies(
   base: SourceTree,
   config: TollgateConfig,
   shipped: readonly PolicyFile[],
-): Promise<{ policies: KyvernoPolicy[]; findings: Finding[]; source: PolicySummary['source'] }> {
+): Promise<ChosenPolicies> {
   const files = await loadPolicyFiles(base, config.policies);
-  if (files.length > 0) return { ...loadPolicies(files), source: 'repository' };
-  if (config.policiesDeclared || shipped.length === 0) return { policies: [], findings: [], source: 'none' };
-  return { ...loadPolicies([...shipped]), source: 'shipped' };
+  if (files.length > 0) return loadAllPolicies(files, 'repository');
+  if (config.policiesDeclared || shipped.length === 0) {
+    return { policies: [], celPolicies: [], findings: [], source: 'none' };
+  }
+  return loadAllPolicies(shipped, 'shipped');
+}
+
+interface AdmittedSide {
+  /** Per environment, the admission of the objects policies must see. */
+  byEnvironment: Map<string, AdmittedManifests>;
+  results: PolicyResult[];
+  findings: Finding[];
 }
 
 /**
- * Policies on what the change made or altered, at head, and on the base versions of those objects
- * (to tell what it introduces from what base already has). Objects it left as they are at base
- * would get base's results again: they are counted, not evaluated.
+ * Admission of what the change made or altered (head) and of the base versions of those objects:
+ * mutate, then validate and generate on the mutated objects. Objects the change left as they are
+ * at base would be admitted the same on both sides: they are counted, not evaluated, and the
+ * diff shows no change for them either way. Returns both renders with the admitted objects as
+ * the cluster stores them.
  */
-function evaluateChanges(
-  policies: KyvernoPolicy[],
-  baseRender: RenderedEnvironment[],
-  headRender: RenderedEnvironment[],
+function admitChanges(
+  chosen: ChosenPolicies,
+  baseRendered: RenderedEnvironment[],
+  headRendered: RenderedEnvironment[],
 ) {
-  const head: PolicyResult[] = [];
-  const base: PolicyResult[] = [];
-  let changed = 0;
-  let evaluated = 0;
-  let unchanged = 0;
-  for (const env of headRender) {
-    const baseManifests = baseRender.find((b) => b.environment === env.environment)?.manifests ?? [];
+  const head: AdmittedSide = { byEnvironment: new Map(), results: [], findings: [] };
+  const base: AdmittedSide = { byEnvironment: new Map(), results: [], findings: [] };
+  const counts = { changed: 0, evaluated: 0, unchanged: 0 };
+  const replaced = (manifests: Manifest[], admitted: AdmittedManifests, selected: Manifest[]) => {
+    const stored = new Map(selected.map((m, i) => [m, admitted.manifests[i]!]));
+    return manifests.map((m) => stored.get(m) ?? m);
+  };
+  const headRender: RenderedEnvironment[] = [];
+  const baseRender: RenderedEnvironment[] = baseRendered.map((env) => ({ ...env }));
+  for (const env of headRendered) {
+    const baseEnv = baseRender.find((b) => b.environment === env.environment);
+    const baseManifests = baseEnv?.manifests ?? [];
     const namespaces = { base: collectNamespaces(baseManifests), head: collectNamespaces(env.manifests) };
     const selected = selectChangedManifests(baseManifests, env.manifests, namespaces);
     const options = { environment: env.environment };
-    head.push(...evaluatePolicies(policies, selected.head, { ...options, namespaces: namespaces.head }));
-    base.push(...evaluatePolicies(policies, selected.base, { ...options, namespaces: namespaces.base }));
-    changed += selected.head.length;
-    evaluated += selected.head.length + selected.base.length;
-    unchanged += selected.unchanged;
+    const h = admitManifests(chosen.policies, chosen.celPolicies, selected.head, {
+      ...options,
+      namespaces: namespaces.head,
+    });
+    const b = admitManifests(chosen.policies, chosen.celPolicies, selected.base, {
+      ...options,
+      namespaces: namespaces.base,
+    });
+    head.byEnvironment.set(env.environment, h);
+    base.byEnvironment.set(env.environment, b);
+    head.results.push(...h.results);
+    base.results.push(...b.results);
+    headRender.push({ ...env, manifests: replaced(env.manifests, h, selected.head) });
+    if (baseEnv) baseEnv.manifests = replaced(baseManifests, b, selected.base);
+    counts.changed += selected.head.length;
+    counts.evaluated += selected.head.length + selected.base.length;
+    counts.unchanged += selected.unchanged;
   }
-  return {
-    head: { results: head, findings: policyResultsToFindings(head) },
-    base: { findings: policyResultsToFindings(base) },
-    counts: { changed, evaluated, unchanged },
-  };
+  head.findings = policyResultsToFindings(head.results);
+  base.findings = policyResultsToFindings(base.results);
+  return { head, base, headRender, baseRender, counts };
+}
+
+/** Marks mutated objects in the diff and lists what the change's objects would generate. */
+function annotateDiffs(diffs: EnvironmentDiff[], head: AdmittedSide): EnvironmentDiff[] {
+  return diffs.map((d) => {
+    const admitted = head.byEnvironment.get(d.environment);
+    if (!admitted) return d;
+    const resources = d.resources.map((r) => {
+      const mutations = r.change === 'removed' ? undefined : admitted.mutations.get(r.id);
+      return mutations ? { ...r, mutatedBy: mutations } : r;
+    });
+    const touched = new Set(d.resources.filter((r) => r.change !== 'removed').map((r) => r.id));
+    const generated = admitted.generated
+      .filter((g) => touched.has(g.trigger))
+      .map((g) => ({ id: g.id, policy: g.policy, trigger: g.trigger }));
+    return { ...d, resources, ...(generated.length ? { generated } : {}) };
+  });
 }
 
 /** The tree, counting the files read from it. */
@@ -229,12 +296,20 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
   const { config, file: configFile, findings: configFindings } = await loadRepositoryConfig(input.base);
   const yamlFiles = await readChangedYaml(input.head, input.changedFiles);
   const rendering = now();
-  const [baseRender, headRender] = await Promise.all([
+  const [baseRendered, headRendered] = await Promise.all([
     input.render(input.base, config, { parseCache }),
     input.render(input.head, config, { parseCache }),
   ]);
+  // Policies from base. Everything after this point sees the objects as the cluster will store
+  // them: mutated by the repository's mutating policies, validated after mutation.
+  const evaluating = now();
+  const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
+  const policy = admitChanges(chosen, baseRendered, headRendered);
+  const { baseRender, headRender } = policy;
+  const headPolicy = policy.head;
+  const basePolicy = policy.base;
   const diffing = now();
-  const diffs = diffEnvironments(baseRender, headRender);
+  const diffs = annotateDiffs(diffEnvironments(baseRender, headRender), headPolicy);
   const drift =
     headRender.length >= 2
       ? findEnvironmentDrift(headRender, {
@@ -244,18 +319,13 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
         })
       : undefined;
 
-  const evaluating = now();
-  const chosen = await choosePolicies(input.base, config, input.shippedPolicies ?? []);
   const changedRules = await validateChangedRules(input.head, input.changedFiles, config, [
     ...configFindings,
     ...chosen.findings,
   ]);
-  const policy = evaluateChanges(chosen.policies, baseRender, headRender);
-  const headPolicy = policy.head;
-  const basePolicy = policy.base;
+  const analysing = now();
   const baseLabel = input.target.baseRef ?? 'the base branch';
 
-  const analysing = now();
   // Render problems of files the syntax check already reported would be said twice.
   const yamlFindings = checkYamlFiles(yamlFiles, {
     maxFileBytes: config.limits.maxFileBytes,
@@ -313,7 +383,7 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
     },
     policy: {
       source: chosen.source,
-      policies: chosen.policies.length,
+      policies: chosen.policies.length + chosen.celPolicies.length,
       evaluations: headPolicy.results.length,
       passed: headPolicy.results.filter((r) => r.status === 'pass').length,
       failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
@@ -323,7 +393,7 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
       'config',
       'yaml',
       'render',
-      ...(chosen.policies.length ? ['policy'] : []),
+      ...(chosen.policies.length + chosen.celPolicies.length ? ['policy'] : []),
       'routes',
       ...(drift ? ['drift'] : []),
       ...(input.branch ? ['branch'] : []),
@@ -337,13 +407,13 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
     parseCacheHits: parseCache.stats.hits - parsedBefore.hits,
     objectsRendered,
     objectsChanged: policy.counts.changed,
-    objectsEvaluated: chosen.policies.length ? policy.counts.evaluated : 0,
+    objectsEvaluated: chosen.policies.length + chosen.celPolicies.length ? policy.counts.evaluated : 0,
     objectsUnchanged: policy.counts.unchanged,
     timeMs: {
       config: Math.round(rendering - started),
-      render: Math.round(diffing - rendering),
-      diff: Math.round(evaluating - diffing),
-      policy: Math.round(analysing - evaluating),
+      render: Math.round(evaluating - rendering),
+      policy: Math.round(diffing - evaluating),
+      diff: Math.round(analysing - diffing),
       checks: Math.round(finishing - analysing),
       total: Math.round(now() - started),
     },

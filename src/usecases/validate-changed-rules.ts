@@ -1,6 +1,8 @@
 import { parseTollgateConfig } from '../core/config/parse-tollgate-config.ts';
 import type { TollgateConfig } from '../core/config/tollgate-config.ts';
 import type { Finding } from '../core/findings/finding.ts';
+import { parseManifests } from '../core/manifests/parse-manifests.ts';
+import { loadCelPolicies } from '../core/policy/cel-policies/load-cel-policy.ts';
 import { loadPolicies } from '../core/policy/load-policies.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { CONFIG_FILES } from './load-repository-config.ts';
@@ -45,6 +47,8 @@ export async function validateChangedRules(
   if (policyFiles.length) {
     files.push(...policyFiles.map((p) => p.path));
     findings.push(...loadPolicies(policyFiles).findings.filter((f) => f.blocking));
+    const manifests = policyFiles.flatMap((p) => parseManifests(p.path, p.content).manifests);
+    findings.push(...loadCelPolicies(manifests).findings.filter((f) => f.blocking));
   }
   // A problem the base already has is reported once, from the base.
   const known = new Set(baseFindings.map((f) => `${f.location?.file}:${f.location?.line}:${f.message}`));

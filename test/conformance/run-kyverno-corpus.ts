@@ -7,19 +7,10 @@
  * Prints one line per failing case and a summary; exits non-zero when fewer than N cases match
  * or a failing case is not listed in the known-gaps file.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import { findKyvernoTests, runKyvernoTestFile } from '../../src/cli/commands/test-command.ts';
-
-async function knownGaps(file: string | undefined): Promise<Map<string, string>> {
-  const gaps = new Map<string, string>();
-  if (!file) return gaps;
-  const doc = parseYaml(await readFile(file, 'utf8')) as { gaps?: { case: string; reason: string }[] };
-  for (const g of doc?.gaps ?? []) gaps.set(g.case, g.reason);
-  return gaps;
-}
+import { readKnownGaps } from './read-known-gaps.ts';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -35,7 +26,7 @@ async function main(): Promise<number> {
     process.stderr.write('usage: run-kyverno-corpus.ts <corpus-dir> [--min N] [--known-gaps FILE]\n');
     return 2;
   }
-  const gaps = await knownGaps(values['known-gaps']);
+  const gaps = await readKnownGaps(values['known-gaps']);
   const tests = await findKyvernoTests([path.resolve(corpus)]);
   let matched = 0;
   const unexpected: string[] = [];

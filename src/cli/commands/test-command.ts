@@ -65,6 +65,34 @@ async function readList(refs: unknown, base: string, errors: string[]): Promise<
   return out;
 }
 
+const COMPARED_KEYS = new Set([
+  'patchedresource',
+  'patchedresources',
+  'generatedresource',
+  'generatedresources',
+  'clonesourceresource',
+]);
+
+/** The files result rows compare with, keyed by the path as the test wrote it. */
+async function readComparedFiles(results: unknown, base: string, errors: string[]): Promise<PolicyFile[]> {
+  const refs = new Set<string>();
+  for (const row of Array.isArray(results) ? results : []) {
+    if (!row || typeof row !== 'object') continue;
+    for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
+      if (COMPARED_KEYS.has(k.toLowerCase()) && typeof v === 'string' && v) refs.add(v);
+    }
+  }
+  const out: PolicyFile[] = [];
+  for (const ref of refs) {
+    try {
+      out.push({ path: ref, content: await readFile(path.resolve(base, ref), 'utf8') });
+    } catch (error) {
+      errors.push(`cannot read ${ref}: ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
 /** Reads a kyverno-test.yaml and the files it names, then runs it. */
 export async function runKyvernoTestFile(testPath: string, strict = false): Promise<KyvernoTestReport> {
   const base = path.dirname(testPath);
@@ -82,14 +110,21 @@ export async function runKyvernoTestFile(testPath: string, strict = false): Prom
   const valuesFiles = variables ? await readList([variables], base, errors) : [];
   const userInfo = typeof test.userinfo === 'string' ? test.userinfo : undefined;
   const userInfoFiles = userInfo ? await readList([userInfo], base, errors) : [];
+  const context = typeof test.context === 'string' ? test.context : undefined;
+  const contextFiles = context ? await readList([context], base, errors) : [];
+  const comparedFiles = await readComparedFiles(test.results, base, errors);
+  const exceptionFiles = await readList(test.exceptions, base, errors);
   const report = runKyvernoTest({
     testPath,
     test,
     policyFiles,
     resourceFiles,
     strict,
+    comparedFiles,
+    exceptionFiles,
     ...(valuesFiles[0] ? { valuesFile: valuesFiles[0] } : {}),
     ...(userInfoFiles[0] ? { userInfoFile: userInfoFiles[0] } : {}),
+    ...(contextFiles[0] ? { contextFile: contextFiles[0] } : {}),
   });
   for (const message of errors) {
     report.findings.push({

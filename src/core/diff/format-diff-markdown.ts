@@ -58,10 +58,30 @@ function localCommand(report: ManifestDiffReport, environment: string): string {
   return `tollgate diff --base ${base} --head ${head} --env ${environment}`;
 }
 
+/** `mutated by policy add-labels: fields metadata.labels.foo` (one line per policy). */
+function mutationNote(r: ResourceDiff): string {
+  if (!r.mutatedBy?.length) return '';
+  const lines = r.mutatedBy.map((m) => {
+    const shown = m.fields.slice(0, 8).map(code).join(', ');
+    const more = m.fields.length > 8 ? `, … ${m.fields.length - 8} more` : '';
+    return `- _mutated by policy ${code(m.policy)}: fields ${shown}${more}_`;
+  });
+  return `${lines.join('\n')}\n\n`;
+}
+
+function generatedList(env: EnvironmentDiff): string {
+  if (!env.generated?.length) return '';
+  const lines = env.generated.map(
+    (g) => `- ${code(g.id)}, by policy ${code(g.policy)} for ${code(g.trigger)}`,
+  );
+  return `Objects the policies would generate:\n\n${lines.join('\n')}\n\n`;
+}
+
 function resourceBlock(r: ResourceDiff, note: string): Block {
   const count =
     r.change === 'changed' ? ` (${r.fields.length} field${r.fields.length === 1 ? '' : 's'})` : '';
-  const summary = `<details><summary><b>${r.change}</b> <code>${escapeHtml(r.id)}</code>${count} · <code>${escapeHtml(`${r.file}:${r.line}`)}</code></summary>\n\n`;
+  const mutated = mutationNote(r);
+  const summary = `<details><summary><b>${r.change}</b> <code>${escapeHtml(r.id)}</code>${count} · <code>${escapeHtml(`${r.file}:${r.line}`)}</code>${mutated ? ' · mutated by policy' : ''}</summary>\n\n${mutated}`;
   const fields = r.fields.map(formatField);
   const fieldText = fields.length ? `${fields.join('\n')}\n\n` : '';
   const reducedFields =
@@ -73,7 +93,7 @@ function resourceBlock(r: ResourceDiff, note: string): Block {
     levels: [
       `${summary}${fieldText}${diff}</details>\n`,
       `${summary}${reducedFields}_${note}_\n\n</details>\n`,
-      `- <b>${r.change}</b> <code>${escapeHtml(r.id)}</code>${count} — _${note}_\n`,
+      `- <b>${r.change}</b> <code>${escapeHtml(r.id)}</code>${count}${mutated ? ` (mutated by policy ${r.mutatedBy!.map((m) => code(m.policy)).join(', ')})` : ''} — _${note}_\n`,
     ],
     level: 0,
   };
@@ -147,11 +167,11 @@ export function formatDiffMarkdown(report: ManifestDiffReport, options: DiffMark
     parts.push('\n');
   }
   for (const env of report.environments) {
-    if (env.resources.length === 0) continue;
+    if (env.resources.length === 0 && !env.generated?.length) continue;
     parts.push(`${h}# ${env.environment}\n\n`);
     const note = `diff truncated to fit the comment: run \`${localCommand(report, env.environment)}\` locally to see the full diff`;
     for (const r of env.resources) parts.push(resourceBlock(r, note));
-    parts.push('\n');
+    parts.push(generatedList(env), '\n');
   }
   return fitToBudget(parts, budget);
 }

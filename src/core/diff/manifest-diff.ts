@@ -27,6 +27,17 @@ export interface ResourceDiff {
   fields: FieldChange[];
   /** Unified diff of the object's YAML (noise removed, Secret values masked), without file headers. */
   unifiedDiff: string;
+  /** The repository's mutating policies that change this object at admission (head), in order. */
+  mutatedBy?: { policy: string; fields: string[] }[];
+}
+
+/** An object the repository's policies would generate for an added or changed object. */
+export interface GeneratedResource {
+  /** `Kind/namespace/name` of the generated object. */
+  id: string;
+  policy: string;
+  /** Id of the object that triggers it. */
+  trigger: string;
 }
 
 export interface DiffCounts {
@@ -41,6 +52,8 @@ export interface EnvironmentDiff {
   counts: DiffCounts;
   /** Changed, then added, then removed; by id within each. */
   resources: ResourceDiff[];
+  /** Objects the policies would generate for this change's objects. */
+  generated?: GeneratedResource[];
 }
 
 /** An object present in some environments and missing from others. */

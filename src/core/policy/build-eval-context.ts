@@ -23,13 +23,23 @@ export function setDotted(target: Record<string, unknown>, dotted: string, value
 
 const CLUSTER_CONTEXT = ['configMap', 'apiCall', 'imageRegistry', 'globalReference'];
 
-/** Loads `context` entries (variables; values given for an entry win; cluster lookups skip). */
-export function contextLoader(values: Record<string, unknown>) {
+/**
+ * Loads `context` entries (variables; values given for an entry win; cluster lookups skip).
+ * `foreachValues` (a values file's, per variable) give a foreach element's entry the value at
+ * the element's index, as the Kyverno CLI does.
+ */
+export function contextLoader(values: Record<string, unknown>, foreachValues?: Record<string, unknown[]>) {
   const provided = (name: string) => Object.keys(values).some((k) => k === name || k.startsWith(`${name}.`));
   return (entries: unknown, ctx: EvalContext): string | undefined => {
     if (!Array.isArray(entries)) return undefined;
     for (const entry of entries) {
       if (!isJsonObject(entry) || typeof entry.name !== 'string') continue;
+      const perElement =
+        foreachValues && Object.hasOwn(foreachValues, entry.name) ? foreachValues[entry.name] : undefined;
+      if (perElement && typeof ctx.elementIndex === 'number') {
+        setDotted(ctx, entry.name, perElement[ctx.elementIndex] ?? null);
+        continue;
+      }
       if (provided(entry.name)) continue;
       const remote = CLUSTER_CONTEXT.find((k) => entry[k] !== undefined);
       if (remote) return `needs a cluster: context entry ${entry.name} uses ${remote}`;

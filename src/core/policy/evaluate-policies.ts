@@ -1,10 +1,18 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
-import { type AdmittedObjects, buildEvalContext, contextLoader, setDotted } from './build-eval-context.ts';
+import {
+  type AdmittedObjects,
+  buildEvalContext,
+  contextLoader as loadContextWith,
+  setDotted,
+} from './build-eval-context.ts';
 import { type AdmissionOperation, evaluateCelRule } from './cel/evaluate-cel-rule.ts';
 import { evaluateConditions } from './evaluate-conditions.ts';
 import { type EvalContext, evaluateValidateRule, type RuleOutcome } from './evaluate-validate-rule.ts';
+import { applyGenerateRule } from './generate/apply-generate-rule.ts';
 import { isJsonObject, type JsonObject, type KyvernoPolicy, type KyvernoRule } from './kyverno-policy.ts';
 import { isEmptyRequestInfo, type MatchSubject, matchRule, type RequestInfo } from './match-rule.ts';
+import { applyMutateRule } from './mutate/apply-mutate-rule.ts';
+import { findRuleException, type PolicyException } from './policy-exception.ts';
 import type { PolicyResult } from './policy-result.ts';
 import { evaluatePodSecurity } from './pss/evaluate-pod-security.ts';
 import { resolveFailureAction } from './resolve-failure-action.ts';
@@ -23,6 +31,22 @@ export interface EvaluateOptions {
   namespaces?: Record<string, NamespaceInfo>;
   /** Who sends the request (a `kyverno test` userinfo file); unknown by default. */
   requestInfo?: RequestInfo;
+  /** Objects generate rules may clone from (a test's cloneSourceResource files). */
+  cloneSources?: JsonObject[];
+  /** PolicyExceptions (a test's `exceptions` files): an excepted rule reports `skip`. */
+  exceptions?: PolicyException[];
+}
+
+/** Which rules run: mutate rules (admission's first pass) or validate and generate rules (the second). */
+export type PolicyPhase = 'mutate' | 'validate';
+
+/** What one policy did to one resource. */
+export interface PolicyRun {
+  results: PolicyResult[];
+  /** The object after the policy's mutate rules, when one changed it. */
+  patched?: JsonObject;
+  /** Objects its generate rules create. */
+  generated: JsonObject[];
 }
 
 /** One resource as a rule sees it, with optional per-resource overrides (a `kyverno test` values file). */
@@ -33,6 +57,8 @@ export interface ResourceUnderTest {
   values?: Record<string, unknown>;
   /** Extra context variables for one rule only, by rule name (`rules[].values` of a values file). */
   ruleValues?: Record<string, Record<string, unknown>>;
+  /** `rules[].foreachValues` of a values file: per rule, per variable, one value per foreach element. */
+  foreachValues?: Record<string, Record<string, unknown[]>>;
 }
 
 function stringMap(v: unknown): Record<string, string> {
@@ -130,21 +156,52 @@ function admittedOf(input: RuleInput): AdmittedObjects {
   return input.admitted;
 }
 
+/** Values given for the rule, or for the rule an auto-generated one comes from. */
+function ownValues(rule: KyvernoRule, input: RuleInput): Record<string, unknown> | undefined {
+  const values = input.resource.ruleValues;
+  return values?.[rule.name] ?? (rule.autogenOf ? values?.[rule.autogenOf] : undefined);
+}
+
 function admittedForRule(rule: KyvernoRule, input: RuleInput): AdmittedObjects {
-  const own = input.resource.ruleValues?.[rule.name];
+  const own = ownValues(rule, input);
   if (!own) return admittedOf(input);
   const values = { ...(input.resource.values ?? {}), ...own };
   return buildEvalContext(input.resource.manifest, input.operation, values, input.requestInfo);
 }
 
-function evaluateRule(rule: KyvernoRule, input: RuleInput): RuleOutcome | undefined {
+type RuleRunOutcome = RuleOutcome & { patched?: JsonObject; generated?: JsonObject[] };
+
+function evaluateRule(
+  rule: KyvernoRule,
+  input: RuleInput,
+  options: EvaluateOptions,
+): RuleRunOutcome | undefined {
   const raw = rule.raw;
   const validate = raw.validate;
   const { operation } = input;
   if (raw.verifyImages !== undefined) return { status: 'skip', message: 'needs a cluster: verifyImages' };
-  if (!isJsonObject(validate)) return undefined; // mutate/generate: not evaluated (noted at load time)
+  const values = { ...(input.resource.values ?? {}), ...(ownValues(rule, input) ?? {}) };
+  const foreachValues =
+    input.resource.foreachValues?.[rule.name] ??
+    (rule.autogenOf ? input.resource.foreachValues?.[rule.autogenOf] : undefined);
+  const contextLoader = (v: Record<string, unknown>) => loadContextWith(v, foreachValues);
+  if (isJsonObject(raw.mutate)) {
+    if (operation === 'DELETE') return undefined;
+    const admitted = admittedForRule(rule, input);
+    const object = admitted.object as JsonObject;
+    return applyMutateRule(raw, { object, ctx: { ...admitted.ctx }, loadContext: contextLoader(values) });
+  }
+  if (isJsonObject(raw.generate)) {
+    if (operation === 'DELETE') return undefined;
+    const admitted = admittedForRule(rule, input);
+    return applyGenerateRule(raw, {
+      ctx: { ...admitted.ctx },
+      loadContext: contextLoader(values),
+      ...(options.cloneSources ? { cloneSources: options.cloneSources } : {}),
+    });
+  }
+  if (!isJsonObject(validate)) return undefined;
   const admitted = admittedForRule(rule, input);
-  const values = { ...(input.resource.values ?? {}), ...(input.resource.ruleValues?.[rule.name] ?? {}) };
   if (validate.cel !== undefined) {
     if (operation === 'DELETE') return undefined; // Kyverno skips CEL validation on deletion
     const namespaceObject = namespaceObjectOf(input.namespaceName, input.namespace);
@@ -224,9 +281,27 @@ export function evaluatePolicyOnResource(
   resource: ResourceUnderTest,
   options: EvaluateOptions = {},
 ): PolicyResult[] {
+  return runPolicyOnResource(policy, resource, options).results;
+}
+
+function isMutateRule(rule: KyvernoRule): boolean {
+  return isJsonObject(rule.raw.mutate);
+}
+
+/**
+ * Runs one policy's rules (of one phase, or all in order) on one resource. Each mutate rule
+ * sees the object as the previous one left it; later rules see the mutated object.
+ */
+export function runPolicyOnResource(
+  policy: KyvernoPolicy,
+  resource: ResourceUnderTest,
+  options: EvaluateOptions = {},
+  phase?: PolicyPhase,
+): PolicyRun {
   const results: PolicyResult[] = [];
+  const run: PolicyRun = { results, generated: [] };
   const { manifest } = resource;
-  if (policy.namespace && manifest.identity.namespace !== policy.namespace) return results;
+  if (policy.namespace && manifest.identity.namespace !== policy.namespace) return run;
   const valueOp = resource.values?.['request.operation'];
   const operation = (
     typeof valueOp === 'string' ? valueOp : (resource.operation ?? options.operation ?? 'CREATE')
@@ -254,15 +329,35 @@ export function evaluatePolicyOnResource(
   };
   let conditionsChecked = false;
   for (const rule of policy.rules) {
+    if (phase && (phase === 'mutate') !== isMutateRule(rule)) continue;
     const kinds = matchableKinds(rule);
     if (kinds && !kinds.has(subject.kind)) continue;
     if (!matchRule(rule.raw, subject)) continue;
     if (!conditionsChecked) {
-      if (!policyMatchConditionsHold(policy, input)) return results;
+      if (!policyMatchConditionsHold(policy, input)) return run;
       conditionsChecked = true;
     }
-    const outcome = evaluateRule(rule, input);
+    const exception = options.exceptions?.length
+      ? findRuleException(options.exceptions, policy, rule.name, subject, () => ({
+          ...admittedOf(input).ctx,
+        }))
+      : undefined;
+    const outcome: RuleRunOutcome | undefined = exception
+      ? {
+          status: 'skip',
+          message: `rule skipped due to policy exception ${exception.namespace ? `${exception.namespace}/` : ''}${exception.name}`,
+        }
+      : evaluateRule(rule, input, options);
     if (!outcome) continue;
+    if (outcome.patched) {
+      run.patched = outcome.patched;
+      input.resource = {
+        ...input.resource,
+        manifest: { ...input.resource.manifest, object: outcome.patched },
+      };
+      delete input.admitted;
+    }
+    if (outcome.generated) run.generated.push(...outcome.generated);
     const line = (outcome.path && manifest.lineOf(outcome.path)) || manifest.line;
     // Provenance: a value an overlay set (its `replicas:` entry) is reported where it was set.
     const origin = outcome.path ? manifest.originOf?.(outcome.path) : undefined;
@@ -291,7 +386,7 @@ export function evaluatePolicyOnResource(
     // `applyRules: One`: the first rule that applies (passes or fails) ends the policy.
     if (policy.applyOne && (outcome.status === 'pass' || outcome.status === 'fail')) break;
   }
-  return results;
+  return run;
 }
 
 /** Namespaces (labels and objects) declared among the manifests. */

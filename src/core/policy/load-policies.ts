@@ -143,17 +143,6 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
       }
     }
     seen.add(raw.name);
-    if (raw.mutate !== undefined || raw.generate !== undefined) {
-      findings.push({
-        check: 'policy',
-        rule: `${name}/${raw.name}`,
-        severity: 'notice',
-        blocking: false,
-        title: `Rule ${name}/${raw.name} is not evaluated`,
-        message: `${file}${line ? `:${line}` : ''}: mutate and generate rules change the cluster; Tollgate only evaluates validate rules.`,
-        location: line ? { file, line } : { file },
-      });
-    }
     const ruleAction =
       (isJsonObject(validate) ? failureActionOf(validate.failureAction) : undefined) ?? failureAction;
     const overrides =

@@ -13,6 +13,8 @@ export interface PolicyValues {
   resources: Map<string, Record<string, unknown>>;
   /** `policies[].rules[].values` by rule name: that rule only. */
   rules: Map<string, Record<string, unknown>>;
+  /** `policies[].rules[].foreachValues` by rule name: per variable, a value per foreach element. */
+  foreach: Map<string, Record<string, unknown[]>>;
 }
 
 export interface TestValues {
@@ -21,7 +23,7 @@ export interface TestValues {
   perPolicy: Map<string, PolicyValues>;
   /** `namespaceSelector` labels and `namespaces` objects, by namespace name. */
   namespaces: Record<string, NamespaceInfo>;
-  /** Parts of the file Tollgate reads but does not use (`subresources`, `foreachValues`). */
+  /** Parts of the file Tollgate reads but does not use (`subresources`). */
   ignored: string[];
 }
 
@@ -49,13 +51,16 @@ export function addTestValues(out: TestValues, doc: unknown): TestValues {
       values: {},
       resources: new Map(),
       rules: new Map(),
+      foreach: new Map(),
     };
     Object.assign(entry.values, record(p.values));
     for (const r of Array.isArray(p.rules) ? p.rules : []) {
       if (!isJsonObject(r) || typeof r.name !== 'string') continue;
       entry.rules.set(r.name, { ...(entry.rules.get(r.name) ?? {}), ...record(r.values) });
-      if (r.foreachValues !== undefined && !out.ignored.includes('foreachValues')) {
-        out.ignored.push('foreachValues');
+      if (isJsonObject(r.foreachValues)) {
+        const lists: Record<string, unknown[]> = Object.create(null) as Record<string, unknown[]>;
+        for (const [k, v] of Object.entries(r.foreachValues)) if (Array.isArray(v)) lists[k] = v;
+        entry.foreach.set(r.name, lists);
       }
     }
     for (const r of Array.isArray(p.resources) ? p.resources : []) {
@@ -82,6 +87,15 @@ export function addTestValues(out: TestValues, doc: unknown): TestValues {
 export function valuesFor(values: TestValues, policy: string, resource: string): Record<string, unknown> {
   const pv = values.perPolicy.get(policy);
   return { ...values.global, ...(pv?.values ?? {}), ...(pv?.resources.get(resource) ?? {}) };
+}
+
+/** `rules[].foreachValues` of a policy, by rule name. */
+export function foreachValuesFor(
+  values: TestValues,
+  policy: string,
+): Record<string, Record<string, unknown[]>> | undefined {
+  const rules = values.perPolicy.get(policy)?.foreach;
+  return rules && rules.size > 0 ? Object.fromEntries(rules) : undefined;
 }
 
 /** Rule-only values of a policy (`rules[].values`), by rule name. */

@@ -1,21 +1,32 @@
 import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
-import { collectNamespaces, evaluatePolicyOnResource } from './evaluate-policies.ts';
-import { isJsonObject, type KyvernoPolicy } from './kyverno-policy.ts';
+import { type ClusterMocks, readClusterMocks } from './cel/register-cluster-libraries.ts';
+import { loadCelPolicies } from './cel-policies/load-cel-policy.ts';
+import { describeDataDifference } from './describe-data-difference.ts';
+import { collectNamespaces } from './evaluate-policies.ts';
+import { isJsonObject, type JsonObject, type KyvernoPolicy } from './kyverno-policy.ts';
 import { loadPolicies, type PolicyFile } from './load-policies.ts';
 import type { RequestInfo } from './match-rule.ts';
 import {
   addTestValues,
   emptyTestValues,
   parseRequestInfo,
-  ruleValuesFor,
   type TestValues,
-  valuesFor,
 } from './parse-kyverno-test-values.ts';
+import { readPolicyExceptions } from './policy-exception.ts';
 import type { PolicyResult } from './policy-result.ts';
+import { celKey, classicKey, createAdmissionPipeline } from './run-admission-pipeline.ts';
 
-export type ActualStatus = 'pass' | 'fail' | 'skip' | 'error' | 'excluded' | 'not found';
+export type ActualStatus =
+  | 'pass'
+  | 'fail'
+  | 'skip'
+  | 'error'
+  | 'warn'
+  | 'excluded'
+  | 'not found'
+  | 'not checked';
 
 export interface KyvernoTestRow {
   policy: string;
@@ -41,6 +52,12 @@ export interface KyvernoTestInput {
   valuesFile?: PolicyFile;
   /** The `userinfo` file (roles, clusterRoles, userInfo of the requester). */
   userInfoFile?: PolicyFile;
+  /** The test's `exceptions` files (PolicyExceptions). */
+  exceptionFiles?: PolicyFile[];
+  /** The test's `context` file (mocked cluster resources and image metadata). */
+  contextFile?: PolicyFile;
+  /** Files the results name to compare with (patchedResource, generatedResource, cloneSourceResource), path as written. */
+  comparedFiles?: PolicyFile[];
   /** Fail rows whose rule never matched the resource (Kyverno counts them as passing). */
   strict?: boolean;
 }
@@ -88,7 +105,94 @@ function findResources(manifests: Manifest[], ref: string, kind: string, namespa
 }
 
 function ruleMatches(result: PolicyResult, rule: string): boolean {
-  return result.rule === rule || result.autogenOf === rule;
+  return rule === '' || result.rule === rule || result.autogenOf === rule;
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  return values.find((v): v is string => typeof v === 'string' && v !== '');
+}
+
+function readMocks(input: KyvernoTestInput, findings: Finding[]): ClusterMocks | undefined {
+  if (!input.contextFile) return undefined;
+  try {
+    return readClusterMocks(parseYaml(input.contextFile.content));
+  } catch (error) {
+    findings.push({
+      check: 'policy',
+      rule: 'invalid-context',
+      severity: 'error',
+      blocking: true,
+      title: `Invalid context file ${input.contextFile.path}`,
+      message: error instanceof Error ? error.message : String(error),
+      location: { file: input.contextFile.path },
+    });
+    return undefined;
+  }
+}
+
+/** Objects of each compared file, by the path the test wrote. */
+function indexComparedFiles(files: PolicyFile[]): Map<string, JsonObject[] | string> {
+  const out = new Map<string, JsonObject[] | string>();
+  for (const f of files) {
+    const parsed = parseManifests(f.path, f.content);
+    const bad = parsed.findings.find((x) => x.blocking);
+    out.set(f.path, bad ? bad.message : parsed.manifests.map((m) => m.object));
+  }
+  return out;
+}
+
+function metaOf(o: JsonObject): JsonObject {
+  return isJsonObject(o.metadata) ? o.metadata : {};
+}
+
+function sameObject(a: JsonObject, b: JsonObject): boolean {
+  return (
+    a.kind === b.kind &&
+    metaOf(a).name === metaOf(b).name &&
+    (metaOf(a).namespace ?? '') === (metaOf(b).namespace ?? '')
+  );
+}
+
+/**
+ * Compares a patchedResource/generatedResource file with what the engine produced, as data.
+ * The expected object is the file's document with the resource's kind, name and namespace
+ * (the only one when the file holds one); empty maps, lists and nulls compare equal to absent.
+ */
+function compareWithFile(
+  files: Map<string, JsonObject[] | string>,
+  ref: string,
+  label: string,
+  resource: Manifest | undefined,
+  actual: JsonObject[],
+): string[] {
+  const docs = files.get(ref);
+  if (docs === undefined) return [`${label} ${ref} could not be read`];
+  if (typeof docs === 'string') return [`${label} ${ref}: ${docs}`];
+  if (resource) {
+    const object = actual[0]!;
+    const withNs = (o: JsonObject) =>
+      resource.identity.namespace && !metaOf(o).namespace
+        ? { ...o, metadata: { ...metaOf(o), namespace: resource.identity.namespace } }
+        : o;
+    const expected = docs.length === 1 ? docs[0]! : docs.find((d) => sameObject(withNs(d), object));
+    if (!expected)
+      return [`${label} ${ref} has no document for ${resource.identity.kind}/${resource.identity.name}`];
+    const diff = describeDataDifference(withNs(expected), object);
+    return diff ? [`${label} ${ref} differs from the mutated object: ${diff}`] : [];
+  }
+  const problems: string[] = [];
+  for (const expected of docs) {
+    const found = actual.find((a) => sameObject(a, expected));
+    if (!found) {
+      problems.push(
+        `${label} ${ref}: ${String(expected.kind)}/${String(metaOf(expected).name)} was not generated${actual.length ? ` (generated: ${actual.map((a) => `${String(a.kind)}/${String(metaOf(a).name)}`).join(', ')})` : ''}`,
+      );
+      continue;
+    }
+    const diff = describeDataDifference(expected, found);
+    if (diff) problems.push(`${label} ${ref} differs from the generated object: ${diff}`);
+  }
+  return problems;
 }
 
 /** Like the Kyverno CLI, a namespaced resource without a namespace is placed in `default`. */
@@ -164,14 +268,27 @@ function findPolicy(policies: KyvernoPolicy[], ref: string): KyvernoPolicy | und
   return policies.find((p) => p.name === name && p.namespace === ns) ?? policies.find((p) => p.name === name);
 }
 
-const UNSUPPORTED_ROWS = [
-  'isValidatingAdmissionPolicy',
-  'isValidatingPolicy',
-  'isMutatingPolicy',
-  'isGeneratingPolicy',
-  'isImageValidatingPolicy',
-  'isDeletingPolicy',
+/** Result rows of kinds Tollgate does not evaluate: they fail, with the reason (fail closed). */
+const UNSUPPORTED_ROWS: Record<string, string> = {
+  isimagevalidatingpolicy: 'ImageValidatingPolicy verifies image signatures, which needs registries',
+  isdeletingpolicy: 'DeletingPolicy runs on a schedule against a cluster',
+};
+const CEL_ROWS = [
+  'isvalidatingpolicy',
+  'isvalidatingadmissionpolicy',
+  'ismutatingpolicy',
+  'isgeneratingpolicy',
 ];
+
+/**
+ * A result entry with its keys lower-cased: the Kyverno CLI decodes YAML into Go structs, whose
+ * JSON field matching ignores case (`isMUtatingPolicy` is `isMutatingPolicy`).
+ */
+function foldKeys(entry: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(entry)) out[k.toLowerCase()] = v;
+  return out;
+}
 
 /** Runs one `kyverno test` manifest (pure: the caller has read the files). */
 export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
@@ -179,6 +296,10 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
   const name = String(record(test.metadata).name ?? test.name ?? input.testPath);
   const loaded = loadPolicies(input.policyFiles);
   const findings: Finding[] = [...loaded.findings];
+  const celLoaded = loadCelPolicies(
+    input.policyFiles.flatMap((f) => parseManifests(f.path, f.content).manifests),
+  );
+  findings.push(...celLoaded.findings);
   const manifests: Manifest[] = [];
   for (const f of input.resourceFiles) {
     const parsed = parseManifests(f.path, f.content);
@@ -187,43 +308,48 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
   }
   const values = readValues(input, test, findings);
   const requestInfo = readRequestInfo(input, findings);
+  const mocks = readMocks(input, findings);
   const namespaces = { ...collectNamespaces(manifests), ...values.namespaces };
-  const options = requestInfo ? { namespaces, requestInfo } : { namespaces };
-  const cache = new Map<string, PolicyResult[]>();
-  const evaluate = (policy: KyvernoPolicy, m: Manifest): PolicyResult[] => {
-    const key = `${loaded.policies.indexOf(policy)}\u0000${manifests.indexOf(m)}`;
-    let results = cache.get(key);
-    if (!results) {
-      const ruleValues = ruleValuesFor(values, policy.name);
-      const resource = {
-        manifest: m,
-        values: valuesFor(values, policy.name, m.identity.name),
-        ...(ruleValues ? { ruleValues } : {}),
-      };
-      results = evaluatePolicyOnResource(policy, resource, options);
-      cache.set(key, results);
-    }
-    return results;
+  const compared = indexComparedFiles(input.comparedFiles ?? []);
+  // Clone sources the rows name stand in for the cluster objects generate rules clone.
+  const cloneSources = (Array.isArray(test.results) ? test.results : []).flatMap((r) => {
+    const ref = isJsonObject(r) ? firstString(foldKeys(r).clonesourceresource) : undefined;
+    const docs = ref ? compared.get(ref) : undefined;
+    return Array.isArray(docs) ? docs : [];
+  });
+  const exceptions = readPolicyExceptions(
+    (input.exceptionFiles ?? []).flatMap((f) => parseManifests(f.path, f.content).manifests),
+  );
+  const options = {
+    namespaces,
+    ...(exceptions.length ? { exceptions } : {}),
+    ...(requestInfo ? { requestInfo } : {}),
+    ...(cloneSources.length ? { cloneSources } : {}),
   };
+  const pipeline = createAdmissionPipeline({
+    policies: loaded.policies,
+    celPolicies: celLoaded.policies,
+    options,
+    values,
+    ...(mocks ? { mocks } : {}),
+    paramObjects: [...manifests.map((m) => m.object), ...(mocks?.resources ?? [])],
+  });
 
   const rows: KyvernoTestRow[] = [];
-  const skippedKinds = new Set<string>();
-  for (const entry of Array.isArray(test.results) ? test.results : []) {
-    if (!isJsonObject(entry)) continue;
-    const unsupported = UNSUPPORTED_ROWS.find((k) => entry[k] === true);
-    if (unsupported) {
-      skippedKinds.add(unsupported);
-      continue;
-    }
+  for (const written of Array.isArray(test.results) ? test.results : []) {
+    if (!isJsonObject(written)) continue;
+    const entry = foldKeys(written);
     const policyName = String(entry.policy ?? '');
     const ruleName = String(entry.rule ?? '');
     const kind = String(entry.kind ?? '');
     const expected = String(entry.result ?? entry.status ?? '');
     const namespace = typeof entry.namespace === 'string' ? entry.namespace : '';
-    const policy = findPolicy(loaded.policies, policyName);
-    const compared = ['patchedResource', 'generatedResource', 'cloneSourceResource'].filter(
-      (k) => typeof entry[k] === 'string' && entry[k],
-    );
+    const unsupported = Object.keys(UNSUPPORTED_ROWS).find((k) => entry[k] === true);
+    const celRow = CEL_ROWS.some((k) => entry[k] === true);
+    const policy = unsupported ? undefined : findPolicy(loaded.policies, policyName);
+    const celPolicy = unsupported ? undefined : celLoaded.policies.find((p) => p.name === policyName);
+    const patchedRef = firstString(entry.patchedresources, entry.patchedresource);
+    const generatedRef = firstString(entry.generatedresource, entry.generatedresources);
     for (const ref of resourcesOf(entry)) {
       const row: KyvernoTestRow = {
         policy: policyName,
@@ -235,41 +361,90 @@ export function runKyvernoTest(input: KyvernoTestInput): KyvernoTestReport {
         message: '',
         ok: false,
       };
+      rows.push(row);
+      if (unsupported) {
+        row.actual = 'not checked';
+        row.message = `not checked: ${UNSUPPORTED_ROWS[unsupported]}`;
+        continue;
+      }
       const candidates = findResources(manifests, ref, kind, namespace);
-      if (!policy) row.message = `policy ${policyName} not found`;
-      else if (candidates.length === 0) row.message = `resource ${ref} not found`;
-      else {
-        // As the Kyverno CLI: every resource the row names must give the expected result.
-        const hits = candidates.flatMap((m) => evaluate(policy, m).filter((r) => ruleMatches(r, ruleName)));
-        const hit = hits.find((r) => r.status !== expected) ?? hits[0];
-        if (hit) {
-          row.actual = hit.status;
-          row.evaluatedRule = hit.rule;
-          row.message = hit.status === 'pass' ? '' : hit.message;
-        } else {
-          row.actual = 'excluded';
-          row.message = `rule ${ruleName} does not match ${ref}`;
+      const usable = celRow || !policy ? celPolicy : undefined;
+      if (!policy && !usable) {
+        row.message = `policy ${policyName} not found`;
+        continue;
+      }
+      if (candidates.length === 0) {
+        row.message = `resource ${ref} not found`;
+        continue;
+      }
+      // As the Kyverno CLI: every resource the row names must give the expected result.
+      const runs = candidates.map((m) => pipeline.run(m));
+      const hits = runs.flatMap((r) =>
+        (usable ? r.celResults(usable) : r.results(policy!)).filter((x) => ruleMatches(x, ruleName)),
+      );
+      const hit = hits.find((r) => r.status !== expected) ?? hits[0];
+      if (hit && hit.status === 'skip' && /^needs a cluster/.test(hit.message)) {
+        // Strict results: what cannot be evaluated offline fails the row, whatever was expected.
+        row.actual = 'not checked';
+        row.evaluatedRule = hit.rule;
+        row.message = hit.message;
+      } else if (hit) {
+        // A policy annotated `policies.kyverno.io/scored: "false"` reports failures as warnings.
+        const unscored = policy && !usable && policy.annotations['policies.kyverno.io/scored'] === 'false';
+        row.actual = hit.status === 'fail' && unscored ? 'warn' : hit.status;
+        row.evaluatedRule = hit.rule;
+        row.message = hit.status === 'pass' ? '' : hit.message;
+      } else {
+        row.actual = 'excluded';
+        row.message = ruleName
+          ? `rule ${ruleName} does not match ${ref}`
+          : `policy ${policyName} does not match ${ref}`;
+      }
+      const key = usable ? celKey(usable) : classicKey(policy!);
+      const problems: string[] = [];
+      if (patchedRef) {
+        for (const [i, r] of runs.entries()) {
+          const actual = r.patchedBy(key) ?? candidates[i]!.object;
+          problems.push(
+            ...compareWithFile(compared, patchedRef, 'patchedResource', candidates[i]!, [actual]),
+          );
         }
       }
-      if (compared.length > 0) {
-        const note = `${compared.join(', ')} not compared: Tollgate evaluates validate rules only`;
-        row.message = row.message ? `${row.message}; ${note}` : note;
+      if (generatedRef) {
+        const generated = runs.flatMap((r) => r.generatedBy(key));
+        problems.push(...compareWithFile(compared, generatedRef, 'generatedResource', undefined, generated));
       }
-      row.ok = row.actual === expected || (row.actual === 'excluded' && !input.strict);
-      rows.push(row);
+      if (problems.length > 0) row.message = [row.message, ...problems].filter(Boolean).join('; ');
+      const resultOk = row.actual === expected || (row.actual === 'excluded' && !input.strict);
+      row.ok = resultOk && problems.length === 0;
     }
   }
-  if (skippedKinds.size > 0) {
-    findings.push(
-      notice(
-        input.testPath,
-        'Results not checked',
-        `results with ${[...skippedKinds].join(', ')} are not checked: Tollgate evaluates Kyverno ClusterPolicy/Policy only`,
-      ),
-    );
+  if (rows.length === 0) {
+    // Nothing to compare: still run every policy on every resource, so a policy that cannot be
+    // evaluated is reported; the test itself does not pass (fail closed on an empty test).
+    for (const m of manifests) {
+      const run = pipeline.run(m);
+      const errors = [
+        ...loaded.policies.flatMap((p) => run.results(p)),
+        ...celLoaded.policies.flatMap((p) => run.celResults(p)),
+      ].filter((r) => r.status === 'error');
+      for (const r of errors) {
+        findings.push({
+          check: 'policy',
+          rule: 'kyverno-test',
+          severity: 'error',
+          blocking: true,
+          title: `Policy ${r.policy} cannot be evaluated on ${m.identity.kind}/${m.identity.name}`,
+          message: `${r.policy}/${r.rule} on ${m.identity.kind}/${m.identity.name}: ${r.message}`,
+          location: { file: m.file, line: m.line },
+        });
+      }
+    }
+    findings.push(notice(input.testPath, 'No results', 'the test declares no results: nothing was compared'));
   }
   if (Array.isArray(test.checks) && test.checks.length > 0) {
     findings.push(notice(input.testPath, 'Checks not run', '`checks` assertions are not run by Tollgate'));
   }
-  return { name, rows, findings, ok: rows.every((r) => r.ok) };
+  const blocked = findings.some((f) => f.blocking);
+  return { name, rows, findings, ok: !blocked && rows.length > 0 && rows.every((r) => r.ok) };
 }

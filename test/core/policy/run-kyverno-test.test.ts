@@ -17,12 +17,15 @@ describe('kyverno test runner on real-world manifest variations', () => {
       ['max-replicas', 'keep-replicas', 'tea', 'fail'],
       ['max-replicas', 'keep-replicas', 'coffee', 'excluded'],
       ['require-apm-agent', 'add-agent', 'tea', 'excluded'],
+      ['cafe-vap', '', 'tea', 'not found'],
     ]);
-    expect(report.ok).toBe(true);
-    expect(report.rows[5]!.message).toContain('patchedResource not compared');
-    expect(report.findings.map((f) => f.message).join('\n')).toMatch(
-      /isValidatingAdmissionPolicy are not checked/,
-    );
+    // Fail closed: a patchedResource that cannot be read and a policy that is not there fail the run.
+    expect(report.ok).toBe(false);
+    expect(report.rows.filter((r) => !r.ok).map((r) => r.resource + ':' + r.message)).toEqual([
+      'tea:rule add-agent does not match tea; patchedResource patched.yaml could not be read',
+      'tea:policy cafe-vap not found',
+    ]);
+    expect(report.findings.map((f) => f.message).join('\n')).toMatch(/cannot read patched.yaml/);
   });
 
   const base = () => ({

@@ -1,6 +1,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { createKubernetesCelEnvironment } from './create-kubernetes-cel-environment.ts';
 import { restoreFunctionNames, rewriteCelSource } from './rewrite-cel-source.ts';
+import { rewriteMessageConstruction } from './rewrite-message-construction.ts';
 
 export type CelBindings = Record<string, unknown>;
 
@@ -18,10 +19,11 @@ export function celErrorText(error: unknown): string {
   return restoreFunctionNames(text.split('\n')[0]?.trim() ?? text);
 }
 
-function compile(source: string): CompiledCelExpression {
+function compile(written: string): CompiledCelExpression {
   environment ??= createKubernetesCelEnvironment();
   const env = environment;
   try {
+    const source = rewriteMessageConstruction(written);
     const parsed = env.parse(source);
     const rewritten = rewriteCelSource(source, parsed.ast);
     const program = rewritten === source ? parsed : env.parse(rewritten);

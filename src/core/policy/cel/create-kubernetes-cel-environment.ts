@@ -1,10 +1,12 @@
 import { type ASTNode, Environment, Optional } from '@marcbachmann/cel-js';
+import { registerClusterLibraries } from './register-cluster-libraries.ts';
 import { registerIpLibrary } from './register-ip-library.ts';
+import { registerJsonPatchLibrary } from './register-json-patch-library.ts';
 import { registerListLibrary } from './register-list-library.ts';
 import { registerQuantityLibrary } from './register-quantity-library.ts';
 import { registerStringLibrary } from './register-string-library.ts';
 import { registerUrlLibrary } from './register-url-library.ts';
-import { REROUTED_FUNCTIONS } from './rewrite-cel-source.ts';
+import { HAS_ANY_OPERAND, REROUTED_FUNCTIONS } from './rewrite-cel-source.ts';
 
 /** Variables every Kyverno `validate.cel` expression may reference (all dynamically typed). */
 export const CEL_VARIABLES = [
@@ -54,6 +56,30 @@ function optionalFallbackMacro(unwrap: boolean) {
   });
 }
 
+interface FieldTyped {
+  fieldLazy(obj: unknown, name: unknown, node: ASTNode, ev: unknown): unknown;
+}
+interface HasMacro {
+  arg: ASTNode;
+}
+
+/** `has(e.f)` for any operand `e`: whether the value of `e` has field `f`. */
+function hasAnyOperandMacro({ args }: { args: ASTNode[] }) {
+  return {
+    arg: args[0],
+    typeCheck(checker: MacroChecker, macro: HasMacro, ctx: unknown) {
+      const [operand] = macro.arg.args as unknown as [ASTNode, string];
+      checker.check(operand, ctx);
+      return checker.getType('bool');
+    },
+    evaluate(ev: MacroEvaluator & { debugType(v: unknown): FieldTyped }, macro: HasMacro, ctx: unknown) {
+      const [operandNode, field] = macro.arg.args as unknown as [ASTNode, string];
+      const operand = ev.run(operandNode, ctx);
+      return ev.debugType(operand).fieldLazy(operand, field, macro.arg, ev) !== undefined;
+    },
+  };
+}
+
 /** CEL zero values: null, false, 0, 0.0, '', empty bytes, list and map. */
 function isZeroValue(value: unknown): boolean {
   if (value === null || value === false || value === 0 || value === 0n || value === '') return true;
@@ -82,10 +108,13 @@ export function createKubernetesCelEnvironment(): Environment {
   registerQuantityLibrary(env);
   registerUrlLibrary(env);
   registerIpLibrary(env);
+  registerClusterLibraries(env);
+  registerJsonPatchLibrary(env);
   env.registerFunction(
     'OptionalNamespace.ofNonZeroValue(dyn): optional<dyn>',
     (_: unknown, value: unknown) => (isZeroValue(value) ? Optional.none() : Optional.of(value)),
   );
+  env.registerFunction(`${HAS_ANY_OPERAND}(ast): bool`, hasAnyOperandMacro);
   env.registerFunction(`dyn.${REROUTED_FUNCTIONS.orValue}(ast): dyn`, optionalFallbackMacro(true));
   env.registerFunction(`dyn.${REROUTED_FUNCTIONS.or}(ast): dyn`, optionalFallbackMacro(false));
   return env;

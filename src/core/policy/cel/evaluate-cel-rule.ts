@@ -40,18 +40,18 @@ export type CelOutcome =
   | { status: 'skip'; message: string }
   | { status: 'error'; message: string };
 
-interface NamedExpression {
+export interface NamedExpression {
   name: string;
   expression: string;
 }
 
-interface Validation {
+export interface Validation {
   expression: string;
   message?: string;
   messageExpression?: string;
 }
 
-type Evaluated = { ok: true; value: unknown } | { ok: false; error: string };
+export type Evaluated = { ok: true; value: unknown } | { ok: false; error: string };
 
 const namespaceObjects = new Map<string, unknown>();
 
@@ -61,7 +61,7 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-function readList<T>(
+export function readList<T>(
   value: unknown,
   label: string,
   read: (item: Record<string, unknown>) => T | undefined,
@@ -76,12 +76,12 @@ function readList<T>(
   });
 }
 
-function readNamed(item: Record<string, unknown>): NamedExpression | undefined {
+export function readNamed(item: Record<string, unknown>): NamedExpression | undefined {
   if (typeof item.expression !== 'string') return undefined;
   return { name: typeof item.name === 'string' ? item.name : '', expression: item.expression };
 }
 
-function readValidation(item: Record<string, unknown>): Validation | undefined {
+export function readValidation(item: Record<string, unknown>): Validation | undefined {
   if (typeof item.expression !== 'string') return undefined;
   return {
     expression: item.expression,
@@ -90,14 +90,14 @@ function readValidation(item: Record<string, unknown>): Validation | undefined {
   };
 }
 
-function describeCompileError(what: string, expression: string, error: string): string {
+export function describeCompileError(what: string, expression: string, error: string): string {
   if (/\bauthorizer\b/.test(expression) && /authorizer/.test(error)) {
     return `${what} uses \`authorizer\`, which needs a cluster (Tollgate evaluates policies offline): ${expression.trim()}`;
   }
   return `${what} does not compile: ${error} (expression: ${expression.trim()})`;
 }
 
-function run(expression: string, bindings: CelBindings): Evaluated {
+export function run(expression: string, bindings: CelBindings): Evaluated {
   const program = compileCelExpression(expression);
   if (!program.ok) return { ok: false, error: program.error };
   try {
@@ -108,7 +108,7 @@ function run(expression: string, bindings: CelBindings): Evaluated {
 }
 
 /** Variables as lazily evaluated, memoised getters: `variables.x` evaluates `x` on first use. */
-function bindVariables(variables: NamedExpression[], bindings: CelBindings): Record<string, unknown> {
+export function bindVariables(variables: NamedExpression[], bindings: CelBindings): Record<string, unknown> {
   const target: Record<string, unknown> = {};
   for (const variable of variables) {
     let state: 'new' | 'running' | 'done' = 'new';
@@ -130,7 +130,7 @@ function bindVariables(variables: NamedExpression[], bindings: CelBindings): Rec
   return target;
 }
 
-function namespaceObjectFor(namespace: string): unknown {
+export function namespaceObjectFor(namespace: string): unknown {
   let object = namespaceObjects.get(namespace);
   if (!object) {
     object = toCelValue({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
@@ -140,7 +140,7 @@ function namespaceObjectFor(namespace: string): unknown {
   return object;
 }
 
-function failureMessage(
+export function failureMessage(
   validation: Validation,
   ruleMessage: string | undefined,
   bindings: CelBindings,
@@ -215,7 +215,10 @@ interface AdmissionFacts {
 /** Identity and `request` per admitted object and operation, computed once per object. */
 const admissionFacts = new WeakMap<object, AdmissionFacts>();
 
-function admissionFor(context: CelContext): { identity: AdmissionFacts['identity']; request: unknown } {
+export function admissionFor(context: CelContext): {
+  identity: AdmissionFacts['identity'];
+  request: unknown;
+} {
   const admitted = context.object ?? context.oldObject;
   if (!admitted || typeof admitted !== 'object') {
     const identity = identifyAdmittedObject(context.object, context.oldObject);

@@ -13,6 +13,18 @@ export const REROUTED_FUNCTIONS: Readonly<Record<string, string>> = {
   or: 'tollgate_or',
 };
 
+/**
+ * `has(e.f)` where `e` is not a variable path (`has(image.GetMetadata(x).config)`): cel-go
+ * accepts any operand, the library only identifier paths, so such calls go to our own macro.
+ */
+export const HAS_ANY_OPERAND = 'tollgate_has';
+
+function selectRootIsIdentifier(node: ASTNode): boolean {
+  let n: ASTNode = node;
+  while (n.op === '.' || n.op === '.?') n = n.args[0] as ASTNode;
+  return n.op === 'id';
+}
+
 const REROUTED_PREFIX = 'tollgate_';
 
 interface Rename {
@@ -29,6 +41,17 @@ function collectRenames(node: unknown, source: string, renames: Rename[]): void 
   }
   const ast = node as ASTNode;
   if (typeof ast.op !== 'string' || ast.op === 'value' || ast.op === 'id') return;
+  if (ast.op === 'call' && ast.args[0] === 'has') {
+    const arg = (ast.args[1] as ASTNode[] | undefined)?.[0];
+    if (
+      arg &&
+      (arg.op === '.' || arg.op === '.?') &&
+      !selectRootIsIdentifier(arg) &&
+      source.startsWith('has', ast.start)
+    ) {
+      renames.push({ at: ast.start, from: 'has', to: HAS_ANY_OPERAND });
+    }
+  }
   if (ast.op === 'call' || ast.op === 'rcall') {
     const name = ast.args[0];
     const to = REROUTED_FUNCTIONS[name];
