@@ -16,6 +16,7 @@ import { createRedisFinalCheckStore } from '../adapters/redis/create-redis-final
 import { createRedisOverrideStore } from '../adapters/redis/create-redis-override-store.ts';
 import { createRedisRouteSnapshotStore } from '../adapters/redis/create-redis-route-snapshot-store.ts';
 import { createEnvironmentRenderer } from '../adapters/render/render-environment.ts';
+import { createParsedManifestCache } from '../core/manifests/parsed-manifest-cache.ts';
 import { BRANCH_QUEUE, type PushJobData, type ReconcileJobData } from '../queue/branch-job.ts';
 import { CHECK_QUEUE, type CheckJobData } from '../queue/check-job.ts';
 import { COMMAND_QUEUE, type CommandJobData, type ConfirmPollJobData } from '../queue/command-job.ts';
@@ -36,6 +37,12 @@ import { createPlatformForJob } from './platforms/create-platform-for-job.ts';
 import type { EnvConfig } from './read-env-config.ts';
 import { type BranchWorkerOptions, startBranchWorker } from './start-branch-worker.ts';
 import { startCommandWorker } from './start-command-worker.ts';
+
+/**
+ * Source bytes of parsed files a worker keeps across reviews (the objects take a few times that):
+ * about ten repositories of 1,700 apps.
+ */
+const WORKER_PARSE_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface RuntimeOptions {
   /** Registry for the metrics (tests pass their own); default: a fresh one with process metrics. */
@@ -231,6 +238,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         },
         {
           render: createEnvironmentRenderer(createWorkerRenderRunner(config)),
+          parseCache: createParsedManifestCache(WORKER_PARSE_CACHE_BYTES),
           shippedPolicies: readShippedPolicies(),
           readLocks: (platform) => locks.readLocks({ platform: platform.kind, project: platform.project }),
           readOverrides: (platform, number, headSha) =>

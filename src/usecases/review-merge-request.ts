@@ -8,6 +8,7 @@ import type { EnvironmentRenderer } from './ports/environment-renderer.ts';
 /** GitHub check run `output.text` holds at most 65,535 characters. */
 const CHECK_TEXT_BUDGET = 64_000;
 
+import type { ParsedManifestCache } from '../core/manifests/parsed-manifest-cache.ts';
 import { formatComment, REPORT_MARKER } from '../core/report/format-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
@@ -32,6 +33,8 @@ async function reviewTrees(input: ReviewInput): Promise<ReviewDetail> {
 export interface ReviewSettings {
   /** Renders the environments of base and head (src/adapters/render, with the worker's sandboxed runner). */
   render: EnvironmentRenderer;
+  /** Parsed files the worker keeps across reviews (the next merge request on a base parses what it changed). */
+  parseCache?: ParsedManifestCache;
   shippedPolicies?: readonly PolicyFile[];
   /** Frozen environments of the project (`/tollgate lock`). */
   readLocks?: (platform: Platform) => Promise<EnvironmentLock[]>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderAllEnvironments } from '../../src/adapters/render/render-environment.ts';
+import { createParsedManifestCache } from '../../src/core/manifests/parsed-manifest-cache.ts';
 import { reviewChange } from '../../src/usecases/review-change.ts';
 import { changedBetween, memoryTree } from '../support/memory-tree.ts';
 
@@ -147,6 +148,23 @@ describe('reviewChange', () => {
     expect(report.verdict).toBe('pass');
     expect(report.findings.filter((f) => f.check === 'policy')).toEqual([]);
     expect(report.stats).toMatchObject({ objectsRendered: 5, objectsChanged: 1, objectsEvaluated: 1 });
+  });
+
+  it('parses, in a second review with the same cache (a worker), only the files it did not see', async () => {
+    const parseCache = createParsedManifestCache(1 << 20);
+    const first = await review(
+      base,
+      { ...base, 'envs/production/tea.yaml': deployment('tea', 'tea:1.0') },
+      { parseCache },
+    );
+    const second = await review(
+      base,
+      { ...base, 'envs/production/milk.yaml': deployment('milk', 'milk:1.0') },
+      { parseCache },
+    );
+    expect(first.stats?.filesParsed).toBeGreaterThan(2);
+    expect(second.stats).toMatchObject({ filesParsed: 1 });
+    expect(second.stats!.parseCacheHits).toBeGreaterThan(first.stats!.parseCacheHits);
   });
 
   it('evaluates an unchanged object again when its namespace changed (namespaceSelector may now match)', async () => {

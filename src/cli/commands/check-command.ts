@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readShippedPolicies } from '../../adapters/fs/read-shipped-policies.ts';
 import {
   countGitCommitsBehind,
   findMergeBase,
@@ -12,12 +11,8 @@ import {
   resolveGitRef,
 } from '../../adapters/git/open-git-tree.ts';
 import { createGitBlobReader, type GitBlobReader } from '../../adapters/git/read-git-blobs.ts';
-import { createEnvironmentRenderer } from '../../adapters/render/render-environment.ts';
-import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report/format-report.ts';
-import { reviewChange } from '../../usecases/review-change.ts';
+import { isReportFormat, REPORT_FORMATS, type ReportFormat } from '../../core/report/report-format.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
-import { createCliRenderRunner } from '../create-cli-render-runner.ts';
-import { writeReports } from './write-reports.ts';
 
 const HELP = `usage: tollgate check [--repo DIR] --base REF [--head REF] [--format FMT [--output FILE]]...
 
@@ -111,6 +106,20 @@ async function checkRefs(
     listGitChangedFiles(repo, base.sha, head.sha),
     countGitCommitsBehind(repo, values.base, head.sha),
     resolveGitBranchName(repo, values.head),
+  ]);
+  // Loaded when a review runs, not for --help or a usage error (policies, CEL, JMESPath, formatters).
+  const [
+    { readShippedPolicies },
+    { createEnvironmentRenderer },
+    { reviewChange },
+    { createCliRenderRunner },
+    { writeReports },
+  ] = await Promise.all([
+    import('../../adapters/fs/read-shipped-policies.ts'),
+    import('../../adapters/render/render-environment.ts'),
+    import('../../usecases/review-change.ts'),
+    import('../create-cli-render-runner.ts'),
+    import('./write-reports.ts'),
   ]);
   const report = await reviewChange({
     target: { baseSha: base.sha, headSha: head.sha, baseRef: values.base, headRef: values.head },

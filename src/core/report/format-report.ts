@@ -6,13 +6,9 @@ import { formatSarif } from './format-sarif.ts';
 import { formatText } from './format-text.ts';
 import type { Report } from './report.ts';
 
-/** Every output format of `tollgate check` / `tollgate lint`. */
-export const REPORT_FORMATS = ['markdown', 'json', 'sarif', 'junit', 'codequality', 'text'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './report-format.ts';
 
-export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
-}
+export { isReportFormat, REPORT_FORMATS, type ReportFormat } from './report-format.ts';
 
 export interface FormatReportOptions {
   /** Checks that ran (JUnit shows a passing test case for each check without findings). */
