@@ -16,6 +16,7 @@ import { fakeGitHubApi } from '../support/fake-github-api.ts';
 import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';
 import {
   githubExample,
+  pullRequestCommentEvent,
   sendGitHubWebhook,
   testPrivateKey,
   WEBHOOK_SECRET,
@@ -49,27 +50,7 @@ const USERS = {
 type Login = keyof typeof USERS;
 
 function commentEvent(action: 'created' | 'edited', body: string, login: Login, id: number) {
-  const payload = githubExample('issue_comment', action);
-  const issue = payload.issue as Record<string, unknown>;
-  issue.number = PR;
-  // A pull request's conversation comments arrive as issue comments with `issue.pull_request` set.
-  issue.pull_request = {
-    url: `https://api.github.com${R}/pulls/${PR}`,
-    html_url: `https://github.com/${PROJECT}/pull/${PR}`,
-    diff_url: `https://github.com/${PROJECT}/pull/${PR}.diff`,
-    patch_url: `https://github.com/${PROJECT}/pull/${PR}.patch`,
-    merged_at: null,
-  };
-  const user = { ...(payload.comment as { user: Record<string, unknown> }).user, login, id: 1000 + id };
-  Object.assign(payload.comment as Record<string, unknown>, {
-    id,
-    body,
-    user,
-    html_url: `https://github.com/${PROJECT}/pull/${PR}#issuecomment-${id}`,
-  });
-  payload.sender = user;
-  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  return payload;
+  return pullRequestCommentEvent(action, { project: PROJECT, number: PR }, { body, login, id });
 }
 
 function pullRequestOpened() {

@@ -52,3 +52,39 @@ export async function sendGitHubWebhook(
   if (signature !== null) headers['x-hub-signature-256'] = signature ?? (await sign(secret, body));
   return fetch(`${url}/api/github/webhooks`, { method: 'POST', headers, body });
 }
+
+/**
+ * A signed-ready `issue_comment` payload (GitHub's own example) for a pull request's conversation:
+ * `issue.pull_request` set, the comment by `login` (user id 1000 + `id`), installation 1.
+ */
+export function pullRequestCommentEvent(
+  action: 'created' | 'edited',
+  target: { project: string; number: number },
+  comment: { body: string; login: string; id: number },
+): Record<string, unknown> {
+  const { project, number } = target;
+  const payload = githubExample('issue_comment', action);
+  const issue = payload.issue as Record<string, unknown>;
+  issue.number = number;
+  issue.pull_request = {
+    url: `https://api.github.com/repos/${project}/pulls/${number}`,
+    html_url: `https://github.com/${project}/pull/${number}`,
+    diff_url: `https://github.com/${project}/pull/${number}.diff`,
+    patch_url: `https://github.com/${project}/pull/${number}.patch`,
+    merged_at: null,
+  };
+  const user = {
+    ...(payload.comment as { user: Record<string, unknown> }).user,
+    login: comment.login,
+    id: 1000 + comment.id,
+  };
+  Object.assign(payload.comment as Record<string, unknown>, {
+    id: comment.id,
+    body: comment.body,
+    user,
+    html_url: `https://github.com/${project}/pull/${number}#issuecomment-${comment.id}`,
+  });
+  payload.sender = user;
+  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
+  return payload;
+}

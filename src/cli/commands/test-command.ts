@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parse as parseYaml } from 'yaml';
+import { parsePlainYaml as parseYaml } from '../../core/manifests/parse-plain-yaml.ts';
 import type { PolicyFile } from '../../core/policy/load-policies.ts';
 import { type KyvernoTestReport, runKyvernoTest } from '../../core/policy/run-kyverno-test.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, EXIT_USAGE } from '../cli-io.ts';

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding.ts';
+import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
 import type { BranchRuleOptions } from './branch-rule-options.ts';
 
 /** The source branch name must match the configured pattern (off when no pattern is set). */
@@ -8,10 +9,8 @@ export function checkSourceBranchName(
 ): Finding[] {
   const pattern = options.sourceBranchPattern;
   if (pattern === undefined || pattern === '') return [];
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch (error) {
+  const compiled = compileUntrustedRegex(pattern);
+  if (!compiled.ok) {
     return [
       {
         check: 'config',
@@ -19,12 +18,12 @@ export function checkSourceBranchName(
         severity: 'error',
         blocking: true,
         title: 'The source branch pattern is not a valid regular expression',
-        message: `branch.sourceBranchPattern ${JSON.stringify(pattern)} does not compile: ${(error as Error).message}`,
-        remedy: 'Fix the pattern in .tollgate.yml (JavaScript regular expression syntax).',
+        message: `branch.sourceBranchPattern ${JSON.stringify(pattern)} is ${compiled.error}`,
+        remedy: 'Fix the pattern in .tollgate.yml (RE2 syntax, as Go: no backreferences or lookaround).',
       },
     ];
   }
-  if (regex.test(sourceBranch)) return [];
+  if (compiled.regex.test(sourceBranch)) return [];
   return [
     {
       check: 'branch',

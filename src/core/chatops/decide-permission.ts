@@ -64,13 +64,24 @@ export function describeRole(role: Role): string {
   return ROLE_WORDS[role];
 }
 
+/**
+ * The role a command needs: configured, else the default, read from own properties only (a
+ * value inherited from a polluted Object.prototype never grants anything); an unknown command
+ * needs admin.
+ */
+export function requiredRole(command: CommandName, permissions: PermissionMap = {}): Role {
+  const configured = Object.hasOwn(permissions, command) ? permissions[command] : undefined;
+  if (configured !== undefined && (ROLES as readonly string[]).includes(configured)) return configured;
+  return Object.hasOwn(DEFAULT_PERMISSIONS, command) ? DEFAULT_PERMISSIONS[command] : 'admin';
+}
+
 /** The role a command needs (configured or default), and whether `role` has it. */
 export function decidePermission(
   command: CommandName,
   role: Role,
   permissions: PermissionMap = {},
 ): PermissionDecision {
-  const required = permissions[command] ?? DEFAULT_PERMISSIONS[command];
+  const required = requiredRole(command, permissions);
   if (roleRank(role) >= roleRank(required)) return { allowed: true, required };
   return {
     allowed: false,

@@ -9,6 +9,7 @@ import {
   describeRole,
   type PermissionMap,
   type Role,
+  requiredRole,
 } from './decide-permission.ts';
 import type { EnvironmentLock } from './find-lock-findings.ts';
 import { COMMAND_SUMMARY, COMMAND_USAGE, type CommandName } from './parse-commands.ts';
@@ -64,7 +65,7 @@ export function formatHelp(input: HelpInput): string {
     '',
     others.length
       ? `Other commands need more access: ${others
-          .map((c) => `\`${c}\` (${describeRole(input.permissions?.[c] ?? DEFAULT_PERMISSIONS[c])})`)
+          .map((c) => `\`${c}\` (${describeRole(requiredRole(c, input.permissions))})`)
           .join(', ')}.`
       : '',
     '',

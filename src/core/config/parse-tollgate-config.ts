@@ -2,6 +2,8 @@ import { LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
+import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';
 import {
@@ -71,17 +73,10 @@ const configSchema = z.strictObject({
       sourceBranchPattern: z
         .string()
         .min(1)
-        .refine(
-          (pattern) => {
-            try {
-              new RegExp(pattern);
-              return true;
-            } catch {
-              return false;
-            }
-          },
-          { message: 'is not a valid regular expression' },
-        )
+        .superRefine((pattern, ctx) => {
+          const compiled = compileUntrustedRegex(pattern);
+          if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `is ${compiled.error}` });
+        })
         .optional(),
       maxBehind: z.number().int().min(0).optional(),
       promotion: z
@@ -201,6 +196,21 @@ export function parseTollgateConfig(text: string, file = '.tollgate.yml'): Parse
   }
   if (value === null || value === undefined) return { config: DEFAULT_CONFIG, findings: [] };
   const root = doc.contents as Node | null;
+  const unsafe = dropUnsafeKeys(value, text);
+  if (unsafe.length > 0) {
+    return {
+      config: undefined,
+      findings: unsafe.map((path) => {
+        const line = lineOfYamlPath(root, path, lineAt);
+        return configFinding(
+          file,
+          `Invalid ${file}: \`${formatKeyPath(path)}\``,
+          `${file}${line ? `:${line}` : ''}: the key \`__proto__\` is not allowed.`,
+          line,
+        );
+      }),
+    };
+  }
   const parsed = configSchema.safeParse(value);
   if (!parsed.success) {
     const findings = parsed.error.issues.map((issue) => {

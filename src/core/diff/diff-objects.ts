@@ -28,11 +28,11 @@ export function diffObjects(before: unknown, after: unknown): FieldChange[] {
 function walk(a: unknown, b: unknown, path: string, names: string[], out: FieldChange[]): void {
   if (deepEqual(a, b)) return;
   if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))];
+    const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !Object.hasOwn(a, k))];
     for (const key of keys) {
       const child = path + formatKeySegment(key, path === '');
-      if (!(key in b)) out.push({ path: child, change: 'removed', before: a[key] });
-      else if (!(key in a)) out.push({ path: child, change: 'added', after: b[key] });
+      if (!Object.hasOwn(b, key)) out.push({ path: child, change: 'removed', before: a[key] });
+      else if (!Object.hasOwn(a, key)) out.push({ path: child, change: 'added', after: b[key] });
       else walk(a[key], b[key], child, [...names, key], out);
     }
     return;

@@ -10,8 +10,9 @@ function alignKeyOrder(before: unknown, after: unknown): unknown {
     return before.map((item, i) => alignKeyOrder(item, after[i]));
   if (!isPlainObject(before) || !isPlainObject(after)) return before;
   const out: JsonObject = {};
-  for (const key of Object.keys(after)) if (key in before) out[key] = alignKeyOrder(before[key], after[key]);
-  for (const key of Object.keys(before)) if (!(key in out)) out[key] = before[key];
+  for (const key of Object.keys(after))
+    if (Object.hasOwn(before, key)) out[key] = alignKeyOrder(before[key], after[key]);
+  for (const key of Object.keys(before)) if (!Object.hasOwn(out, key)) out[key] = before[key];
   return out;
 }
 

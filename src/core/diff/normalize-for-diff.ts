@@ -61,7 +61,7 @@ export function maskSecretPair(
       out[field] = Object.fromEntries(
         Object.keys(values).map((key) => [
           key,
-          markChanges && otherValues && key in otherValues && otherValues[key] !== values[key]
+          markChanges && otherValues && Object.hasOwn(otherValues, key) && otherValues[key] !== values[key]
             ? REDACTED_CHANGED
             : REDACTED,
         ]),
@@ -82,7 +82,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = Object.keys(a);
     if (keys.length !== Object.keys(b).length) return false;
-    for (const key of keys) if (!(key in b) || !deepEqual(a[key], b[key])) return false;
+    for (const key of keys) if (!Object.hasOwn(b, key) || !deepEqual(a[key], b[key])) return false;
     return true;
   }
   return false;

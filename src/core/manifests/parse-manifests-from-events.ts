@@ -7,7 +7,9 @@ import {
   parseEvents,
   SCALAR_STYLE,
 } from 'js-yaml';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import type { Manifest, ParseResult, PathSegment } from './manifest.ts';
+import { unsafeKeyFinding } from './parse-manifests-with-yaml.ts';
 import { identifyResource } from './resource-identity.ts';
 
 type YamlEvent = ReturnType<typeof parseEvents>[number];
@@ -164,6 +166,8 @@ export function parseManifestsFromEvents(file: string, text: string): ParseResul
     documentIndex++;
     const root = i + 1;
     const value = documents[documentIndex];
+    for (const path of dropUnsafeKeys(value, text))
+      result.findings.push(unsafeKeyFinding(file, path, line(offsetOfPath(text, events, root, path))));
     i = skipNode(events, root); // to the document's POP
     if (value === null || value === undefined) {
       result.otherDocuments++; // as the yaml path counts an empty document: a null scalar

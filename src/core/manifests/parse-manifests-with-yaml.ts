@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import type { ParseLimits, ParseResult, PathSegment } from './manifest.ts';
 import { identifyResource } from './resource-identity.ts';
 
@@ -20,6 +21,21 @@ export function yamlFinding(
     remedy: 'Fix the file so that it is valid YAML; the rest of the report was still produced.',
     location: line ? { file, line } : { file },
   };
+}
+
+/** A `__proto__` key dropped from a parsed document (dropUnsafeKeys), with its line. */
+export function unsafeKeyFinding(
+  file: string,
+  path: readonly PathSegment[],
+  line: number | undefined,
+): Finding {
+  return yamlFinding(
+    file,
+    'yaml-unsafe-key',
+    `Key \`__proto__\` in ${file}`,
+    `${file}${line ? `:${line}` : ''}: the key \`${path.join('.')}\` is not allowed (it would replace an object's prototype); it was ignored.`,
+    line,
+  );
 }
 
 export function isBinary(bytes: Uint8Array): boolean {
@@ -117,6 +133,10 @@ export function parseManifestsWithYaml(
       return;
     }
     const root = doc.contents as Node;
+    for (const path of dropUnsafeKeys(value, content)) {
+      const line = lineOfPath(root, path, lineAt);
+      result.findings.push(unsafeKeyFinding(file, path, line));
+    }
     const pushObject = (object: unknown, node: Node | undefined, prefix: PathSegment[]) => {
       const identity = identifyResource(object);
       if (!identity) {

@@ -3,6 +3,8 @@
  * and the loader of a rule's `context` entries, as the Kyverno CLI builds them offline.
  */
 import type { Manifest } from '../manifests/parse-manifests.ts';
+import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { buildImagesContext } from './build-images-context.ts';
 import type { AdmissionOperation } from './cel/evaluate-cel-rule.ts';
 import { evaluateJmespath } from './evaluate-jmespath.ts';
@@ -11,11 +13,15 @@ import { isJsonObject } from './kyverno-policy.ts';
 import type { RequestInfo } from './match-rule.ts';
 import { substituteAll } from './substitute-variables.ts';
 
+/** Sets `a.b.c` in a context, making maps on the way; a `__proto__`/`constructor`/`prototype` segment throws. */
 export function setDotted(target: Record<string, unknown>, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
+  const unsafe = keys.find(isUnsafeKey);
+  if (unsafe !== undefined)
+    throw new Error(`the variable name ${JSON.stringify(dotted)} uses \`${unsafe}\`, which is not allowed`);
   let node = target;
   keys.slice(0, -1).forEach((k) => {
-    if (!isJsonObject(node[k])) node[k] = {};
+    if (!isJsonObject(readOwn(node, k))) node[k] = {};
     node = node[k] as Record<string, unknown>;
   });
   node[keys[keys.length - 1]!] = value;

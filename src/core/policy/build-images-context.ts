@@ -50,14 +50,15 @@ function podSpecOf(object: Record<string, unknown>): Record<string, unknown> | u
 /** Kyverno's `images` variable: `images.containers.<name>.tag` and friends. */
 export function buildImagesContext(object: Record<string, unknown>): Record<string, unknown> {
   const spec = podSpecOf(object);
-  const out: Record<string, Record<string, ImageInfo>> = {};
+  // Keyed by container names from the manifest: no prototype, so no name means anything else.
+  const out: Record<string, Record<string, ImageInfo>> = Object.create(null);
   if (!spec) return out;
   for (const key of ['containers', 'initContainers', 'ephemeralContainers']) {
     const list = spec[key];
     if (!Array.isArray(list)) continue;
     for (const c of list) {
       if (!isJsonObject(c) || typeof c.image !== 'string') continue;
-      out[key] ??= {};
+      out[key] ??= Object.create(null) as Record<string, ImageInfo>;
       out[key][String(c.name ?? '')] = parseImageReference(c.image);
     }
   }

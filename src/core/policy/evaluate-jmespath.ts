@@ -1,5 +1,6 @@
 import { compile, type JSONValue, TreeInterpreter } from '@jmespath-community/jmespath';
-import { registerKyvernoFunctions } from './register-kyverno-functions.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
+import { OWN_FIELD_FUNCTION, registerKyvernoFunctions } from './register-kyverno-functions.ts';
 
 type Ast = ReturnType<typeof compile>;
 
@@ -23,12 +24,49 @@ function isSimplePath(node: Ast): boolean {
   }
 }
 
+type AstNode = { type: string; name?: string; value?: unknown; children?: unknown[]; [k: string]: unknown };
+
+/**
+ * Makes an expression read own properties only: the library's field access is `value[name]`, so
+ * `request.object.constructor` would answer Object's constructor and `a.__proto__` the prototype
+ * every object shares. Fields named like a property of Object.prototype become a call that reads
+ * the object's own property; `{"__proto__": …}` hashes are refused; `__proto__` keys of literals
+ * are dropped. Rewrites the freshly compiled tree in place.
+ */
+function guardAst(node: unknown): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const child of node) guardAst(child);
+    return;
+  }
+  const n = node as AstNode;
+  if (n.type === 'Field' && typeof n.name === 'string' && n.name in Object.prototype) {
+    const name = n.name;
+    for (const key of Object.keys(n)) delete n[key];
+    Object.assign(n, {
+      type: 'Function',
+      name: OWN_FIELD_FUNCTION,
+      children: [{ type: 'Current' }, { type: 'Literal', value: name }],
+    });
+    return;
+  }
+  if (n.type === 'Literal') {
+    dropUnsafeKeys(n.value);
+    return;
+  }
+  if (n.type === 'KeyValuePair' && n.name === '__proto__')
+    throw new Error('the key `__proto__` is not allowed in a multi-select hash');
+  for (const key of Object.keys(n)) if (key !== 'type' && key !== 'name') guardAst(n[key]);
+}
+
 function compileCached(expression: string): { ast: Ast; simplePath: boolean } {
   let entry = compiled.get(expression);
   if (!entry) {
     try {
       const ast = compile(expression);
-      entry = { ast, simplePath: isSimplePath(ast) };
+      const simplePath = isSimplePath(ast); // before guardAst turns some fields into calls
+      guardAst(ast);
+      entry = { ast, simplePath };
     } catch (error) {
       entry = new Error(
         `invalid JMESPath ${JSON.stringify(expression)}: ${error instanceof Error ? error.message : error}`,

@@ -1,4 +1,5 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import {
   type AdmittedObjects,
   buildEvalContext,
@@ -89,7 +90,7 @@ function subjectOf(
   };
   if (typeof meta.generateName === 'string') subject.generateName = meta.generateName;
   if (!isEmptyRequestInfo(requestInfo)) subject.requestInfo = requestInfo!;
-  const ns = namespace ? namespaces[namespace] : undefined;
+  const ns = namespace ? (readOwn(namespaces, namespace) as NamespaceInfo | undefined) : undefined;
   if (ns) subject.namespaceLabels = ns.labels;
   return subject;
 }
@@ -324,7 +325,7 @@ export function runPolicyOnResource(
     resource,
     operation,
     namespaceName: nsName,
-    namespace: nsName ? namespaces[nsName] : undefined,
+    namespace: nsName ? (readOwn(namespaces, nsName) as NamespaceInfo | undefined) : undefined,
     requestInfo,
   };
   let conditionsChecked = false;
@@ -379,7 +380,7 @@ export function runPolicyOnResource(
       policyFile: policy.file,
     };
     if (rule.autogenOf) result.autogenOf = rule.autogenOf;
-    const policyLine = policy.ruleLines[rule.name];
+    const policyLine = readOwn(policy.ruleLines, rule.name) as number | undefined;
     if (policyLine) result.policyLine = policyLine;
     if (options.environment) result.environment = options.environment;
     results.push(result);
@@ -391,7 +392,8 @@ export function runPolicyOnResource(
 
 /** Namespaces (labels and objects) declared among the manifests. */
 export function collectNamespaces(manifests: Manifest[]): Record<string, NamespaceInfo> {
-  const out: Record<string, NamespaceInfo> = {};
+  // Keyed by namespace names from the manifests: no prototype, so `constructor` is just a name.
+  const out: Record<string, NamespaceInfo> = Object.create(null);
   for (const m of manifests) {
     if (m.identity.kind !== 'Namespace' || m.identity.group !== '') continue;
     const meta = isJsonObject(m.object.metadata) ? m.object.metadata : {};

@@ -23,7 +23,7 @@ function expand(pattern: unknown, path: (string | number)[]): unknown {
   if (Array.isArray(pattern)) return pattern.map((v, i) => expand(v, [...path, i]));
   if (isJsonObject(pattern)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(pattern)) out[k] = expand(v, [...path, k]);
+    for (const [k, v] of Object.entries(pattern)) if (k !== '__proto__') out[k] = expand(v, [...path, k]);
     return out;
   }
   return pattern;

@@ -42,7 +42,7 @@ function pkixName(dn: string): Record<string, JSONValue> {
     const value = line.slice(eq + 1);
     if (key === 'CN') out.CommonName = value;
     else if (key === 'serialNumber') out.SerialNumber = value;
-    else if (NAME_FIELDS[key])
+    else if (Object.hasOwn(NAME_FIELDS, key))
       out[NAME_FIELDS[key]!] = [...((out[NAME_FIELDS[key]!] as string[] | null) ?? []), value];
   }
   return out;

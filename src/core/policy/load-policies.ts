@@ -94,7 +94,7 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
     );
   }
   const rules: KyvernoRule[] = [];
-  const ruleLines: Record<string, number> = {};
+  const ruleLines: Record<string, number> = Object.create(null);
   const seen = new Set<string>();
   spec.rules.forEach((raw, i) => {
     const line = manifest.lineOf(['spec', 'rules', i]);

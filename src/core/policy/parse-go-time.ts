@@ -1,3 +1,5 @@
+import { compileUntrustedRegex, type UntrustedRegex } from '../regex/compile-untrusted-regex.ts';
+
 /**
  * Go's time.Parse for the layouts Kyverno's `time_parse` is given: the reference time
  * `Mon Jan 2 15:04:05 MST 2006` written in the wanted format (`2006-01-02`, `02 Jan 06 15:04 MST`,
@@ -65,9 +67,10 @@ const TOKENS: [string, Field, string][] = [
   ['5', 'second', '\\d{1,2}'],
 ];
 
-const cache = new Map<string, { re: RegExp; fields: Field[] }>();
+const cache = new Map<string, { re: UntrustedRegex; fields: Field[] }>();
 
-function compileLayout(layout: string): { re: RegExp; fields: Field[] } {
+/** The layout (a policy's text) as a linear-time regex: `1111…` layouts must not backtrack. */
+function compileLayout(layout: string): { re: UntrustedRegex; fields: Field[] } {
   let compiled = cache.get(layout);
   if (compiled) return compiled;
   let source = '^';
@@ -91,7 +94,10 @@ function compileLayout(layout: string): { re: RegExp; fields: Field[] } {
     i++;
   }
   // Go accepts fractional seconds after seconds even when the layout has none.
-  compiled = { re: new RegExp(`${source}$`), fields };
+  const re = compileUntrustedRegex(`${source}$`);
+  if (!re.ok) throw new Error(`time_parse: layout ${JSON.stringify(layout)}: ${re.error}`);
+  compiled = { re: re.regex, fields };
+  if (cache.size > 2000) cache.clear();
   cache.set(layout, compiled);
   return compiled;
 }
@@ -103,7 +109,7 @@ export function parseGoTime(layout: string, value: string): number {
     return Number(value) * 1000;
   }
   const { re, fields } = compileLayout(layout);
-  const m = re.exec(value);
+  const m = re.find(value);
   if (!m) throw new Error(`time_parse: cannot parse ${JSON.stringify(value)} as ${JSON.stringify(layout)}`);
   let year = 1;
   let month = 1;

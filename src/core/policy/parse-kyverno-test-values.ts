@@ -2,6 +2,8 @@
  * A `kyverno test` values file (`kind: Values`, or the inline `values:` of a Test) and userinfo
  * file, read as the Kyverno CLI reads them (cmd/cli/kubectl-kyverno/apis/v1alpha1).
  */
+
+import { readOwn } from '../safe-keys/read-own.ts';
 import type { NamespaceInfo } from './evaluate-policies.ts';
 import { isJsonObject } from './kyverno-policy.ts';
 import type { RequestInfo } from './match-rule.ts';
@@ -38,7 +40,7 @@ function labelsOf(v: unknown): Record<string, string> {
 }
 
 export function emptyTestValues(): TestValues {
-  return { global: {}, perPolicy: new Map(), namespaces: {}, ignored: [] };
+  return { global: {}, perPolicy: new Map(), namespaces: Object.create(null), ignored: [] };
 }
 
 /** Merges one values document (`kind: Values` or an inline `values:` spec) into `out`. */
@@ -71,7 +73,8 @@ export function addTestValues(out: TestValues, doc: unknown): TestValues {
   }
   for (const ns of Array.isArray(spec.namespaceSelector) ? spec.namespaceSelector : []) {
     if (!isJsonObject(ns) || typeof ns.name !== 'string') continue;
-    out.namespaces[ns.name] = { ...out.namespaces[ns.name], labels: labelsOf(ns.labels) };
+    const known = readOwn(out.namespaces, ns.name) as NamespaceInfo | undefined;
+    out.namespaces[ns.name] = { ...known, labels: labelsOf(ns.labels) };
   }
   for (const ns of Array.isArray(spec.namespaces) ? spec.namespaces : []) {
     const meta = isJsonObject(ns) ? record(ns.metadata) : {};

@@ -1,5 +1,8 @@
 import { type JSONValue, register, TYPE_ANY, TYPE_ARRAY } from '@jmespath-community/jmespath';
-import { parse as parseYaml } from 'yaml';
+import { parsePlainYaml } from '../manifests/parse-plain-yaml.ts';
+import { compileUntrustedRegex, type UntrustedRegex } from '../regex/compile-untrusted-regex.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { compareSemver } from './compare-semver.ts';
 import { formatDuration, kyvernoArithmetic } from './kyverno-arithmetic.ts';
 import { EXTRA_FUNCTIONS } from './kyverno-extra-functions.ts';
@@ -10,21 +13,26 @@ import { parseDuration } from './parse-quantity.ts';
 
 type Fn = (args: JSONValue[]) => JSONValue;
 
+/** Own-property field access; evaluateJmespath rewrites fields named like Object.prototype members into it. */
+export const OWN_FIELD_FUNCTION = 'tollgate_own_field';
+
+/** What a parser returned, without `__proto__` keys. */
+function parsed(value: unknown): JSONValue {
+  dropUnsafeKeys(value);
+  return value as JSONValue;
+}
+
 function str(value: unknown, fn: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw new Error(`${fn}: expected a string, got ${JSON.stringify(value)}`);
 }
 
-function regex(source: unknown, fn: string): RegExp {
-  // Go RE2 syntax is mostly a subset of JS; `(?i)` prefix is the one common flag.
-  let s = str(source, fn);
-  let flags = '';
-  if (s.startsWith('(?i)')) {
-    s = s.slice(4);
-    flags = 'i';
-  }
-  return new RegExp(s, flags);
+/** A policy's pattern, compiled as Go's regexp (RE2) does, on a linear-time engine; invalid: an error. */
+function regex(source: unknown, fn: string): UntrustedRegex {
+  const compiled = compileUntrustedRegex(str(source, fn));
+  if (!compiled.ok) throw new Error(`${fn}: ${JSON.stringify(source)} is ${compiled.error}`);
+  return compiled.regex;
 }
 
 function toTime(value: unknown, fn: string): Date {
@@ -83,16 +91,15 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
   regex_replace_all: {
     arity: 3,
     fn: ([re, s, r]) =>
-      str(s, 'regex_replace_all').replace(
-        new RegExp(regex(re, 'regex_replace_all').source, 'g'),
-        str(r, 'regex_replace_all').replace(/\$\{?(\d+)\}?/g, '$$$1'),
-      ),
+      regex(re, 'regex_replace_all').replaceAll(str(s, 'regex_replace_all'), str(r, 'regex_replace_all')),
   },
   regex_replace_all_literal: {
     arity: 3,
     fn: ([re, s, r]) =>
-      str(s, 'regex_replace_all_literal').replace(new RegExp(regex(re, 'x').source, 'g'), () =>
+      regex(re, 'regex_replace_all_literal').replaceAll(
+        str(s, 'regex_replace_all_literal'),
         str(r, 'regex_replace_all_literal'),
+        true,
       ),
   },
   regex_match: { arity: 2, fn: ([re, s]) => regex(re, 'regex_match').test(str(s, 'regex_match')) },
@@ -152,13 +159,18 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
     arity: 2,
     fn: ([v, r]) => compareSemver(str(v, 'semver_compare'), str(r, 'semver_compare')),
   },
-  parse_json: { arity: 1, fn: ([s]) => JSON.parse(str(s, 'parse_json')) as JSONValue },
-  parse_yaml: { arity: 1, fn: ([s]) => parseYaml(str(s, 'parse_yaml')) as JSONValue },
+  parse_json: { arity: 1, fn: ([s]) => parsed(JSON.parse(str(s, 'parse_json'))) },
+  parse_yaml: { arity: 1, fn: ([s]) => parsePlainYaml(str(s, 'parse_yaml')) as JSONValue },
+  [OWN_FIELD_FUNCTION]: {
+    arity: 2,
+    fn: ([c, k]) =>
+      c && typeof c === 'object' && !Array.isArray(c) ? ((readOwn(c, String(k)) as JSONValue) ?? null) : null,
+  },
   lookup: {
     arity: 2,
     fn: ([c, k]) => {
       if (Array.isArray(c)) return c[Number(k)] ?? null;
-      if (c && typeof c === 'object') return (c as Record<string, JSONValue>)[String(k)] ?? null;
+      if (c && typeof c === 'object') return (readOwn(c, String(k)) as JSONValue) ?? null;
       throw new Error('lookup: expected an object or array');
     },
   },
@@ -182,6 +194,8 @@ const FUNCTIONS: Record<string, { fn: Fn; arity: number; variadic?: boolean; typ
     fn: ([ks, vs]) => {
       const out: Record<string, JSONValue> = {};
       (ks as JSONValue[]).forEach((k, i) => {
+        if (String(k) === '__proto__')
+          throw new Error('object_from_lists: the key `__proto__` is not allowed');
         out[String(k)] = (vs as JSONValue[])[i] ?? null;
       });
       return out;

@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
+import { parsePlainYaml as parseYaml } from '../manifests/parse-plain-yaml.ts';
 import { type ClusterMocks, readClusterMocks } from './cel/register-cluster-libraries.ts';
 import { loadCelPolicies } from './cel-policies/load-cel-policy.ts';
 import { describeDataDifference } from './describe-data-difference.ts';

@@ -51,7 +51,8 @@ export function substituteAll(value: unknown, context: unknown, mode: Substituti
   if (Array.isArray(value)) return value.map((v) => substituteAll(v, context, mode));
   if (isJsonObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substituteAll(v, context, mode);
+    for (const [k, v] of Object.entries(value))
+      if (k !== '__proto__') out[k] = substituteAll(v, context, mode);
     return out;
   }
   return value;

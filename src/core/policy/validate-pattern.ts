@@ -6,6 +6,7 @@
  * elements are ignored, and a list whose elements all skip skips in turn.
  */
 import type { PathSegment } from '../manifests/parse-manifests.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { matchScalarPattern } from './compare-pattern-value.ts';
 import { isJsonObject, type JsonObject } from './kyverno-policy.ts';
 import { hasWildcard, matchWildcard } from './match-wildcard.ts';
@@ -167,13 +168,13 @@ function orderedEntries(pattern: JsonObject): Entry[] {
 function expandMetadata(value: JsonObject, pattern: JsonObject): JsonObject {
   const metaKey = Object.keys(pattern).find((k) => parseKey(k).name === 'metadata');
   const patternMeta = metaKey === undefined ? undefined : pattern[metaKey];
-  const resourceMeta = value.metadata;
+  const resourceMeta = readOwn(value, 'metadata');
   if (!isJsonObject(patternMeta) || !isJsonObject(resourceMeta)) return pattern;
   let newMeta: JsonObject | undefined;
   for (const tag of ['labels', 'annotations']) {
     const tagKey = Object.keys(patternMeta).find((k) => parseKey(k).name === tag);
     const patternTag = tagKey === undefined ? undefined : patternMeta[tagKey];
-    const resourceTag = resourceMeta[tag];
+    const resourceTag = readOwn(resourceMeta, tag);
     if (!isJsonObject(patternTag) || !isJsonObject(resourceTag)) continue;
     if (!Object.keys(patternTag).some((k) => hasWildcard(parseKey(k).name))) continue;
     const expanded: JsonObject = {};
@@ -203,12 +204,14 @@ function validateAnchor(value: JsonObject, e: Entry, path: PathList): PatternOut
           message: `conditional anchor key ${e.name} doesn't exist in the resource`,
         };
       }
-      return asSkip(validateElement(value[e.name], e.pattern, childPath), childPath, false);
+      return asSkip(validateElement(readOwn(value, e.name), e.pattern, childPath), childPath, false);
     }
     case 'global':
-      return present ? asSkip(validateElement(value[e.name], e.pattern, childPath), childPath, true) : PASS;
+      return present
+        ? asSkip(validateElement(readOwn(value, e.name), e.pattern, childPath), childPath, true)
+        : PASS;
     case 'equality':
-      return present ? validateElement(value[e.name], e.pattern, childPath) : PASS;
+      return present ? validateElement(readOwn(value, e.name), e.pattern, childPath) : PASS;
     case 'negation':
       return present ? fail(childPath, `field ${e.name} is not allowed`) : PASS;
     case 'existence': {
@@ -228,7 +231,7 @@ function validateAnchor(value: JsonObject, e: Entry, path: PathList): PatternOut
     default: {
       // plain keys (and `+()`, which validation treats as a literal key)
       const name = e.kind === 'plain' ? e.name : e.key;
-      const child = value[name];
+      const child = readOwn(value, name);
       if (e.pattern === '*')
         return child === undefined || child === null ? fail(cons(path, name), 'field is missing') : PASS;
       return validateElement(child, e.pattern, cons(path, name));

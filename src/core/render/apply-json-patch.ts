@@ -1,3 +1,4 @@
+import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
 import { cloneJson, isPlainObject } from './apply-strategic-merge-patch.ts';
 
 export interface JsonPatchOperation {
@@ -34,6 +35,10 @@ export function applyJsonPatch(
     const fail = (why: string) => ({ error: `operation ${i} (${op.op} ${op.path}): ${why}`, operation: i });
     const path = parsePointer(op.path);
     if (!path) return fail('the path must start with `/`');
+    const from = op.from === undefined ? undefined : parsePointer(op.from);
+    const unsafe = [...path, ...(from ?? [])].find(isUnsafeKey);
+    if (unsafe !== undefined)
+      return fail(`\`${unsafe}\` is not allowed in a path (it would reach an object's prototype)`);
     try {
       switch (op.op) {
         case 'add':
@@ -47,7 +52,6 @@ export function applyJsonPatch(
           break;
         case 'copy':
         case 'move': {
-          const from = op.from === undefined ? undefined : parsePointer(op.from);
           if (!from) return fail('`from` must be a JSON pointer');
           const value = cloneJson(getAt(doc, from));
           if (op.op === 'move') doc = removeAt(doc, from);
@@ -76,7 +80,7 @@ function getAt(doc: unknown, path: readonly string[]): unknown {
       if (!/^\d+$/.test(segment) || index >= node.length) throw new Error(`no item ${segment}`);
       node = node[index];
     } else if (isPlainObject(node)) {
-      if (!(segment in node)) throw new Error(`no field \`${segment}\``);
+      if (!Object.hasOwn(node, segment)) throw new Error(`no field \`${segment}\``);
       node = node[segment];
     } else throw new Error(`\`${segment}\` is below a scalar`);
   }
@@ -94,7 +98,8 @@ function setAt(doc: unknown, path: readonly string[], value: unknown, mode: 'add
     if (mode === 'add') parent.splice(index, 0, value);
     else parent[index] = value;
   } else if (isPlainObject(parent)) {
-    if (mode === 'replace' && !(last in parent)) throw new Error(`no field \`${last}\` to replace`);
+    if (mode === 'replace' && !Object.hasOwn(parent, last))
+      throw new Error(`no field \`${last}\` to replace`);
     parent[last] = value;
   } else throw new Error(`the parent of \`${last}\` is not an object or a list`);
   return doc;
@@ -109,7 +114,7 @@ function removeAt(doc: unknown, path: readonly string[]): unknown {
     if (!/^\d+$/.test(last) || index >= parent.length) throw new Error(`index ${last} is out of range`);
     parent.splice(index, 1);
   } else if (isPlainObject(parent)) {
-    if (!(last in parent)) throw new Error(`no field \`${last}\` to remove`);
+    if (!Object.hasOwn(parent, last)) throw new Error(`no field \`${last}\` to remove`);
     delete parent[last];
   } else throw new Error(`the parent of \`${last}\` is not an object or a list`);
   return doc;

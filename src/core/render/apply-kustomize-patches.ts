@@ -1,8 +1,11 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
+import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { applyJsonPatch, type JsonPatchOperation } from './apply-json-patch.ts';
 import { applyStrategicMergePatch, isPlainObject } from './apply-strategic-merge-patch.ts';
 import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import {
   type KustomizeLevel,
@@ -74,6 +77,8 @@ function loadPatch(
     }
     try {
       const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
+      for (const path of dropUnsafeKeys(v, text))
+        level.findings.push(buildUnsafeKeyFinding(file, at.line, `the patch key \`${path.join('.')}\``));
       if (v !== null && v !== undefined) values.push(v);
     } catch (error) {
       fail(level, { file, line: at.line }, `Invalid patch in ${file}`, (error as Error).message);
@@ -83,22 +88,35 @@ function loadPatch(
   return { docs: values, file, line: file === level.file ? at.line : 1 };
 }
 
+const TARGET_FIELDS = ['group', 'version', 'kind', 'name', 'namespace'] as const;
+
+/** A target field: literal, or a regex matched against the whole value (Go's regexp, linear time). */
 function matches(pattern: unknown, value: string): boolean {
   if (pattern === undefined || pattern === null || pattern === '') return true;
   const p = String(pattern);
   if (!/[\\^$.*+?()[\]{}|]/.test(p)) return p === value;
-  try {
-    return new RegExp(`^(?:${p})$`).test(value);
-  } catch {
-    return false;
-  }
+  const compiled = compileUntrustedRegex(`^(?:${p})$`);
+  return compiled.ok && compiled.regex.test(value);
 }
 
-/** Resources a kustomize `target` selects (group, version, kind, name, namespace, label/annotation selectors). */
+/**
+ * Resources a kustomize `target` selects (group, version, kind, name, namespace, label/annotation
+ * selectors). A field that is not a valid RE2 pattern selects nothing and is passed to `invalid`.
+ */
 export function selectPatchTargets(
   resources: readonly KustomizeResource[],
   target: JsonObject,
+  invalid: (field: string, error: string) => void = () => undefined,
 ): KustomizeResource[] {
+  for (const field of TARGET_FIELDS) {
+    const p = target[field];
+    if (typeof p !== 'string' || !/[\\^$.*+?()[\]{}|]/.test(p)) continue;
+    const compiled = compileUntrustedRegex(`^(?:${p})$`);
+    if (!compiled.ok) {
+      invalid(field, compiled.error);
+      return [];
+    }
+  }
   return resources.filter((r) => {
     const { group, version } = splitApiVersion(String(r.object.apiVersion ?? ''));
     const meta = metadataOf(r.object);
@@ -284,7 +302,16 @@ export function applyStrategicPatches(
       inline,
     );
     if (!source) return;
-    const targets = isPlainObject(entry.target) ? selectPatchTargets(resources, entry.target) : undefined;
+    const targets = isPlainObject(entry.target)
+      ? selectPatchTargets(resources, entry.target, (field, error) =>
+          fail(
+            level,
+            { file: level.file, line: level.lineOf(['patches', i, 'target', field]) },
+            `Invalid patch target in ${level.file}`,
+            `\`patches[${i}].target.${field}\` is ${error}.`,
+          ),
+        )
+      : undefined;
     const options: PatchOptions = isPlainObject(entry.options)
       ? {
           allowNameChange: entry.options.allowNameChange === true,
@@ -344,9 +371,22 @@ export function applyJson6902Patches(
       );
     // The legacy field predates the allow* options and never refused renames.
     else
-      applyOps(level, source, ops, selectPatchTargets(resources, entry.target), {
-        allowNameChange: true,
-        allowKindChange: true,
-      });
+      applyOps(
+        level,
+        source,
+        ops,
+        selectPatchTargets(resources, entry.target, (field, error) =>
+          fail(
+            level,
+            { file: level.file, line: level.lineOf(['patchesJson6902', i, 'target', field]) },
+            `Invalid patch target in ${level.file}`,
+            `\`patchesJson6902[${i}].target.${field}\` is ${error}.`,
+          ),
+        ),
+        {
+          allowNameChange: true,
+          allowKindChange: true,
+        },
+      );
   });
 }

@@ -1,7 +1,11 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
+import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import { joinRepoPath, readText } from './file-map.ts';
 import { type KustomizeLevel, type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
 import { matchesSelector } from './match-kustomize-selector.ts';
@@ -40,6 +44,11 @@ interface Slot {
 
 /** Every place a replacement field path reaches; `create` makes missing maps, list items and the field. */
 function findSlots(object: JsonObject, segments: readonly string[], create: boolean): Slot[] {
+  const unsafe = segments.find((s) => isUnsafeKey(s) || isUnsafeKey(/^\[([^=\]]*)=/.exec(s)?.[1] ?? ''));
+  if (unsafe !== undefined)
+    throw new ReplacementError(
+      `the field path segment \`${unsafe}\` is not allowed (it would reach an object's prototype)`,
+    );
   const out: Slot[] = [];
   const walk = (node: unknown, i: number) => {
     const segment = segments[i]!;
@@ -47,13 +56,13 @@ function findSlots(object: JsonObject, segments: readonly string[], create: bool
     const step = (holder: JsonObject | unknown[], key: string | number) => {
       if (last) out.push({ holder, key });
       else {
-        const child = (holder as Record<string | number, unknown>)[key];
+        const child = readOwn(holder, key);
         if ((child === undefined || child === null) && create) {
           const next = segments[i + 1]!;
           (holder as Record<string | number, unknown>)[key] =
             next.startsWith('[') || /^\d+$/.test(next) ? [] : {};
         }
-        walk((holder as Record<string | number, unknown>)[key], i + 1);
+        walk(readOwn(holder, key), i + 1);
       }
     };
     if (segment === '*') {
@@ -68,7 +77,9 @@ function findSlots(object: JsonObject, segments: readonly string[], create: bool
       const matches = node
         .map((item, n) => [item, n] as const)
         .filter(([item]) =>
-          field === '' ? String(item) === value : isPlainObject(item) && String(item[field]) === value,
+          field === ''
+            ? String(item) === value
+            : isPlainObject(item) && String(readOwn(item, field)) === value,
         );
       if (matches.length === 0 && create) {
         node.push(field === '' ? value : { [field]: value });
@@ -83,7 +94,7 @@ function findSlots(object: JsonObject, segments: readonly string[], create: bool
       return;
     }
     if (!isPlainObject(node)) return;
-    if (segment in node || create) step(node, segment);
+    if (Object.hasOwn(node, segment) || create) step(node, segment);
   };
   walk(object, 0);
   return out;
@@ -105,7 +116,7 @@ function coerce(value: unknown, current: unknown): unknown {
 
 function setSlot(slot: Slot, value: unknown, options: JsonObject | undefined): void {
   const holder = slot.holder as Record<string | number, unknown>;
-  const current = holder[slot.key];
+  const current = readOwn(holder, slot.key);
   if (Array.isArray(current)) {
     holder[slot.key] = current.map((item) => withDelimiter(item, value, options));
     return;
@@ -171,9 +182,7 @@ function sourceValue(replacement: JsonObject, resources: readonly KustomizeResou
   const fieldPath =
     typeof source.fieldPath === 'string' && source.fieldPath ? source.fieldPath : 'metadata.name';
   const slots = findSlots(matches[0]!.object, splitReplacementPath(fieldPath), false);
-  const found = slots.length
-    ? (slots[0]!.holder as Record<string | number, unknown>)[slots[0]!.key]
-    : undefined;
+  const found = slots.length ? readOwn(slots[0]!.holder, slots[0]!.key) : undefined;
   if (found === undefined || found === null || found === '')
     throw new ReplacementError(
       `the source field \`${fieldPath}\` is missing in ${String(matches[0]!.object.kind)}/${nameOf(matches[0]!.object)}`,
@@ -276,6 +285,8 @@ export function applyKustomizeReplacements(
           return;
         }
         const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
+        for (const path of dropUnsafeKeys(v, text))
+          level.findings.push(buildUnsafeKeyFinding(file, 1, `the replacement key \`${path.join('.')}\``));
         if (Array.isArray(v)) items.push(...v);
         else if (v !== null && v !== undefined) items.push(v);
       }

@@ -1,6 +1,9 @@
 import { isClusterScoped } from '../manifests/resource-identity.ts';
+import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import {
   containersOf,
   findPodSpec,
@@ -92,8 +95,9 @@ function addAtFieldSpecs(object: JsonObject, specs: readonly FieldSpec[], pairs:
   for (const spec of specs) {
     if (!fieldSpecApplies(spec, object)) continue;
     visitFieldSpec(object, splitFieldSpecPath(spec.path), spec.create === true, (holder, key) => {
-      if (!isPlainObject(holder[key])) {
-        if (holder[key] !== undefined && holder[key] !== null) return;
+      const current = readOwn(holder, key);
+      if (!isPlainObject(current)) {
+        if (current !== undefined && current !== null) return;
         holder[key] = {};
       }
       Object.assign(holder[key] as JsonObject, pairs);
@@ -123,6 +127,15 @@ function fieldSpecsOf(level: KustomizeLevel, value: unknown): FieldSpec[] {
     : [];
   if (!Array.isArray(value) || specs.length !== value.length)
     invalid(level, 'labels', 'a list of entries whose `fields` are {path, kind, group, version, create}');
+  const unsafe = specs.find((f) => splitFieldSpecPath(f.path as string).some(isUnsafeKey));
+  if (unsafe)
+    level.findings.push(
+      buildUnsafeKeyFinding(
+        level.file,
+        level.lineOf(['labels']),
+        `the label field path \`${String(unsafe.path)}\``,
+      ),
+    );
   return specs.map((f) => ({
     path: f.path as string,
     create: f.create === true,

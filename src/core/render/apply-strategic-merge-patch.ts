@@ -1,3 +1,4 @@
+import { readOwn } from '../safe-keys/read-own.ts';
 import { findListMergeKey } from './find-list-merge-key.ts';
 
 type Json = unknown;
@@ -31,9 +32,11 @@ function mergeMap(target: JsonObject, patch: JsonObject, path: string[]): JsonOb
   const out: JsonObject = { ...target };
   for (const [key, value] of Object.entries(patch)) {
     if (key === '$patch' || key.startsWith('$setElementOrder/') || key === '$retainKeys') continue;
+    // Parsers drop `__proto__` keys; one in data built otherwise is never written (it would set a prototype).
+    if (key === '__proto__') continue;
     if (key.startsWith('$deleteFromPrimitiveList/')) {
       const field = key.slice('$deleteFromPrimitiveList/'.length);
-      const current = out[field];
+      const current = readOwn(out, field);
       if (Array.isArray(current) && Array.isArray(value))
         out[field] = current.filter((v) => !value.includes(v));
       continue;
@@ -42,7 +45,7 @@ function mergeMap(target: JsonObject, patch: JsonObject, path: string[]): JsonOb
       delete out[key];
       continue;
     }
-    const current = out[key];
+    const current = readOwn(out, key);
     if (isPlainObject(value) && isPlainObject(current)) {
       const merged = mergeMap(current, value, [...path, key]);
       if (merged === undefined) delete out[key];
@@ -87,7 +90,7 @@ function stripDirectives(value: Json): Json {
   if (!isPlainObject(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k.startsWith('$')) continue;
+    if (k.startsWith('$') || k === '__proto__') continue;
     out[k] = stripDirectives(v);
   }
   return out;

@@ -88,6 +88,14 @@ function generateOne(
   const data: Record<string, string> = {};
   const binaryData: Record<string, string> = {};
   const put = (key: string, bytes: Uint8Array | string) => {
+    if (key === '__proto__') {
+      fail(
+        level,
+        [field, i],
+        `the key \`__proto__\` is not allowed (it would replace the object's prototype).`,
+      );
+      return;
+    }
     const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
     if (kind === 'Secret') data[key] = buffer.toString('base64');
     else if (isText(buffer)) data[key] = buffer.toString('utf8');

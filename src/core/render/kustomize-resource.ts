@@ -1,5 +1,7 @@
 import type { Finding } from '../findings/finding.ts';
 import type { Manifest, ParseLimits } from '../manifests/parse-manifests.ts';
+import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import type { FileMap } from './file-map.ts';
 
@@ -52,7 +54,8 @@ export function nameOf(object: JsonObject): string {
 export function mapAt(object: JsonObject, path: readonly string[], create = false): JsonObject | undefined {
   let node: JsonObject = object;
   for (const key of path) {
-    let next = node[key];
+    if (isUnsafeKey(key)) return undefined;
+    let next = readOwn(node, key);
     if (!isPlainObject(next)) {
       if (!create || (next !== undefined && next !== null)) return undefined;
       next = {};

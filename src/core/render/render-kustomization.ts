@@ -8,11 +8,13 @@ import {
   parseManifests,
 } from '../manifests/parse-manifests.ts';
 import { identifyResource, resourceKey } from '../manifests/resource-identity.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { applyJson6902Patches, applyStrategicPatches } from './apply-kustomize-patches.ts';
 import { applyKustomizeReplacements } from './apply-kustomize-replacements.ts';
 import { applyMetadataTransforms, applyReplicasAndImages } from './apply-kustomize-transforms.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { buildRenderFinding } from './build-render-finding.ts';
+import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
 import { type FileMap, isFolder, joinRepoPath, readText } from './file-map.ts';
 import { applyHashSuffixes, generateKustomizeObjects } from './generate-kustomize-objects.ts';
 import { fixNameReferences } from './kustomize-name-references.ts';
@@ -161,7 +163,8 @@ function readLevel(
     return undefined;
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readText(build.files, file)!, {
+  const text = readText(build.files, file)!;
+  const doc = parseDocument(text, {
     lineCounter,
     uniqueKeys: true,
     prettyErrors: false,
@@ -201,6 +204,8 @@ function readLevel(
     );
     return undefined;
   }
+  for (const path of dropUnsafeKeys(k, text))
+    build.findings.push(buildUnsafeKeyFinding(file, level.lineOf(path), `the key \`${path.join('.')}\``));
   if (!isPlainObject(k)) {
     if (k !== null && k !== undefined)
       build.findings.push(

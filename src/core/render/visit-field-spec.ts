@@ -1,4 +1,6 @@
 import { splitApiVersion } from '../manifests/resource-identity.ts';
+import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
+import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 
 type JsonObject = Record<string, unknown>;
@@ -45,7 +47,8 @@ export function splitFieldSpecPath(path: string): string[] {
 /**
  * Calls `visit(holder, key)` for every place the path reaches in the object (several when it
  * crosses lists); the field itself may be absent unless `create` made it. Returns nothing: the
- * visitor edits `holder[key]` in place.
+ * visitor edits `holder[key]` in place. A path with a `__proto__`, `constructor` or `prototype`
+ * segment reaches nothing (callers that read paths from input report it).
  */
 export function visitFieldSpec(
   object: JsonObject,
@@ -61,10 +64,10 @@ export function visitFieldSpec(
     if (!isPlainObject(node)) return;
     const key = path[i]!;
     if (i === path.length - 1) {
-      if (key in node || create) visit(node, key);
+      if (Object.hasOwn(node, key) || create) visit(node, key);
       return;
     }
-    let next = node[key];
+    let next = readOwn(node, key);
     if (next === undefined || next === null) {
       if (!create) return;
       next = {};
@@ -72,5 +75,5 @@ export function visitFieldSpec(
     }
     walk(next, i + 1);
   };
-  if (path.length > 0) walk(object, 0);
+  if (path.length > 0 && !path.some(isUnsafeKey)) walk(object, 0);
 }

@@ -6,6 +6,7 @@ import { checkListeners } from './check-listeners.ts';
 import { findDuplicateMatches } from './find-duplicate-matches.ts';
 import { findGrpcHttpConflicts } from './find-grpc-http-conflicts.ts';
 import { findIngressHttpRouteOverlaps } from './find-ingress-httproute-overlaps.ts';
+import { findInvalidRegexes } from './find-invalid-regexes.ts';
 import { findListenerIsolationIssues } from './find-listener-isolation-issues.ts';
 import { findRegexPathOverlaps } from './find-regex-path-overlaps.ts';
 import { indexScopedMatches } from './index-scoped-matches.ts';
@@ -50,6 +51,7 @@ export function analyzeRoutes(
     ...findListenerIsolationIssues(attachments),
     ...checkIngresses(universe),
     ...findIngressHttpRouteOverlaps(universe, attachments),
+    ...findInvalidRegexes(universe),
   ];
   const reviewed = universe.reviewedIds;
   return findings.filter((f) => f.objects.some((id) => reviewed.has(id))).sort(byPriority);

@@ -1,25 +1,15 @@
+import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
 import type { Scope, ScopedMatch } from './index-scoped-matches.ts';
 import type { HttpMatch, ValueMatch } from './normalize-route-match.ts';
 import { makeRouteFinding, type RouteFinding } from './route-finding.ts';
 
-const compiled = new Map<string, RegExp | null>();
-
-/** `^(?:R)$` as a JS RegExp; null when the pattern is not valid JS regex syntax. */
-function fullMatcher(pattern: string): RegExp | null {
-  let re = compiled.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(`^(?:${pattern})$`);
-    } catch {
-      re = null;
-    }
-    compiled.set(pattern, re);
-  }
-  return re;
-}
-
+/**
+ * Whether the route's regex (RE2, as Gateway API controllers take it; linear time) matches the
+ * whole value; false for a pattern RE2 rejects (normalizeRouteMatch reports those).
+ */
 export function regexFullMatches(pattern: string, value: string): boolean {
-  return fullMatcher(pattern)?.test(value) ?? false;
+  const compiled = compileUntrustedRegex(pattern);
+  return compiled.ok && compiled.regex.matchesWhole(value);
 }
 
 /**

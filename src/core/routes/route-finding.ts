@@ -19,7 +19,8 @@ export type RouteFindingType =
   | 'regex-path-overlap'
   | 'ingress-duplicate-path'
   | 'ingress-regex-host-contamination'
-  | 'ingress-httproute-overlap';
+  | 'ingress-httproute-overlap'
+  | 'invalid-regex';
 
 export interface RouteLocation {
   file: string;
@@ -54,6 +55,7 @@ export const ROUTE_FINDING_SEVERITY: Record<RouteFindingType, 'error' | 'warning
   'ingress-duplicate-path': 'error',
   'ingress-regex-host-contamination': 'warning',
   'ingress-httproute-overlap': 'warning',
+  'invalid-regex': 'error',
 };
 
 /** Builds a finding with sorted, de-duplicated objects and locations. */

@@ -19,9 +19,12 @@ const TITLES: Record<RouteFindingType, string> = {
   'ingress-duplicate-path': 'Ingresses claim the same host and path',
   'ingress-regex-host-contamination': 'Regex annotations change other Ingresses on the host',
   'ingress-httproute-overlap': 'Ingress and HTTPRoute serve the same URL',
+  'invalid-regex': 'Route regular expression is not valid RE2',
 };
 
 const REMEDIES: Record<RouteFindingType, string> = {
+  'invalid-regex':
+    'Write the pattern in RE2 syntax (what Gateway API controllers use: no lookaround or backreferences).',
   'listener-hostname-conflict': 'Give each listener on the port its own hostname, or merge them.',
   'listener-protocol-conflict': 'Move one of the listeners to another port.',
   'parent-not-found': 'Fix the parentRef name/namespace, or add the Gateway to this environment.',

@@ -45,6 +45,7 @@ export function scrubSecrets(value: unknown, depth = 0, seen = new WeakSet<objec
   const isSecretObject = object.kind === 'Secret';
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(object)) {
+    if (key === '__proto__') continue; // would set the copy's prototype
     if (item !== undefined && item !== null && SECRET_KEY.test(key)) out[key] = REDACTED;
     else if (isSecretObject && (key === 'data' || key === 'stringData')) out[key] = REDACTED;
     else out[key] = scrubSecrets(item, depth + 1, seen);

@@ -106,12 +106,8 @@ function quote(text: string): string {
 
 function findAll(text: string, pattern: string, limit = -1n): string[] {
   if (limit === 0n) return [];
-  const out: string[] = [];
-  for (const match of text.matchAll(compileRe2Pattern(pattern, true))) {
-    out.push(match[0]);
-    if (limit > 0n && BigInt(out.length) >= limit) break;
-  }
-  return out;
+  const max = limit > 0n ? Number(limit > 1_000_000n ? 1_000_000n : limit) : -1;
+  return compileRe2Pattern(pattern).findAll(text, max);
 }
 
 class StringsNamespace {}
@@ -134,8 +130,7 @@ export function registerStringLibrary(env: Environment): void {
     .registerConstant('strings', 'StringsNamespace', new StringsNamespace())
     .registerFunction('StringsNamespace.quote(string): string', (_: unknown, s: string) => quote(s))
     .registerFunction('string.find(string): string', (s: string, p: string) => {
-      const match = compileRe2Pattern(p).exec(s);
-      return match ? match[0] : '';
+      return compileRe2Pattern(p).find(s)?.[0] ?? '';
     })
     .registerFunction('string.findAll(string): list<string>', (s: string, p: string) => findAll(s, p))
     .registerFunction('string.findAll(string, int): list<string>', findAll)

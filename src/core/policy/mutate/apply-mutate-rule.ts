@@ -5,7 +5,7 @@
  * `elementIndex0..N`; `order: Descending`). Every patch sees the result of the previous one.
  * No change at all is a `skip` ("no patches applied"), as Kyverno reports it.
  */
-import { parse as parseYaml } from 'yaml';
+import { parsePlainYaml as parseYaml } from '../../manifests/parse-plain-yaml.ts';
 import { evaluateConditions } from '../evaluate-conditions.ts';
 import { evaluateJmespath } from '../evaluate-jmespath.ts';
 import type { EvalContext } from '../evaluate-validate-rule.ts';
