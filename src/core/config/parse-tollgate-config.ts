@@ -40,6 +40,7 @@ const environmentSchema = z
     kustomize: relativePath.optional(),
     command: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
     timeoutSeconds: z.number().int().positive().max(3600).optional(),
+    renderer: z.enum(['native', 'kustomize']).optional(),
     namespace: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name')
@@ -56,8 +57,19 @@ const environmentSchema = z
             : `declares ${sources.map((s) => `\`${s}\``).join(' and ')}; choose one`,
       });
     }
-    if (env.timeoutSeconds !== undefined && env.command === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['timeoutSeconds'], message: 'applies only to `command`' });
+    if (env.timeoutSeconds !== undefined && env.command === undefined && env.renderer !== 'kustomize') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeoutSeconds'],
+        message: 'applies only to `command` and `renderer: kustomize`',
+      });
+    }
+    if (env.renderer !== undefined && env.kustomize === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renderer'],
+        message: 'applies only to `kustomize` environments',
+      });
     }
   });
 
@@ -266,7 +278,17 @@ function buildConfig(
     seen.set(env.name, line ?? 0);
     let source: EnvironmentConfig['source'];
     if (env.path !== undefined) source = { type: 'path', path: trimSlash(env.path) };
-    else if (env.kustomize !== undefined) source = { type: 'kustomize', path: trimSlash(env.kustomize) };
+    else if (env.kustomize !== undefined)
+      source = {
+        type: 'kustomize',
+        path: trimSlash(env.kustomize),
+        ...(env.renderer === 'kustomize'
+          ? {
+              renderer: 'kustomize' as const,
+              timeoutSeconds: env.timeoutSeconds ?? limits.renderTimeoutSeconds,
+            }
+          : {}),
+      };
     else {
       const split = Array.isArray(env.command) ? { argv: env.command } : splitCommandLine(env.command!);
       if ('error' in split) {

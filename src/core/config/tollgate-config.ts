@@ -7,9 +7,17 @@
 /** Where an environment's manifests come from. */
 export type EnvironmentSource =
   /** A folder of plain YAML (multi-document files and `kind: List` included), read recursively. */
-  | { type: 'path'; path: string }
-  /** A kustomization folder, rendered natively (no `kustomize` binary). */
-  | { type: 'kustomize'; path: string }
+  | { type: 'path'; path: string; recurse?: boolean }
+  /**
+   * A Flux cluster folder (`clusters/<env>`), discovered: its objects, and what its Flux
+   * `Kustomization` objects point at (`spec.path` of this repository), followed recursively.
+   */
+  | { type: 'flux'; path: string }
+  /**
+   * A kustomization folder: rendered natively (no binary) by default; with `renderer: kustomize`
+   * by the real kustomize (`kustomize build`, else `kubectl kustomize`) in the render sandbox.
+   */
+  | { type: 'kustomize'; path: string; renderer?: 'native' | 'kustomize'; timeoutSeconds?: number }
   /** A command run without a shell in a checkout of the tree; its stdout is the manifests. */
   | { type: 'command'; argv: string[]; timeoutSeconds: number }
   /** No configuration: every Kubernetes document of the repository (see discoverKubernetesYaml). */
