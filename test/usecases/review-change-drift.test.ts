@@ -161,3 +161,72 @@ describe('drift is a finding', () => {
     expect(report.findings.filter((f) => f.rule === 'unmatched-change')).toEqual([]);
   });
 });
+
+describe('provenance: a finding points where the change set the value', () => {
+  const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: wsgi
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: wsgi
+          image: shop/wsgi:1.0
+`;
+  const REPLICAS = `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata:
+  name: min-replicas
+spec:
+  validationFailureAction: Enforce
+  rules:
+    - name: min-replicas
+      match: {any: [{resources: {kinds: [Deployment]}}]}
+      validate:
+        message: needs at least 2 replicas in production
+        pattern:
+          spec:
+            replicas: ">=2"
+`;
+  const overlay = (count: number) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: shop-production
+resources:
+  - ../../base
+replicas:
+  - name: wsgi
+    count: ${count}
+`;
+  const tree = (count: number) => ({
+    '.tollgate.yml':
+      'environments:\n  - name: production\n    kustomize: overlays/production\npolicies: [policies]\n',
+    'policies/min-replicas.yaml': REPLICAS,
+    'base/kustomization.yaml': 'resources: [wsgi.yaml]\n',
+    'base/wsgi.yaml': deployment,
+    'overlays/production/kustomization.yaml': overlay(count),
+  });
+
+  it("reports a replica count lowered in an overlay at the overlay's replicas entry, the base line related", async () => {
+    const report = await review(tree(1), tree(3));
+    const finding = report.findings.find(
+      (f) => f.check === 'policy' && f.rule === 'min-replicas/min-replicas',
+    );
+    expect(finding).toMatchObject({
+      blocking: true,
+      location: { file: 'overlays/production/kustomization.yaml', line: 8 },
+      relatedLocations: [{ file: 'base/wsgi.yaml', line: 6 }],
+    });
+    const sarif = JSON.parse(formatReport(report, 'sarif'));
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId.includes('min-replicas'));
+    expect(result.locations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'overlays/production/kustomization.yaml' },
+      region: { startLine: 8 },
+    });
+    expect(result.relatedLocations[0].physicalLocation).toMatchObject({
+      artifactLocation: { uri: 'base/wsgi.yaml' },
+      region: { startLine: 6 },
+    });
+  });
+});

@@ -30,6 +30,8 @@ export interface Finding {
   /** What to do next, in plain words (fix, or who may override). */
   remedy?: string;
   location?: SourceLocation;
+  /** Other places that matter (the base line of a value an overlay set; the other route of a conflict). */
+  relatedLocations?: SourceLocation[];
   /** Environment the finding applies to, when the check runs per environment. */
   environment?: string;
   /** Objects involved, as `Kind/namespace/name`. */

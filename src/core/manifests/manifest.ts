@@ -1,4 +1,4 @@
-import type { Finding } from '../findings/finding.ts';
+import type { Finding, SourceLocation } from '../findings/finding.ts';
 import type { ResourceIdentity } from './resource-identity.ts';
 
 export type PathSegment = string | number;
@@ -16,6 +16,11 @@ export interface Manifest {
   object: Record<string, unknown>;
   /** Line of the field at `path` (or of its nearest existing parent); undefined when the object was built, not parsed. */
   lineOf(path: readonly PathSegment[]): number | undefined;
+  /**
+   * Where a rendered field's value was set when that is not `file` (an overlay's `replicas:` or
+   * `images:` entry): the place a finding about it should point at. Undefined: `file`/`lineOf`.
+   */
+  originOf?(path: readonly PathSegment[]): SourceLocation | undefined;
 }
 
 export interface ParseLimits {

@@ -360,6 +360,8 @@ export function runPolicyOnResource(
     }
     if (outcome.generated) run.generated.push(...outcome.generated);
     const line = (outcome.path && manifest.lineOf(outcome.path)) || manifest.line;
+    // Provenance: a value an overlay set (its `replicas:` entry) is reported where it was set.
+    const origin = outcome.path ? manifest.originOf?.(outcome.path) : undefined;
     const result: PolicyResult = {
       policy: policy.name,
       rule: rule.name,
@@ -372,8 +374,9 @@ export function runPolicyOnResource(
         namespace: manifest.identity.namespace,
         name: manifest.identity.name,
       },
-      file: manifest.file,
-      line,
+      file: origin?.file ?? manifest.file,
+      line: origin ? (origin.line ?? 1) : line,
+      ...(origin ? { related: [{ file: manifest.file, line }] } : {}),
       policyFile: policy.file,
     };
     if (rule.autogenOf) result.autogenOf = rule.autogenOf;

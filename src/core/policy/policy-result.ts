@@ -16,6 +16,8 @@ export interface PolicyResult {
   /** Where the resource came from; `line` is the offending field's line when known. */
   file: string;
   line: number;
+  /** Where else the value shows (the base resource, when an overlay set it). */
+  related?: { file: string; line: number }[];
   /** Where the policy (rule) is written. */
   policyFile: string;
   policyLine?: number;

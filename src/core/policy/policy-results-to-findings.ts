@@ -44,6 +44,7 @@ export function policyResultsToFindings(results: PolicyResult[]): Finding[] {
       check: 'policy',
       rule: ruleId,
       location: { file: r.file, line: r.line },
+      ...(r.related ? { relatedLocations: r.related } : {}),
       objects: [object],
       ...(r.environment ? { environment: r.environment } : {}),
     };

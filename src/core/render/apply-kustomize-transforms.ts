@@ -232,6 +232,8 @@ export function applyReplicasAndImages(
           if (!SCALABLE_KINDS.has(String(r.object.kind))) continue;
           if (nameOf(r.object) !== entry.name && r.originalName !== entry.name) continue;
           (mapAt(r.object, ['spec'], true) ?? {}).replicas = entry.count;
+          const line = level.lineOf(['replicas', i, 'count']) ?? level.lineOf(['replicas', i]);
+          r.origins = { ...r.origins, 'spec.replicas': { file: level.file, ...(line ? { line } : {}) } };
           matched++;
         }
         // kustomize refuses a `replicas` entry that names no Deployment, StatefulSet, ReplicaSet or ReplicationController.

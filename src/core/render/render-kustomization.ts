@@ -101,6 +101,7 @@ export function renderKustomization(
       identity,
       object: r.object,
       lineOf: r.lineOf,
+      ...(r.origins ? { originOf: originOfFields(r.origins) } : {}),
     });
   }
   return { manifests, findings: build.findings };
@@ -482,4 +483,15 @@ function reportDuplicates(build: Build, level: KustomizeLevel, resources: Kustom
     );
     resources.splice(i--, 1);
   }
+}
+
+/** The recorded origin of a field path or of its nearest recorded parent (`spec.replicas`). */
+function originOfFields(origins: NonNullable<KustomizeResource['origins']>) {
+  return (path: readonly (string | number)[]) => {
+    for (let n = path.length; n > 0; n--) {
+      const key = path.slice(0, n).join('.');
+      if (Object.hasOwn(origins, key)) return origins[key];
+    }
+    return undefined;
+  };
 }

@@ -31,7 +31,10 @@ function resultText(finding: Finding): string {
 }
 
 function location(finding: Finding) {
-  const at = finding.location;
+  return physical(finding.location);
+}
+
+function physical(at: Finding['location']) {
   if (!at?.file) return undefined;
   // Code scanning needs a region; a finding about a whole file points at its first line.
   const region: Record<string, number> = { startLine: at.line ?? 1 };
@@ -72,6 +75,14 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
       level: sarifLevel(f),
       message: { text: resultText(f) },
       ...(loc ? { locations: [loc] } : {}),
+      ...(f.relatedLocations?.length
+        ? {
+            relatedLocations: f.relatedLocations.flatMap((r, id) => {
+              const p = physical(r);
+              return p ? [{ id, ...p, message: { text: 'also here (the value this location overrides)' } }] : [];
+            }),
+          }
+        : {}),
       properties: {
         blocking: f.blocking,
         ...(f.environment ? { environment: f.environment } : {}),
