@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
+import { CONTROLLER_NAMES } from '../routes/controller-profiles.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';
@@ -40,6 +41,7 @@ const environmentSchema = z
     kustomize: relativePath.optional(),
     command: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
     timeoutSeconds: z.number().int().positive().max(3600).optional(),
+    renderer: z.enum(['native', 'kustomize']).optional(),
     namespace: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name')
@@ -56,8 +58,19 @@ const environmentSchema = z
             : `declares ${sources.map((s) => `\`${s}\``).join(' and ')}; choose one`,
       });
     }
-    if (env.timeoutSeconds !== undefined && env.command === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['timeoutSeconds'], message: 'applies only to `command`' });
+    if (env.timeoutSeconds !== undefined && env.command === undefined && env.renderer !== 'kustomize') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeoutSeconds'],
+        message: 'applies only to `command` and `renderer: kustomize`',
+      });
+    }
+    if (env.renderer !== undefined && env.kustomize === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['renderer'],
+        message: 'applies only to `kustomize` environments',
+      });
     }
   });
 
@@ -100,6 +113,17 @@ const configSchema = z.strictObject({
     .optional(),
   drift: z
     .strictObject({ allow: z.array(z.string().min(1)).optional(), defaults: z.boolean().optional() })
+    .optional(),
+  routes: z
+    .strictObject({
+      controller: z.enum(CONTROLLER_NAMES).optional(),
+      namespaces: z
+        .record(
+          z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
+          z.strictObject({ labels: z.record(z.string().min(1), z.string()) }),
+        )
+        .optional(),
+    })
     .optional(),
   limits: z
     .strictObject({
@@ -266,7 +290,17 @@ function buildConfig(
     seen.set(env.name, line ?? 0);
     let source: EnvironmentConfig['source'];
     if (env.path !== undefined) source = { type: 'path', path: trimSlash(env.path) };
-    else if (env.kustomize !== undefined) source = { type: 'kustomize', path: trimSlash(env.kustomize) };
+    else if (env.kustomize !== undefined)
+      source = {
+        type: 'kustomize',
+        path: trimSlash(env.kustomize),
+        ...(env.renderer === 'kustomize'
+          ? {
+              renderer: 'kustomize' as const,
+              timeoutSeconds: env.timeoutSeconds ?? limits.renderTimeoutSeconds,
+            }
+          : {}),
+      };
     else {
       const split = Array.isArray(env.command) ? { argv: env.command } : splitCommandLine(env.command!);
       if ('error' in split) {
@@ -314,6 +348,12 @@ function buildConfig(
         ...(raw.drift?.defaults === false ? { defaults: false } : {}),
       },
       limits,
+      routes: {
+        ...(raw.routes?.controller ? { controller: raw.routes.controller } : {}),
+        namespaceLabels: Object.fromEntries(
+          Object.entries(raw.routes?.namespaces ?? {}).map(([name, ns]) => [name, { ...ns.labels }]),
+        ),
+      },
     },
     findings,
   };

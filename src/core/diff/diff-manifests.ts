@@ -6,13 +6,31 @@ import type { EnvironmentDiff, ResourceDiff } from './manifest-diff.ts';
 import { deepEqual, maskSecretPair, stripNoise } from './normalize-for-diff.ts';
 import { stripGeneratedHash } from './strip-generated-hash.ts';
 
-function indexByKey(manifests: readonly Manifest[]): Map<string, Manifest> {
+/**
+ * Objects by identity. When one render holds the same object in several files (the `default`
+ * environment of a repository with `clusters/staging/apps.yaml` and `clusters/production/apps.yaml`),
+ * each copy is keyed by its file too, so that neither hides the other: an edit of one copy shows.
+ */
+function indexByKey(manifests: readonly Manifest[], duplicated: ReadonlySet<string>): Map<string, Manifest> {
   const map = new Map<string, Manifest>();
   for (const m of manifests) {
-    const key = resourceKey(m.identity);
+    const id = resourceKey(m.identity);
+    const key = duplicated.has(id) ? `${id}|${m.file}` : id;
     if (!map.has(key)) map.set(key, m);
   }
   return map;
+}
+
+/** Identities held by more than one object of a render. */
+function duplicatedKeys(manifests: readonly Manifest[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of manifests) {
+    const id = resourceKey(m.identity);
+    if (seen.has(id)) out.push(id);
+    seen.add(id);
+  }
+  return out;
 }
 
 const ORDER = { changed: 0, added: 1, removed: 2 };
@@ -27,8 +45,9 @@ export function diffManifests(
   head: readonly Manifest[],
   environment = 'default',
 ): EnvironmentDiff {
-  const before = indexByKey(base);
-  const after = indexByKey(head);
+  const duplicated = new Set([...duplicatedKeys(base), ...duplicatedKeys(head)]);
+  const before = indexByKey(base, duplicated);
+  const after = indexByKey(head, duplicated);
   const resources: ResourceDiff[] = [];
   let unchanged = 0;
   pairRenamedGenerated(before, after);

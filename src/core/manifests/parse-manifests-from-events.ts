@@ -102,6 +102,14 @@ function offsetOfPath(
 const NULL_KEY = /^(~|null|Null|NULL)?$/;
 
 /**
+ * Plain scalars kustomize (go-yaml) reads differently from YAML 1.2's core schema (`0644`, `1_000`,
+ * `0b101`, `+12`, `.5`, timestamps...): such a file takes the `yaml` path, which reads them as
+ * kustomize does (see kustomize-yaml-scalars.ts).
+ */
+const GO_SCALAR =
+  /^[-+]?(?:0[0-9bB_]|[0-9][0-9]*_|\+|\.[0-9])|^[-+]?[0-9][0-9_]*\.[0-9_]*_|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
+
+/**
  * False when the yaml path could read the events differently: an alias (its expansion limit
  * applies), a key that is a collection or a null (`~:` is the key "" there, "null" here).
  */
@@ -120,6 +128,14 @@ function isPlainData(text: string, events: readonly YamlEvent[]): boolean {
     }
     const parent = stack[stack.length - 1];
     if (parent) {
+      if (
+        event.type === EVENT_ID.SCALAR &&
+        event.style === SCALAR_STYLE.PLAIN &&
+        event.tagStart < 0 &&
+        event.valueStart >= 0 &&
+        GO_SCALAR.test(text.slice(event.valueStart, event.valueEnd))
+      )
+        return false;
       if (parent.mapping && parent.count % 2 === 0) {
         if (event.type !== EVENT_ID.SCALAR) return false;
         const plain = event.style === SCALAR_STYLE.PLAIN && event.tagStart < 0;
@@ -134,13 +150,31 @@ function isPlainData(text: string, events: readonly YamlEvent[]): boolean {
   return true;
 }
 
+/** Annotation values that are not strings (or null labels), which the `yaml` path turns into their text. */
+function hasNonStringAnnotations(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v.items) && v.items.some(hasNonStringAnnotations)) return true;
+  const meta = v.metadata as Record<string, unknown> | undefined;
+  if (!meta || typeof meta !== 'object') return false;
+  const annotations = meta.annotations as Record<string, unknown> | undefined;
+  const labels = meta.labels as Record<string, unknown> | undefined;
+  return (
+    (!!annotations &&
+      typeof annotations === 'object' &&
+      Object.values(annotations).some((a) => typeof a !== 'string')) ||
+    (!!labels && typeof labels === 'object' && Object.values(labels).some((l) => l === null))
+  );
+}
+
 /**
  * The fast path of parseManifests: js-yaml's event parser (source offsets, no document tree) and
  * its constructor for the data, with the YAML semantics parseManifestsWithYaml has (1.2 core
  * schema, merge keys, unique keys). Lines are resolved only when asked for, from the events.
  * Returns undefined, leaving the file to the `yaml` path, whenever that path could answer
  * differently: any syntax error or duplicate key (its findings name the line and the cause),
- * any alias (its alias-expansion limit applies), collection and null keys.
+ * any alias (its alias-expansion limit applies), collection and null keys, plain scalars that
+ * kustomize reads otherwise than YAML 1.2 (GO_SCALAR), and annotations that are not strings.
  */
 export function parseManifestsFromEvents(file: string, text: string): ParseResult | undefined {
   let events: YamlEvent[];
@@ -173,6 +207,7 @@ export function parseManifestsFromEvents(file: string, text: string): ParseResul
       result.otherDocuments++; // as the yaml path counts an empty document: a null scalar
       continue;
     }
+    if (hasNonStringAnnotations(value)) return undefined;
     const index = documentIndex;
     const push = (object: unknown, prefix: PathSegment[]) => {
       const identity = identifyResource(object);

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
+import { coerceMetadataToStrings, KUSTOMIZE_YAML_OPTIONS } from './kustomize-yaml-scalars.ts';
 import type { ParseLimits, ParseResult, PathSegment } from './manifest.ts';
 import { identifyResource } from './resource-identity.ts';
 
@@ -83,12 +84,7 @@ export function parseManifestsWithYaml(
     content = Buffer.from(content).toString('utf8');
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(content, {
-    lineCounter,
-    uniqueKeys: true,
-    merge: true,
-    prettyErrors: false,
-  });
+  const docs = parseAllDocuments(content, { ...KUSTOMIZE_YAML_OPTIONS, lineCounter });
   const docList = Array.isArray(docs) ? docs : [docs];
   // Errors found at end of input (an unclosed bracket) point at the last line with text, not past it.
   const lastTextOffset = Math.max(0, content.trimEnd().length - 1);
@@ -133,6 +129,7 @@ export function parseManifestsWithYaml(
       return;
     }
     const root = doc.contents as Node;
+    coerceMetadataToStrings(root, value);
     for (const path of dropUnsafeKeys(value, content)) {
       const line = lineOfPath(root, path, lineAt);
       result.findings.push(unsafeKeyFinding(file, path, line));

@@ -1,4 +1,5 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { coerceMetadataToStrings, KUSTOMIZE_YAML_OPTIONS } from '../manifests/kustomize-yaml-scalars.ts';
 import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
@@ -60,7 +61,7 @@ function loadPatch(
     } else file = path!;
   }
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text!, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text!, { ...KUSTOMIZE_YAML_OPTIONS, lineCounter });
   const list = Array.isArray(docs) ? docs : [docs];
   const values: unknown[] = [];
   for (const doc of list) {
@@ -79,6 +80,7 @@ function loadPatch(
       const v = doc.toJS({ maxAliasCount: level.limits.maxAliasCount });
       for (const path of dropUnsafeKeys(v, text))
         level.findings.push(buildUnsafeKeyFinding(file, at.line, `the patch key \`${path.join('.')}\``));
+      coerceMetadataToStrings(doc.contents as Node | null, v, keyPath[0] !== 'patchesStrategicMerge');
       if (v !== null && v !== undefined) values.push(v);
     } catch (error) {
       fail(level, { file, line: at.line }, `Invalid patch in ${file}`, (error as Error).message);
@@ -97,6 +99,11 @@ function matches(pattern: unknown, value: string): boolean {
   if (!/[\\^$.*+?()[\]{}|]/.test(p)) return p === value;
   const compiled = compileUntrustedRegex(`^(?:${p})$`);
   return compiled.ok && compiled.regex.test(value);
+}
+
+/** Every name a resource has had: current, as loaded, and each one in between (kustomize matches any). */
+function namesOf(r: KustomizeResource): string[] {
+  return [nameOf(r.object), r.originalName, ...(r.previous ?? []).map((p) => p.name)];
 }
 
 /**
@@ -124,7 +131,7 @@ export function selectPatchTargets(
       matches(target.group, group) &&
       matches(target.version, version) &&
       matches(target.kind, String(r.object.kind)) &&
-      (matches(target.name, nameOf(r.object)) || matches(target.name, r.originalName)) &&
+      namesOf(r).some((name) => matches(target.name, name)) &&
       matches(target.namespace, String(meta.namespace ?? '')) &&
       matchesSelector(target.labelSelector, meta.labels) &&
       matchesSelector(target.annotationSelector, meta.annotations)
@@ -180,41 +187,54 @@ function applyStrategic(
   resources: KustomizeResource[],
   options: PatchOptions = {},
 ) {
-  const selected =
-    targets ??
-    resources.filter((r) => {
-      const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
-      return (
-        r.object.kind === patch.kind &&
-        (nameOf(r.object) === meta.name || r.originalName === meta.name) &&
-        (meta.namespace === undefined || metadataOf(r.object).namespace === meta.namespace)
-      );
-    });
-  if (selected.length === 0) {
-    const meta = isPlainObject(patch.metadata) ? patch.metadata : {};
+  const patchMeta = isPlainObject(patch.metadata) ? patch.metadata : {};
+  if (typeof patch.kind !== 'string' || !patch.kind) {
     fail(
       level,
       source,
-      `Patch matches nothing in ${level.file}`,
-      `no resource matches the patch for ${String(patch.kind)} \`${String(meta.name ?? '')}\`.`,
+      `Invalid patch in ${source.file}`,
+      'a strategic merge patch needs `kind` (and `metadata.name`); kustomize cannot tell it from a JSON patch otherwise.',
     );
+    return;
+  }
+  const selected =
+    targets ??
+    resources.filter(
+      (r) =>
+        r.object.kind === patch.kind &&
+        namesOf(r).includes(String(patchMeta.name)) &&
+        (patchMeta.namespace === undefined || metadataOf(r.object).namespace === patchMeta.namespace),
+    );
+  if (selected.length === 0) {
+    // A `target` that selects nothing is no error for kustomize; a patch naming no object is.
+    if (!targets)
+      fail(
+        level,
+        source,
+        `Patch matches nothing in ${level.file}`,
+        `no resource matches the patch for ${String(patch.kind)} \`${String(patchMeta.name ?? '')}\`.`,
+      );
     return;
   }
   for (const r of selected) {
     const before = { name: nameOf(r.object), kind: r.object.kind };
-    const patchMeta = isPlainObject(patch.metadata) ? patch.metadata : {};
-    // A targeted patch names its target by `target`; its own name and kind only matter when allowed to change them.
-    const body = targets
-      ? {
-          ...patch,
-          kind: options.allowKindChange && patch.kind !== undefined ? patch.kind : before.kind,
-          metadata: {
-            ...patchMeta,
-            name:
-              options.allowNameChange && typeof patchMeta.name === 'string' ? patchMeta.name : before.name,
-          },
-        }
-      : patch;
+    // The patch names its object by `target`, or by one of the names the object has had: neither is
+    // a rename. Its own apiVersion, kind and name only count when allowed to change them.
+    const { apiVersion: _apiVersion, ...rest } = patch;
+    const body: JsonObject = {
+      ...(targets && !options.allowKindChange ? rest : patch),
+      kind: options.allowKindChange ? patch.kind : before.kind,
+      metadata: {
+        ...patchMeta,
+        name:
+          (targets ? options.allowNameChange : options.allowNameChange && patchMeta.name !== before.name) &&
+          typeof patchMeta.name === 'string' &&
+          (targets || !namesOf(r).includes(patchMeta.name))
+            ? patchMeta.name
+            : before.name,
+      },
+    };
+    if (targets && !options.allowKindChange) body.apiVersion = r.object.apiVersion;
     const patched = applyStrategicMergePatch(r.object, body);
     if (patched === undefined) resources.splice(resources.indexOf(r), 1);
     else {
@@ -240,15 +260,8 @@ function applyOps(
     );
     return;
   }
-  if (targets.length === 0) {
-    fail(
-      level,
-      source,
-      `Patch matches nothing in ${level.file}`,
-      'the `target` of the JSON6902 patch selects no resource.',
-    );
-    return;
-  }
+  // kustomize says nothing when the target selects no resource.
+  if (targets.length === 0) return;
   for (const r of targets) {
     const before = { name: nameOf(r.object), kind: r.object.kind };
     const result = applyJsonPatch(r.object, ops as JsonPatchOperation[]);
@@ -326,7 +339,8 @@ export function applyStrategicPatches(
           `JSON patch without target in ${level.file}`,
           `\`patches[${i}]\` is a JSON6902 patch and needs a \`target\`.`,
         );
-      else applyOps(level, source, source.docs[0], targets, options);
+      // kustomize lets a JSON patch of `patches` rename what it patches (references follow).
+      else applyOps(level, source, source.docs[0], targets, { ...options, allowNameChange: true });
       return;
     }
     for (const doc of source.docs) {

@@ -227,7 +227,13 @@ function applyOne(replacement: JsonObject, resources: readonly KustomizeResource
         const segments = splitReplacementPath(fieldPath);
         if (create && segments.includes('*'))
           throw new ReplacementError(`\`create\` cannot be used with the wildcard path \`${fieldPath}\``);
-        for (const slot of findSlots(r.object, segments, create)) setSlot(slot, value, options);
+        const slots = findSlots(r.object, segments, create);
+        // kustomize refuses a target field that is not there (unless `create`, or a wildcard path).
+        if (slots.length === 0 && !segments.includes('*'))
+          throw new ReplacementError(
+            `unable to find field \`${fieldPath}\` in ${String(r.object.kind)} \`${String((r.object.metadata as JsonObject | undefined)?.name ?? '')}\` (set \`options.create: true\` to create it)`,
+          );
+        for (const slot of slots) setSlot(slot, value, options);
       }
     }
   }

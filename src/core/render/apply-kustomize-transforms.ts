@@ -1,12 +1,10 @@
-import { isClusterScoped } from '../manifests/resource-identity.ts';
 import { isUnsafeKey } from '../safe-keys/is-unsafe-key.ts';
 import { readOwn } from '../safe-keys/read-own.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { buildRenderFinding } from './build-render-finding.ts';
 import { buildUnsafeKeyFinding } from './build-unsafe-key-finding.ts';
+import { isKustomizeClusterScoped } from './is-kustomize-cluster-scoped.ts';
 import {
-  containersOf,
-  findPodSpec,
   type KustomizeLevel,
   type KustomizeResource,
   mapAt,
@@ -94,7 +92,7 @@ function addTo(object: JsonObject, path: string[], pairs: Record<string, string>
 function addAtFieldSpecs(object: JsonObject, specs: readonly FieldSpec[], pairs: Record<string, string>) {
   for (const spec of specs) {
     if (!fieldSpecApplies(spec, object)) continue;
-    visitFieldSpec(object, splitFieldSpecPath(spec.path), spec.create === true, (holder, key) => {
+    visitFieldSpec(object, splitFieldSpecPath(spec.path, true), spec.create === true, (holder, key) => {
       const current = readOwn(holder, key);
       if (!isPlainObject(current)) {
         if (current !== undefined && current !== null) return;
@@ -162,7 +160,8 @@ export function applyMetadataTransforms(
     else
       for (const r of resources) {
         const kind = String(r.object.kind);
-        if (!isClusterScoped(kind)) renameResource(r, { namespace: k.namespace });
+        if (!isKustomizeClusterScoped(r.object.apiVersion, kind))
+          renameResource(r, { namespace: k.namespace });
         if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
           for (const subject of Array.isArray(r.object.subjects) ? r.object.subjects : []) {
             if (isPlainObject(subject) && subject.name === 'default') subject.namespace = k.namespace;
@@ -177,12 +176,11 @@ export function applyMetadataTransforms(
   else if (prefix || suffix) {
     for (const r of resources) {
       const kind = String(r.object.kind);
-      if (kind === 'Namespace' || kind === 'CustomResourceDefinition') continue;
+      // kustomize's prefix/suffix transformer leaves these names alone.
+      if (kind === 'Namespace' || kind === 'CustomResourceDefinition' || kind === 'APIService') continue;
       renameResource(r, { name: `${prefix}${nameOf(r.object)}${suffix}`, prefix, suffix });
     }
   }
-  const common = stringMap(level, 'commonLabels', k.commonLabels);
-  if (common) addLabels(resources, common, true, true);
   if (k.labels !== undefined) {
     if (!Array.isArray(k.labels)) invalid(level, 'labels', 'a list of `pairs` entries');
     else
@@ -198,12 +196,18 @@ export function applyMetadataTransforms(
         );
       }
   }
+  // kustomize turns commonLabels into the last `labels` entry: on a shared key, commonLabels wins.
+  const common = stringMap(level, 'commonLabels', k.commonLabels);
+  if (common) addLabels(resources, common, true, true);
   const annotations = stringMap(level, 'commonAnnotations', k.commonAnnotations);
   if (annotations)
     for (const { object } of resources) {
       addTo(object, ['metadata', 'annotations'], annotations);
       const template = podTemplatePath(object);
       if (template) addTo(object, [...template, 'metadata', 'annotations'], annotations);
+      // kustomize's commonAnnotations fieldSpecs also annotate a CronJob's job template.
+      if (object.kind === 'CronJob')
+        addTo(object, ['spec', 'jobTemplate', 'metadata', 'annotations'], annotations);
     }
 }
 
@@ -223,11 +227,20 @@ export function applyReplicasAndImages(
           invalid(level, 'replicas', `a list of {name, count} (item ${i})`);
           return;
         }
+        let matched = 0;
         for (const r of resources) {
           if (!SCALABLE_KINDS.has(String(r.object.kind))) continue;
           if (nameOf(r.object) !== entry.name && r.originalName !== entry.name) continue;
           (mapAt(r.object, ['spec'], true) ?? {}).replicas = entry.count;
+          matched++;
         }
+        // kustomize refuses a `replicas` entry that names no Deployment, StatefulSet, ReplicaSet or ReplicationController.
+        if (matched === 0)
+          invalid(
+            level,
+            'replicas',
+            `a list of {name, count} naming a Deployment, StatefulSet, ReplicaSet or ReplicationController of the build (\`${entry.name}\` names none)`,
+          );
       });
   }
   if (k.images !== undefined) {
@@ -240,15 +253,29 @@ export function applyReplicasAndImages(
         invalid(level, 'images', 'a list of {name, newName, newTag, digest}');
         continue;
       }
-      for (const { object } of resources) {
-        const pod = findPodSpec(object);
-        if (!pod) continue;
-        for (const container of containersOf(pod)) {
+      for (const { object } of resources)
+        for (const container of containersAnywhere(object)) {
           if (typeof container.image === 'string') container.image = retagImage(container.image, entry);
         }
-      }
     }
   }
+}
+
+/**
+ * Items of every `containers` and `initContainers` list anywhere in an object: kustomize's image
+ * transformer looks for them in any kind (custom resources too), not only in pod templates.
+ */
+function containersAnywhere(object: unknown, out: JsonObject[] = []): JsonObject[] {
+  if (Array.isArray(object)) {
+    for (const item of object) containersAnywhere(item, out);
+  } else if (isPlainObject(object)) {
+    for (const [key, value] of Object.entries(object)) {
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value))
+        out.push(...value.filter(isPlainObject));
+      containersAnywhere(value, out);
+    }
+  }
+  return out;
 }
 
 /** `registry:5000/app:1.2@sha256:…` → name, tag, digest. */
@@ -271,7 +298,9 @@ function retagImage(image: string, entry: JsonObject): string {
   const parts = splitImage(image);
   if (parts.name !== entry.name) return image;
   const name = typeof entry.newName === 'string' ? entry.newName : parts.name;
-  if (typeof entry.digest === 'string') return `${name}@${entry.digest}`;
-  if (entry.newTag !== undefined && entry.newTag !== null) return `${name}:${String(entry.newTag)}`;
+  const tag = typeof entry.newTag === 'string' && entry.newTag ? entry.newTag : undefined;
+  if (typeof entry.digest === 'string' && entry.digest)
+    return `${name}${tag ? `:${tag}` : ''}@${entry.digest}`;
+  if (tag) return `${name}:${tag}`;
   return `${name}${parts.tag ? `:${parts.tag}` : ''}${parts.digest ? `@${parts.digest}` : ''}`;
 }

@@ -14,12 +14,15 @@ export function cloneJson<T>(value: T): T {
 }
 
 /**
- * Applies a Kubernetes strategic merge patch to an object (returns a new object; the input is not
- * modified). Maps merge recursively and `null` deletes a key; lists with a merge key (containers by
- * `name`, ports by `containerPort`...) merge item by item, other lists are replaced. Directives:
- * `$patch: replace|delete` (maps and list items), `$deleteFromPrimitiveList/<field>`;
- * `$setElementOrder` and `$retainKeys` are accepted and ignored. Returns undefined when the patch
- * deletes the whole object (`$patch: delete` at the top).
+ * Applies a strategic merge patch as kustomize does (kyaml's merge, checked against `kubectl
+ * kustomize`; returns a new object, the input is not modified). Maps merge recursively and `null`
+ * deletes a key; lists with a merge key (containers by `name`, ports by `containerPort`...) merge
+ * item by item, and items the target does not have come FIRST, in the patch's order (kustomize
+ * prepends them, which matters for `$(VAR)` expansion in env lists); other lists are replaced.
+ * `$patch: replace|delete` (maps and list items) is a directive; kyaml knows no other, so
+ * `$setElementOrder/...`, `$retainKeys` and `$deleteFromPrimitiveList/...` stay in the object as
+ * plain fields, exactly as kustomize leaves them. Returns undefined when the patch deletes the
+ * whole object (`$patch: delete` at the top).
  */
 export function applyStrategicMergePatch(target: JsonObject, patch: JsonObject): JsonObject | undefined {
   return mergeMap(target, patch, []);
@@ -31,16 +34,9 @@ function mergeMap(target: JsonObject, patch: JsonObject, path: string[]): JsonOb
   if (directive === 'replace') return stripDirectives(patch) as JsonObject;
   const out: JsonObject = { ...target };
   for (const [key, value] of Object.entries(patch)) {
-    if (key === '$patch' || key.startsWith('$setElementOrder/') || key === '$retainKeys') continue;
+    if (key === '$patch') continue;
     // Parsers drop `__proto__` keys; one in data built otherwise is never written (it would set a prototype).
     if (key === '__proto__') continue;
-    if (key.startsWith('$deleteFromPrimitiveList/')) {
-      const field = key.slice('$deleteFromPrimitiveList/'.length);
-      const current = readOwn(out, field);
-      if (Array.isArray(current) && Array.isArray(value))
-        out[field] = current.filter((v) => !value.includes(v));
-      continue;
-    }
     if (value === null) {
       delete out[key];
       continue;
@@ -67,6 +63,7 @@ function mergeList(target: Json[], patch: Json[], path: string[]): Json[] {
   if (replaceDirective) return patch.filter((p) => p !== replaceDirective).map(stripDirectives);
   if (!key || !target.every(isPlainObject) || !patch.every(isPlainObject)) return patch.map(stripDirectives);
   const out = [...target] as JsonObject[];
+  const added: JsonObject[] = [];
   for (const item of patch as JsonObject[]) {
     const id = item[key];
     const index = id === undefined ? -1 : out.findIndex((t) => t[key] === id);
@@ -79,10 +76,10 @@ function mergeList(target: Json[], patch: Json[], path: string[]): Json[] {
       if (merged === undefined) out.splice(index, 1);
       else out[index] = merged;
     } else {
-      out.push(stripDirectives(item) as JsonObject);
+      added.push(stripDirectives(item) as JsonObject);
     }
   }
-  return out;
+  return [...added, ...out];
 }
 
 function stripDirectives(value: Json): Json {
@@ -90,7 +87,7 @@ function stripDirectives(value: Json): Json {
   if (!isPlainObject(value)) return value;
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(value)) {
-    if (k.startsWith('$') || k === '__proto__') continue;
+    if (k === '$patch' || k === '__proto__') continue;
     out[k] = stripDirectives(v);
   }
   return out;

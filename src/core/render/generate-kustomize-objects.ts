@@ -96,8 +96,16 @@ function generateOne(
       );
       return;
     }
+    if (Object.hasOwn(data, key) || Object.hasOwn(binaryData, key)) {
+      fail(
+        level,
+        [field, i],
+        `${kind.toLowerCase()} \`${String(entry.name)}\` illegally repeats the key \`${key}\` (kustomize refuses that).`,
+      );
+      return;
+    }
     const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
-    if (kind === 'Secret') data[key] = buffer.toString('base64');
+    if (kind === 'Secret') data[key] = encodeKustomizeBase64(buffer);
     else if (isText(buffer)) data[key] = buffer.toString('utf8');
     else binaryData[key] = buffer.toString('base64');
   };
@@ -131,8 +139,9 @@ function generateOne(
     }
     const text = typeof content === 'string' ? content : Buffer.from(content).toString('utf8');
     text.split(/\r?\n/).forEach((raw, n) => {
-      const line = raw.trim();
-      if (!line || line.startsWith('#')) return;
+      // kustomize trims the start of a line only: `KEY = v` is the key `KEY ` and the value ` v`.
+      const line = raw.trimStart();
+      if (!line.trim() || line.startsWith('#')) return;
       const eq = line.indexOf('=');
       if (eq <= 0)
         fail(
@@ -140,10 +149,18 @@ function generateOne(
           [field, i, 'envs'],
           `${path}:${n + 1}: \`${line.slice(0, 40)}\` is not KEY=VALUE (values from the environment are not supported).`,
         );
-      else put(line.slice(0, eq).trim(), line.slice(eq + 1));
+      else put(line.slice(0, eq), line.slice(eq + 1));
     });
   }
-  const options = { ...globalOptions, ...(isPlainObject(entry.options) ? entry.options : {}) };
+  const local = isPlainObject(entry.options) ? entry.options : {};
+  // Like kustomize's MergeGlobalOptionsIntoLocal: labels and annotations merge key by key.
+  const options: JsonObject = { ...globalOptions, ...local };
+  for (const key of ['labels', 'annotations'] as const)
+    if (isPlainObject(globalOptions[key]) || isPlainObject(local[key]))
+      options[key] = {
+        ...(isPlainObject(globalOptions[key]) ? globalOptions[key] : {}),
+        ...(isPlainObject(local[key]) ? local[key] : {}),
+      };
   const behavior = typeof entry.behavior === 'string' ? entry.behavior : 'create';
   const namespace = typeof entry.namespace === 'string' ? entry.namespace : undefined;
   const existing = resources.find(
@@ -191,7 +208,7 @@ function generateOne(
     metadata: { name: entry.name, ...(namespace ? { namespace } : {}) },
   };
   if (kind === 'Secret') object.type = typeof entry.type === 'string' ? entry.type : 'Opaque';
-  object.data = data;
+  if (Object.keys(data).length || kind === 'Secret') object.data = data;
   if (Object.keys(binaryData).length) object.binaryData = binaryData;
   applyOptions(object, options);
   const line = level.lineOf([field, i]) ?? 1;
@@ -244,16 +261,38 @@ function goJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** Kustomize's content hash of a generated ConfigMap or Secret: 10 characters of its SHA-256, without vowels. */
+/**
+ * Kustomize 5's content hash of a generated ConfigMap or Secret (`api/hasher`): SHA-256 of the JSON
+ * of `{kind, name, data}` (plus `binaryData` when it is a map; a Secret adds `type` and a
+ * `stringData` map), first 10 hex digits with 0, 1, 3, a, e swapped for g, h, k, m, t. Kustomize
+ * looks the name up as one field called `metadata/name`, which never exists, so `name` is always
+ * empty; a missing `data` or `type` counts as an empty string; `immutable` and labels do not count.
+ */
 export function computeKustomizeHash(object: JsonObject): string {
-  const encoded: JsonObject = { kind: object.kind, name: nameOf(object), data: object.data ?? {} };
-  if (object.kind === 'Secret') encoded.type = object.type ?? 'Opaque';
-  if (isPlainObject(object.binaryData) && Object.keys(object.binaryData).length)
-    encoded.binaryData = object.binaryData;
-  if (object.immutable !== undefined) encoded.immutable = object.immutable;
+  const encoded: JsonObject = { kind: object.kind, name: '', data: mapOrEmpty(object.data) };
+  if (object.kind === 'Secret') {
+    encoded.type = typeof object.type === 'string' ? object.type : '';
+    if (isPlainObject(object.stringData)) encoded.stringData = object.stringData;
+  } else if (isPlainObject(object.binaryData)) encoded.binaryData = object.binaryData;
   const hex = createHash('sha256').update(goJson(encoded)).digest('hex').slice(0, 10);
   const swap: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };
   return hex.replace(/[013ae]/g, (c) => swap[c]!);
+}
+
+function mapOrEmpty(value: unknown): unknown {
+  return isPlainObject(value) ? value : '';
+}
+
+/**
+ * Base64 as kustomize writes Secret data: in lines of 70 characters, each ended by a newline, once
+ * the encoding reaches 70 characters (shorter values stay on one line, without a newline).
+ */
+export function encodeKustomizeBase64(bytes: Buffer): string {
+  const encoded = bytes.toString('base64');
+  if (encoded.length < 70) return encoded;
+  let out = '';
+  for (let i = 0; i < encoded.length; i += 70) out += `${encoded.slice(i, i + 70)}\n`;
+  return out;
 }
 
 /** Appends the content hash to generated objects' names (references follow in fixNameReferences). */

@@ -1,7 +1,8 @@
 import type { Finding } from '../findings/finding.ts';
-import { isClusterScoped, splitApiVersion } from '../manifests/resource-identity.ts';
+import { splitApiVersion } from '../manifests/resource-identity.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { buildRenderFinding } from './build-render-finding.ts';
+import { isKustomizeClusterScoped } from './is-kustomize-cluster-scoped.ts';
 import { type KustomizeResource, metadataOf, nameOf } from './kustomize-resource.ts';
 import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } from './visit-field-spec.ts';
 
@@ -9,7 +10,7 @@ import { type FieldSpec, fieldSpecApplies, splitFieldSpecPath, visitFieldSpec } 
 interface NameReference {
   kind: string;
   group?: string;
-  referrers: FieldSpec[];
+  referrers: (FieldSpec & { namespaceOnly?: boolean })[];
 }
 
 const POD_SPEC_OF: Record<string, string> = {
@@ -120,7 +121,14 @@ export const NAME_REFERENCES: readonly NameReference[] = [
       { kind: 'Ingress', path: 'spec/backend/serviceName' },
       { kind: 'Ingress', path: 'spec/rules/http/paths/backend/service/name' },
       { kind: 'Ingress', path: 'spec/defaultBackend/service/name' },
-      { kind: 'APIService', group: 'apiregistration.k8s.io', path: 'spec/service/name' },
+      { kind: 'APIService', group: 'apiregistration.k8s.io', path: 'spec/service' },
+      // kustomize 5.5 moves a CRD's conversion webhook Service reference to the Service's new
+      // namespace, but keeps the name as written (checked with `kubectl kustomize`).
+      {
+        kind: 'CustomResourceDefinition',
+        path: 'spec/conversion/webhook/clientConfig/service',
+        namespaceOnly: true,
+      },
       { kind: 'ValidatingWebhookConfiguration', path: 'webhooks/clientConfig/service' },
       { kind: 'MutatingWebhookConfiguration', path: 'webhooks/clientConfig/service' },
     ],
@@ -161,7 +169,12 @@ export const NAME_REFERENCES: readonly NameReference[] = [
     ],
   },
   { kind: 'PriorityClass', referrers: inPodSpecs(KINDS_WITH_SA, ['priorityClassName']) },
-  { kind: 'IngressClass', referrers: [{ kind: 'Ingress', path: 'spec/ingressClassName' }] },
+  // kustomize lists IngressClass with the group `networking.k8s.io/v1`, which no object has: an
+  // Ingress's ingressClassName keeps the old name under kustomize, so it is not listed here.
+  {
+    kind: 'ValidatingAdmissionPolicy',
+    referrers: [{ kind: 'ValidatingAdmissionPolicyBinding', path: 'spec/policyName' }],
+  },
 ];
 
 /** Reference fields that hold a map naming the object (`{kind?, name, namespace?}`), not a string. */
@@ -221,11 +234,12 @@ export function fixNameReferences(resources: readonly KustomizeResource[], findi
           if (MAP_REFERENCES.has(field)) {
             for (const entry of Array.isArray(value) ? value : [value]) {
               if (!isPlainObject(entry)) continue;
-              if (field === 'subjects' && entry.kind !== ref.kind) continue;
+              // kustomize does not look at a subject's kind: a User named like a renamed
+              // ServiceAccount follows it too (checked with `kubectl kustomize`).
               const ns = typeof entry.namespace === 'string' ? entry.namespace : undefined;
               const target = fix(entry.name, ns ?? (field === 'subjects' ? referrerNs : undefined));
               if (!target) continue;
-              entry.name = nameOf(target.object);
+              if (!spec.namespaceOnly) entry.name = nameOf(target.object);
               const targetNs = metadataOf(target.object).namespace;
               if (typeof targetNs === 'string' && targetNs && (ns !== undefined || field === 'subjects'))
                 entry.namespace = targetNs;
@@ -267,7 +281,7 @@ function pickReferral(
   findings: Finding[],
 ): KustomizeResource | undefined {
   let matches = candidates.filter((c) => c.names.has(name));
-  if (namespace !== undefined && !isClusterScoped(kind)) {
+  if (namespace !== undefined && !isKustomizeClusterScoped('v1', kind)) {
     // An object without a namespace lands in `default`.
     const ns = namespace || 'default';
     matches = matches.filter((c) => [...c.namespaces].some((n) => (n || 'default') === ns));

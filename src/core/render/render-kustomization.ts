@@ -1,4 +1,4 @@
-import { LineCounter, type Node, parseDocument } from 'yaml';
+import { LineCounter, type Node, parseAllDocuments, parseDocument } from 'yaml';
 import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import {
@@ -20,6 +20,7 @@ import { applyHashSuffixes, generateKustomizeObjects } from './generate-kustomiz
 import { fixNameReferences } from './kustomize-name-references.ts';
 import type { KustomizeLevel, KustomizeResource } from './kustomize-resource.ts';
 import { isKustomizeConfig, type RenderedManifests } from './render-plain-folder.ts';
+import { validateKustomization } from './validate-kustomization.ts';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
@@ -50,6 +51,10 @@ const SUPPORTED = new Set([
 ]);
 
 const MAX_DEPTH = 20;
+
+/** What to do about a kustomize feature the built-in renderer lacks. */
+export const KUSTOMIZE_RENDERER_REMEDY =
+  'Render this environment with the real kustomize: set `renderer: kustomize` for it in .tollgate.yml.';
 
 interface Build {
   files: FileMap;
@@ -127,7 +132,9 @@ function buildLevel(
   applyJson6902Patches(level, k, resources);
   applyReplicasAndImages(level, k, resources);
   applyKustomizeReplacements(level, k, resources);
-  dropLocalConfig(resources);
+  // A component works on its including level's objects, whose local-config objects (replacement
+  // sources of that level) must survive until that level's replacements ran.
+  if (expected === 'Kustomization') dropLocalConfig(resources);
   return resources;
 }
 
@@ -163,11 +170,8 @@ function readLevel(
   }
   const lineCounter = new LineCounter();
   const text = readText(build.files, file)!;
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-  });
+  // kustomize keeps the last of duplicate keys without a word, so duplicates are no error here.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const lineAt = (o: number) => lineCounter.linePos(o).line;
   const level: KustomizeLevel = {
     files: build.files,
@@ -203,6 +207,17 @@ function readLevel(
     );
     return undefined;
   }
+  if (k === null || k === undefined) {
+    build.findings.push(
+      buildRenderFinding(
+        'kustomize-invalid',
+        `Empty ${file}`,
+        `${file}:1: the kustomization is empty; kustomize refuses to build it.`,
+        { file, line: 1 },
+      ),
+    );
+    return undefined;
+  }
   for (const path of dropUnsafeKeys(k, text))
     build.findings.push(buildUnsafeKeyFinding(file, level.lineOf(path), `the key \`${path.join('.')}\``));
   if (!isPlainObject(k)) {
@@ -213,6 +228,25 @@ function readLevel(
           line: 1,
         }),
       );
+    return undefined;
+  }
+  const shapeErrors = validateKustomization(
+    parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false }).toJS({
+      maxAliasCount: build.limits.maxAliasCount,
+    }),
+  );
+  if (shapeErrors.length > 0) {
+    for (const e of shapeErrors) {
+      const line = level.lineOf(e.path);
+      build.findings.push(
+        buildRenderFinding(
+          'kustomize-invalid',
+          `Invalid ${file}: \`${e.path.join('.')}\``,
+          `${file}:${line ?? 1}: \`${e.path.join('.')}\` ${e.message}; kustomize refuses to build this kustomization, so it was not rendered.`,
+          { file, line },
+        ),
+      );
+    }
     return undefined;
   }
   return { level, k };
@@ -247,7 +281,7 @@ function isExpectedKind(
 
 /** A field the built-in renderer does not implement is an error finding naming it (and the fix). */
 function reportUnsupportedFields(build: Build, level: KustomizeLevel, k: Record<string, unknown>): void {
-  const { file, dir } = level;
+  const { file } = level;
   for (const field of Object.keys(k)) {
     if (SUPPORTED.has(field)) continue;
     const line = level.lineOf([field]);
@@ -259,8 +293,7 @@ function reportUnsupportedFields(build: Build, level: KustomizeLevel, k: Record<
         { file, line },
       ),
     );
-    build.findings.at(-1)!.remedy =
-      `Render this environment with the kustomize binary: in .tollgate.yml use \`command: kustomize build ${dir || '.'}\`.`;
+    build.findings.at(-1)!.remedy = KUSTOMIZE_RENDERER_REMEDY;
   }
 }
 
@@ -305,8 +338,21 @@ function loadResources(
     } else if (build.files.has(path)) {
       const parsed = parseManifests(path, build.files.get(path)!, build.limits);
       build.findings.push(...parsed.findings);
+      if (parsed.otherDocuments > 0) reportIncompleteObjects(build, path);
       for (const m of parsed.manifests) {
         if (isKustomizeConfig(m)) continue;
+        const name = isPlainObject(m.object.metadata) ? m.object.metadata.name : undefined;
+        if (typeof name !== 'string' || !name) {
+          build.findings.push(
+            buildRenderFinding(
+              'kustomize-invalid-resource',
+              `Resource without a name in ${m.file}`,
+              `${m.file}:${m.line}: ${m.identity.kind} has no \`metadata.name\` (\`generateName\` is not enough); kustomize refuses to build it.`,
+              { file: m.file, line: m.line },
+            ),
+          );
+          continue;
+        }
         own.push({
           object: structuredClone(m.object),
           originalName: m.identity.name,
@@ -330,6 +376,37 @@ function loadResources(
     }
   }
   return own;
+}
+
+/**
+ * Documents of a resource file that are not Kubernetes objects: kustomize refuses one without
+ * `kind` and keeps one without `apiVersion` as it is, which the built-in renderer cannot; both are
+ * findings (never a silently dropped document).
+ */
+function reportIncompleteObjects(build: Build, path: string): void {
+  const lineCounter = new LineCounter();
+  for (const doc of parseAllDocuments(readText(build.files, path) ?? '', {
+    lineCounter,
+    uniqueKeys: false,
+  })) {
+    if (doc.errors.length > 0 || doc.contents === null) continue;
+    const value = doc.toJS({ maxAliasCount: build.limits.maxAliasCount }) as unknown;
+    if (!isPlainObject(value)) continue;
+    if (typeof value.apiVersion === 'string' && typeof value.kind === 'string') continue;
+    if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) continue;
+    const line = doc.contents.range ? lineCounter.linePos(doc.contents.range[0]).line : 1;
+    const missing = typeof value.kind !== 'string' ? 'kind' : 'apiVersion';
+    build.findings.push(
+      buildRenderFinding(
+        'kustomize-invalid-resource',
+        `Resource without \`${missing}\` in ${path}`,
+        missing === 'kind'
+          ? `${path}:${line}: the document has no \`kind\`; kustomize refuses to build it.`
+          : `${path}:${line}: the document has no \`apiVersion\`; kustomize passes it on as it is, the built-in renderer cannot identify it, so it is not in the render.`,
+        { file: path, line },
+      ),
+    );
+  }
 }
 
 /** `components`: folders of `kind: Component`, each applied in turn to this level's objects. */
@@ -371,8 +448,8 @@ function applyComponents(
 
 /**
  * kustomize drops objects annotated `config.kubernetes.io/local-config: "true"` (replacement
- * sources) at the end of every level. Like kustomize (`accumulateTarget` → `IgnoreLocal`), a
- * component's end drops them from the including level's objects too.
+ * sources) at the end of every kustomization level (a component's objects go when the level
+ * including it ends), checked with `kubectl kustomize`.
  */
 function dropLocalConfig(resources: KustomizeResource[]): void {
   for (let i = resources.length - 1; i >= 0; i--) {

@@ -5,6 +5,7 @@ import { identifyResource, isClusterScoped } from '../manifests/resource-identit
 import { buildRenderFinding } from './build-render-finding.ts';
 import { discoverKubernetesYaml } from './discover-kubernetes-yaml.ts';
 import { type FileMap, isFolder } from './file-map.ts';
+import { renderFluxCluster } from './render-flux-cluster.ts';
 import { findKustomizationFile, renderKustomization } from './render-kustomization.ts';
 import { type RenderedManifests, renderPlainFolder } from './render-plain-folder.ts';
 
@@ -21,6 +22,8 @@ export interface NativeRenderOptions {
   limits?: ParseLimits;
   /** Folders left out of discovery (the policy folders). */
   exclude?: readonly string[];
+  /** Discovery says which kustomizations it leaves unrendered (no other environment renders them). */
+  reportKustomizations?: boolean;
 }
 
 /**
@@ -51,7 +54,11 @@ export function renderNativeEnvironment(
       ],
     };
   } else if (source.type === 'discover') {
-    rendered = discoverKubernetesYaml(files, { exclude: options.exclude ?? [], limits });
+    rendered = discoverKubernetesYaml(files, {
+      exclude: options.exclude ?? [],
+      limits,
+      reportKustomizations: options.reportKustomizations === true,
+    });
   } else if (!isFolder(files, source.path)) {
     rendered = {
       manifests: [],
@@ -78,8 +85,15 @@ export function renderNativeEnvironment(
             ),
           ],
         };
+  } else if (source.type === 'flux') {
+    rendered = renderFluxCluster(files, source.path, limits);
   } else {
-    rendered = renderPlainFolder(files, source.path, limits);
+    rendered = renderPlainFolder(
+      files,
+      source.path,
+      limits,
+      source.recurse === false ? { recurse: false } : {},
+    );
   }
   return finishEnvironment(env, rendered);
 }

@@ -26,8 +26,8 @@ export function fieldSpecApplies(spec: FieldSpec, object: JsonObject): boolean {
   return (!spec.group || spec.group === group) && (!spec.version || spec.version === version);
 }
 
-/** `a/b\/c/d[]` → `['a', 'b/c', 'd']`. */
-export function splitFieldSpecPath(path: string): string[] {
+/** `a/b\/c/d[]` → `['a', 'b/c', 'd']` (`d[]` kept with `keepListMarkers`, for visitFieldSpec). */
+export function splitFieldSpecPath(path: string, keepListMarkers = false): string[] {
   const out: string[] = [];
   let current = '';
   for (let i = 0; i < path.length; i++) {
@@ -41,14 +41,15 @@ export function splitFieldSpecPath(path: string): string[] {
     } else current += c;
   }
   out.push(current);
-  return out.map((s) => (s.endsWith('[]') ? s.slice(0, -2) : s)).filter((s) => s !== '');
+  return out.map((s) => (s.endsWith('[]') && !keepListMarkers ? s.slice(0, -2) : s)).filter((s) => s !== '');
 }
 
 /**
  * Calls `visit(holder, key)` for every place the path reaches in the object (several when it
- * crosses lists); the field itself may be absent unless `create` made it. Returns nothing: the
- * visitor edits `holder[key]` in place. A path with a `__proto__`, `constructor` or `prototype`
- * segment reaches nothing (callers that read paths from input report it).
+ * crosses lists); the field itself may be absent unless `create` made it. A segment marked as a
+ * list (`volumeClaimTemplates[]`) is never created: kustomize does not invent a list to label its
+ * items. Returns nothing: the visitor edits `holder[key]` in place. A path with a `__proto__`,
+ * `constructor` or `prototype` segment reaches nothing (callers that read paths from input report it).
  */
 export function visitFieldSpec(
   object: JsonObject,
@@ -62,14 +63,16 @@ export function visitFieldSpec(
       return;
     }
     if (!isPlainObject(node)) return;
-    const key = path[i]!;
+    const segment = path[i]!;
+    const isList = segment.endsWith('[]');
+    const key = isList ? segment.slice(0, -2) : segment;
     if (i === path.length - 1) {
       if (Object.hasOwn(node, key) || create) visit(node, key);
       return;
     }
     let next = readOwn(node, key);
     if (next === undefined || next === null) {
-      if (!create) return;
+      if (!create || isList) return;
       next = {};
       node[key] = next;
     }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffManifests } from '../../../src/core/diff/diff-manifests.ts';
 import { diffObjects } from '../../../src/core/diff/diff-objects.ts';
+import type { Manifest } from '../../../src/core/manifests/parse-manifests.ts';
 import { parseManifests } from '../../../src/core/manifests/parse-manifests.ts';
+import { identifyResource } from '../../../src/core/manifests/resource-identity.ts';
 
 const fixture = (name: string) => {
   const file = `test/fixtures/diff/${name}.yaml`;
@@ -90,7 +92,7 @@ describe('diffManifests', () => {
         'cm.yaml',
         `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {CUPS: "${value}"}\n`,
       ).manifests;
-    const d = diffManifests(cm('coffee-config-552mc9hkf4', '2'), cm('coffee-config-7dt9992f9t', '5'));
+    const d = diffManifests(cm('coffee-config-5chh99f28d', '2'), cm('coffee-config-7dt9992f9t', '5'));
     expect(d.counts).toEqual({ added: 0, changed: 1, removed: 0, unchanged: 0 });
     expect(d.resources[0]!.fields.map((f) => f.path)).toEqual(['metadata.name', 'data.CUPS']);
   });
@@ -129,6 +131,32 @@ describe('diffObjects', () => {
     ).toBe('metadata.labels["app.kubernetes.io/name"]');
     expect(diffObjects({ v: [{ name: 'x', mountPath: '/a' }] }, { v: [] })).toEqual([
       { path: 'v', change: 'changed', before: [{ name: 'x', mountPath: '/a' }], after: [] },
+    ]);
+  });
+});
+
+describe('diffManifests: one object in two files of a render', () => {
+  const apps = (file: string, path: string): Manifest => {
+    const object = {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'apps', namespace: 'flux-system' },
+      spec: { path },
+    };
+    return { file, documentIndex: 0, line: 1, identity: identifyResource(object)!, object, lineOf: () => 1 };
+  };
+  it('keeps both copies apart, so an edit of one shows', () => {
+    const base = [
+      apps('clusters/staging/apps.yaml', './apps/staging'),
+      apps('clusters/production/apps.yaml', './apps/production'),
+    ];
+    const head = [
+      apps('clusters/staging/apps.yaml', './apps/staging-v2'),
+      apps('clusters/production/apps.yaml', './apps/production'),
+    ];
+    const diff = diffManifests(base, head);
+    expect(diff.resources.map((r) => [r.change, r.file])).toEqual([
+      ['changed', 'clusters/staging/apps.yaml'],
     ]);
   });
 });

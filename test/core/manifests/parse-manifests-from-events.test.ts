@@ -117,13 +117,11 @@ metadata:
   name: c
 data:
   <<: {merged: "yes"}
-  octal: 0644
   octal12: 0o644
   hex: 0x1F
   yes: yes
   float: 1e3
   inf: -.inf
-  date: 2001-12-14
   "null": ~
   1: one
   true: yes
@@ -140,6 +138,15 @@ data:
     ['an unknown tag', 'apiVersion: v1\nkind: ConfigMap\ndata: !Ref x\n'],
     ['a null key', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  ~: x\n'],
     ['a collection as a key', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  ? [a, b]\n  : x\n'],
+    [
+      'a scalar kustomize reads as YAML 1.1 (0644)',
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nmode: 0644\n',
+    ],
+    ['a timestamp', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\nsince: 2001-12-14\n'],
+    [
+      'an annotation that is not a string',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {n: 12}\n',
+    ],
   ])('leaves a file with %s to the yaml path (its findings and limits)', (_name, text) => {
     expect(parseManifestsFromEvents('case.yaml', text)).toBeUndefined();
     expect(parseManifests('case.yaml', text)).toEqual(

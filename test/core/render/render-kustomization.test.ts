@@ -17,10 +17,10 @@ describe('renderKustomization (native)', () => {
     expect(findings).toEqual([]);
     const objects = byId(manifests);
     expect([...objects.keys()].sort()).toEqual([
-      'ConfigMap/coffee-config-552mc9hkf4',
+      'ConfigMap/coffee-config-5chh99f28d',
       'Deployment/coffee',
       'Deployment/tea',
-      'Secret/coffee-db-fm28d2c5k5',
+      'Secret/coffee-db-6b92gkh24f',
       'Service/coffee',
       'Service/tea',
     ]);
@@ -41,19 +41,19 @@ describe('renderKustomization (native)', () => {
     const container = o.spec.template.spec.containers[0];
     expect(container.image).toBe('nginxdemos/nginx-hello:1.2.0');
     expect(container.env).toEqual([
-      { name: 'LOG_LEVEL', value: 'info' },
       { name: 'PINPOINT_AGENT_ID', value: 'coffee-prod' },
+      { name: 'LOG_LEVEL', value: 'info' },
     ]);
     expect(container.ports).toEqual([{ containerPort: 8080 }]);
     expect(container.resources).toEqual({ limits: { memory: '512Mi' } });
-    expect(container.envFrom[0].configMapRef.name).toBe('coffee-config-552mc9hkf4');
+    expect(container.envFrom[0].configMapRef.name).toBe('coffee-config-5chh99f28d');
     expect((objects.get('Deployment/tea')!.object as O).spec.replicas).toBe(2);
     expect((objects.get('Service/coffee')!.object as O).spec.selector.env).toBe('production');
-    expect((objects.get('ConfigMap/coffee-config-552mc9hkf4')!.object as O).data).toEqual({
+    expect((objects.get('ConfigMap/coffee-config-5chh99f28d')!.object as O).data).toEqual({
       BREW: 'espresso',
       CUPS: '5',
     });
-    const secret = objects.get('Secret/coffee-db-fm28d2c5k5')!;
+    const secret = objects.get('Secret/coffee-db-6b92gkh24f')!;
     expect(secret.file).toBe('overlays/production/kustomization.yaml');
     expect(secret.line).toBe(31);
   });
@@ -79,8 +79,8 @@ describe('renderKustomization (native)', () => {
     const { manifests, findings } = renderKustomization(tree, 'k');
     expect(findings).toEqual([]);
     expect(manifests.map((m) => m.identity.name)).toEqual([
-      'example-configmap-1-8mbdf7882g',
-      'example-configmap-2-g2hdhfc6tk',
+      'example-configmap-1-g4hk9g2ff8',
+      'example-configmap-2-42cfbf598f',
       'plain',
     ]);
     expect(manifests[2]!.object.data).toEqual({ A: '1', B: 'two words' });
@@ -90,7 +90,7 @@ describe('renderKustomization (native)', () => {
         metadata: { name: 'example-configmap-2' },
         data: { FOO: 'Bar' },
       }),
-    ).toBe('g2hdhfc6tk');
+    ).toBe('42cfbf598f');
   });
 
   it('applies prefixes and suffixes and renames ConfigMap/Secret references', () => {
@@ -150,9 +150,10 @@ describe('renderKustomization (native)', () => {
     expect(spec.paused).toBeUndefined();
     expect(spec.minReadySeconds).toBe(5);
     expect(spec.template.spec.containers).toEqual([
-      { name: 'app', image: 'a', ports: [{ containerPort: 80 }, { containerPort: 90 }], args: ['--fast'] },
+      // New list items come first, as `kubectl kustomize` puts them.
+      { name: 'app', image: 'a', ports: [{ containerPort: 90 }, { containerPort: 80 }], args: ['--fast'] },
     ]);
-    expect(spec.template.spec.volumes.map((v: O) => v.name)).toEqual(['tmp', 'cache']);
+    expect(spec.template.spec.volumes.map((v: O) => v.name)).toEqual(['cache', 'tmp']);
     expect(manifests[0]!.identity.name).toBe('web');
   });
 

@@ -42,7 +42,11 @@ describe('renderNativeEnvironment', () => {
       'plain/list.yaml',
       'plain/list.yaml',
     ]);
-    expect(out.findings.map((f) => f.location?.file)).toEqual(['broken.yaml']);
+    // The chart is not read as YAML, and the report says it is not rendered (a warning).
+    expect(out.findings.map((f) => [f.location?.file, f.severity])).toEqual([
+      ['chart/Chart.yaml', 'warning'],
+      ['broken.yaml', 'error'],
+    ]);
     expect(out.findings[0]?.environment).toBe('default');
   });
 
