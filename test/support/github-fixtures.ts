@@ -20,6 +20,17 @@ export function githubExample(event: string, action?: string): Record<string, un
   return structuredClone(example);
 }
 
+/** GitHub's documented `pull_request.opened` for pull request `number` at `headSha`, from installation 1. */
+export function pullRequestOpenedEvent(number: number, headSha: string): Record<string, unknown> {
+  const payload = githubExample('pull_request', 'opened');
+  const pr = payload.pull_request as { head: { sha: string }; number: number };
+  pr.head.sha = headSha;
+  pr.number = number;
+  payload.number = number;
+  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
+  return payload;
+}
+
 let key: string | undefined;
 /** A throwaway GitHub App private key (probot signs its JWT with it). */
 export function testPrivateKey(): string {
