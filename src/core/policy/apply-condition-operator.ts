@@ -207,6 +207,33 @@ function legacyIn(key: unknown, value: unknown, negate: boolean): boolean {
   return negate ? keys.some((k) => !set.has(k)) : keys.every((k) => set.has(k));
 }
 
+/** Every operator name `applyOperator` accepts, lower-cased. */
+const KNOWN_OPERATORS = new Set([
+  'equals',
+  'equal',
+  'notequals',
+  'notequal',
+  'in',
+  'notin',
+  'anyin',
+  'allin',
+  'anynotin',
+  'allnotin',
+  'greaterthan',
+  'greaterthanorequals',
+  'lessthan',
+  'lessthanorequals',
+  'durationgreaterthan',
+  'durationgreaterthanorequals',
+  'durationlessthan',
+  'durationlessthanorequals',
+]);
+
+/** True when `operator` names a Kyverno condition operator (case-insensitive), as at policy load. */
+export function isConditionOperator(operator: string): boolean {
+  return KNOWN_OPERATORS.has(operator.toLowerCase());
+}
+
 /** One Kyverno condition operator (current and deprecated names, case-insensitive). */
 export function applyOperator(operator: string, key: unknown, value: unknown): boolean {
   const op = operator.toLowerCase();

@@ -79,6 +79,16 @@ function compileCached(expression: string): { ast: Ast; simplePath: boolean } {
   return entry;
 }
 
+/** Why `expression` does not compile as JMESPath, or undefined when it does (checked at policy load). */
+export function explainInvalidJmespath(expression: string): string | undefined {
+  try {
+    compileCached(expression.trim());
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /**
  * Evaluates a JMESPath expression with Kyverno's custom functions (jmespath-community semantics,
  * as Kyverno's go-jmespath fork). A plain path that resolves to nothing throws

@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/finding.ts';
 import { type Manifest, parseManifests } from '../manifests/parse-manifests.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
+import { findUncompilableRuleParts } from './find-uncompilable-rule-parts.ts';
 import { generateAutogenRules } from './generate-autogen-rules.ts';
 import {
   ENVIRONMENTS_ANNOTATION,
@@ -141,6 +142,22 @@ export function policyFromManifest(manifest: Manifest): { policy?: KyvernoPolicy
         );
         return;
       }
+    }
+    const uncompilable = findUncompilableRuleParts(raw);
+    if (uncompilable.length > 0) {
+      for (const part of uncompilable)
+        findings.push(
+          invalid(
+            file,
+            manifest.lineOf(['spec', 'rules', i, ...part.path]) ?? line,
+            `spec.rules[${i}].${part.path
+              .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+              .join('.')
+              .replace(/\.\[/g, '[')}`,
+            part.message,
+          ),
+        );
+      return;
     }
     seen.add(raw.name);
     const ruleAction =
