@@ -8,6 +8,7 @@ import {
   type RenderRunnerSettings,
   type RenderSandboxMode,
 } from '../adapters/render/create-render-runner.ts';
+import { dropUnsafeKeys } from '../core/safe-keys/drop-unsafe-keys.ts';
 import { ConfigError } from './config-error.ts';
 import { readArchiveSettings } from './read-archive-settings.ts';
 
@@ -189,6 +190,7 @@ export function readGitLabWebhookSecrets(path: string): ReadonlyMap<string, stri
   let parsed: unknown;
   try {
     parsed = parseYaml(text);
+    dropUnsafeKeys(parsed); // `__proto__` and friends never become keys of anything
   } catch (error) {
     const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new ConfigError(
