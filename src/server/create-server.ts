@@ -112,9 +112,6 @@ function githubHandler(
   };
 }
 
-/** Longer than the 60 s idle timeout of common load balancers and proxies. */
-export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
-
 function gitlabHandler(deps: ServerDeps, gate: ReadGate): Handler {
   const global = deps.gitlab!.webhookSecret;
   const perProject = deps.gitlab!.webhookSecrets ?? new Map<string, string>();
@@ -311,7 +308,7 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   if (deps.details) routes.set('GET /checks', deps.details);
   // /metrics is not served here, on the public webhook port: see createMetricsServer (METRICS_PORT).
 
-  const server = createServer((request, response) => {
+  return createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
     const underDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
     const handler = underDashboard ? deps.dashboard : routes.get(`${request.method} ${path}`);
@@ -333,11 +330,4 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });
   });
-  // Keep idle connections longer than whatever sits in front (load balancers and proxies keep
-  // theirs 60 s; GitHub's sender reuses them too): with Node's default 5 s the server closes an
-  // idle connection just as the client sends the next delivery on it, and that delivery fails
-  // with "socket hang up" (ECONNRESET). headersTimeout keeps Node's 60 s: since Node 18 it counts
-  // from the start of a request, not from the idle time before it.
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  return server;
 }

@@ -190,7 +190,7 @@ export function readGitLabWebhookSecrets(path: string): ReadonlyMap<string, stri
   let parsed: unknown;
   try {
     parsed = parseYaml(text);
-    dropUnsafeKeys(parsed, text);
+    dropUnsafeKeys(parsed); // `__proto__` and friends never become keys of anything
   } catch (error) {
     const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
     throw new ConfigError(

@@ -35,6 +35,7 @@ import {
 } from '../core/routes/find-cross-change-findings.ts';
 import { routeFindingsToFindings } from '../core/routes/route-findings-to-findings.ts';
 import type { RouteSnapshot } from '../core/routes/route-snapshot.ts';
+import { collectSecretValueForms, maskSecretValuesInFindings } from '../core/secrets/mask-secret-values.ts';
 import { loadPolicyFiles } from './load-policy-files.ts';
 import { loadRepositoryConfig } from './load-repository-config.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
@@ -377,35 +378,47 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
     input.overrides ?? [],
     input.head.sha,
   );
-  const report = buildReport(input.target, findings, yamlFiles.length, {
-    ...(configFile ? { configFile } : {}),
-    ...(changedRules.files.length ? { rulesChanged: changedRules.files } : {}),
-    environments: headRender.map((e) => e.environment),
-    diff: {
-      base: { sha: input.base.sha, ...(input.target.baseRef ? { ref: input.target.baseRef } : {}) },
-      head: { sha: input.head.sha, ...(input.target.headRef ? { ref: input.target.headRef } : {}) },
-      environments: diffs,
-      ...(drift ? { drift } : {}),
+  // Policy messages may quote a Secret's values (`value "…" does not match`, `{{request.object.data.x}}`):
+  // every output format reads these findings, so the values are masked once, here.
+  const secretForms = collectSecretValueForms(
+    [baseRendered, headRendered, baseRender, headRender].flatMap((side) =>
+      side.flatMap((env) => env.manifests.map((m) => m.object)),
+    ),
+  );
+  const report = buildReport(
+    input.target,
+    maskSecretValuesInFindings(findings, secretForms),
+    yamlFiles.length,
+    {
+      ...(configFile ? { configFile } : {}),
+      ...(changedRules.files.length ? { rulesChanged: changedRules.files } : {}),
+      environments: headRender.map((e) => e.environment),
+      diff: {
+        base: { sha: input.base.sha, ...(input.target.baseRef ? { ref: input.target.baseRef } : {}) },
+        head: { sha: input.head.sha, ...(input.target.headRef ? { ref: input.target.headRef } : {}) },
+        environments: diffs,
+        ...(drift ? { drift } : {}),
+      },
+      policy: {
+        source: chosen.source,
+        policies: chosen.policies.length + chosen.celPolicies.length,
+        evaluations: headPolicy.results.length,
+        passed: headPolicy.results.filter((r) => r.status === 'pass').length,
+        failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
+        unchanged: policy.counts.unchanged,
+      },
+      checks: [
+        'config',
+        'yaml',
+        'render',
+        ...(chosen.policies.length + chosen.celPolicies.length ? ['policy'] : []),
+        'routes',
+        ...(drift ? ['drift'] : []),
+        ...(input.branch ? ['branch'] : []),
+        ...(input.locks ? ['lock'] : []),
+      ],
     },
-    policy: {
-      source: chosen.source,
-      policies: chosen.policies.length + chosen.celPolicies.length,
-      evaluations: headPolicy.results.length,
-      passed: headPolicy.results.filter((r) => r.status === 'pass').length,
-      failed: headPolicy.results.filter((r) => r.status === 'fail' || r.status === 'error').length,
-      unchanged: policy.counts.unchanged,
-    },
-    checks: [
-      'config',
-      'yaml',
-      'render',
-      ...(chosen.policies.length + chosen.celPolicies.length ? ['policy'] : []),
-      'routes',
-      ...(drift ? ['drift'] : []),
-      ...(input.branch ? ['branch'] : []),
-      ...(input.locks ? ['lock'] : []),
-    ],
-  });
+  );
   const objectsRendered = [...baseRender, ...headRender].reduce((n, e) => n + e.manifests.length, 0);
   report.stats = {
     filesRead: reads.files,

@@ -70,6 +70,17 @@ describe('tollgate check', () => {
     expect((await run(['check', '--bse', 'main'])).stderr).toBe(
       "tollgate check: unknown option '--bse' (did you mean `--base`?); --help lists the options\n",
     );
+    expect(await run(['check', '--base', 'main', '--format', 'yml'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        "--format must be one of markdown, json, sarif, junit, codequality, text, not 'yml'",
+      ),
+    });
+    for (const command of ['lint', 'diff --base main --head good', 'test', 'routes', 'audit'])
+      expect(await run([...command.split(' '), '--format', 'yml'])).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining("not 'yml'"),
+      });
     expect((await run(['chek'])).stderr).toContain("unknown command 'chek' (did you mean `check`?)");
     expect(await run(['nope'])).toMatchObject({
       code: 2,

@@ -61,7 +61,7 @@ export async function runAuditCommand(argv: string[], io: CliIO): Promise<number
   if (!Number.isInteger(limit) || limit < 1)
     throw new UsageError('--limit must be a whole number of 1 or more');
   if (values.format !== 'table' && values.format !== 'json')
-    throw new UsageError('--format must be one of table, json');
+    throw new UsageError(`--format must be one of table, json, not '${values.format}'`);
   const url = readRedisUrl(io.env);
   const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false });
   redis.on('error', () => undefined);

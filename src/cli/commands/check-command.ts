@@ -66,7 +66,8 @@ export async function runCheckCommand(argv: string[], io: CliIO): Promise<number
   if (!values.base) throw new UsageError('--base REF is required (the branch the change merges into)');
   const formats = values.format ?? ['markdown'];
   for (const format of formats) {
-    if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    if (!isReportFormat(format))
+      throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not '${format}'`);
   }
   const repo = resolve(io.cwd, values.repo ?? '.');
 

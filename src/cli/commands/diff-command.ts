@@ -40,7 +40,7 @@ export async function runDiffCommand(argv: string[], io: CliIO): Promise<number>
   }
   if (!values.base || !values.head) throw new UsageError('--base and --head are required');
   if (values.format !== 'markdown' && values.format !== 'json')
-    throw new UsageError('--format must be markdown or json');
+    throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   const repo = values.repo ?? io.cwd;
   let baseTree: Awaited<ReturnType<typeof openGitTree>>;
   let headTree: typeof baseTree;

@@ -62,7 +62,8 @@ export async function runLintCommand(argv: string[], io: CliIO): Promise<number>
   }
   const formats = values.format ?? ['text'];
   for (const format of formats) {
-    if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    if (!isReportFormat(format))
+      throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not '${format}'`);
   }
   const paths: string[] = [];
   for (const given of positionals.length ? positionals : ['.']) {

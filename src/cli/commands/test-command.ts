@@ -170,7 +170,7 @@ export async function runTestCommand(argv: string[], io: CliIO): Promise<number>
     return EXIT_PASS;
   }
   if (values.format !== 'text' && values.format !== 'json') {
-    io.stderr(`tollgate test: --format must be text or json\n`);
+    io.stderr(`tollgate test: --format must be text or json, not '${values.format}'\n`);
     return EXIT_USAGE;
   }
   const roots = (positionals.length ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
