@@ -7,6 +7,7 @@ import {
   parseManifests,
 } from '../manifests/parse-manifests.ts';
 import { identifyResource } from '../manifests/resource-identity.ts';
+import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { isPlainObject } from './apply-strategic-merge-patch.ts';
 import { joinRepoPath } from './file-map.ts';
 import type { RenderedManifests } from './render-plain-folder.ts';
@@ -45,6 +46,7 @@ function readOrigin(object: Record<string, unknown>): Origin | undefined {
   if (Object.keys(annotations!).length === 0) delete meta!.annotations;
   try {
     const origin = parse(text) as unknown;
+    dropUnsafeKeys(origin, text);
     return isPlainObject(origin) ? (origin as Origin) : undefined;
   } catch {
     return undefined;
