@@ -77,13 +77,14 @@ export function createBranchProcessor(deps: BranchProcessorDeps) {
 }
 
 /**
- * The reconciler runs every `everyMs` (one scheduler, however many workers call this) and once at
- * start-up (one job id: concurrent start-ups share it).
+ * The reconciler runs every `everyMs` (one scheduler, however many workers call this) and once now
+ * (one job id per trigger: workers that start, or see Redis return, at the same time share it).
  */
 export async function scheduleReconciler(
   queue: Queue<ReconcileJobData>,
   everyMs: number,
   schedulerId: string,
+  trigger: 'startup' | 'reconnect' | 'data-lost' = 'startup',
 ): Promise<void> {
   await queue.upsertJobScheduler(
     schedulerId,
@@ -96,7 +97,7 @@ export async function scheduleReconciler(
   );
   await queue.add(
     'reconcile',
-    { trigger: 'startup' },
-    { jobId: 'reconcile.startup', removeOnComplete: true, removeOnFail: true, attempts: 1 },
+    { trigger },
+    { jobId: `reconcile.${trigger}`, removeOnComplete: true, removeOnFail: true, attempts: 1 },
   );
 }

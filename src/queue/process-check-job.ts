@@ -94,7 +94,10 @@ export function createCheckProcessor(
       const { finalChecks } = hooks;
       const outcome = await reviewMergeRequest(platform, job.data.number, job.data.headSha, {
         ...settingsForJob(job.data, settings, hooks),
-        ...(finalChecks ? { hasFinalCheck: (sha: string) => finalChecks.has(job.data, sha) } : {}),
+        // An explicit re-run (button, `/tollgate recheck`) reviews again even when the head has a verdict.
+        ...(finalChecks && !job.data.rerun
+          ? { hasFinalCheck: (sha: string) => finalChecks.has(job.data, sha) }
+          : {}),
       });
       if (outcome.kind === 'already-checked') {
         log.info(

@@ -30,6 +30,27 @@ export interface CommandProcessorDeps {
 }
 
 /**
+ * The job with the comment's author, body and the repository's default branch as the platform
+ * reads them back by id; a string (the outcome) when nothing may run: no such comment in this
+ * thread, a system note, or a repository other than the one the delivery claimed.
+ */
+async function verifyCommandJob(
+  platform: CommandPlatform,
+  data: CommandJobData,
+): Promise<CommandJobData | 'comment-not-found' | 'system-note' | 'project-mismatch'> {
+  const source = await platform.readCommandSource!(data.thread, data.comment.id);
+  if (!source) return 'comment-not-found';
+  if (source.system) return 'system-note';
+  if (source.project !== data.project) return 'project-mismatch';
+  return {
+    ...data,
+    comment: { ...data.comment, body: source.body },
+    author: source.author,
+    defaultBranch: source.defaultBranch,
+  };
+}
+
+/**
  * The `command` queue's processor: a `command` job runs a comment's commands; a `confirm-poll`
  * job looks for the requester's 👍 on a pending rollback plan and reschedules itself until the
  * plan is confirmed, cancelled or expired. Errors go through mapErrorToOutcome like every processor's:
@@ -39,7 +60,7 @@ export interface CommandProcessorDeps {
 export function createCommandProcessor(deps: CommandProcessorDeps) {
   const pollIntervalMs = deps.pollIntervalMs ?? POLL_INTERVAL_MS;
   return async (job: Job<CommandJobData | ConfirmPollJobData>, token?: string): Promise<string> => {
-    const data = job.data;
+    let data = job.data;
     const log = deps.logger.child({
       jobId: job.id,
       platform: data.platform,
@@ -50,19 +71,35 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
     let acting = false;
     try {
       platform = await deps.platformFor(data);
+      const isPoll = job.name === 'confirm-poll';
+      // A comment without a command line (most comments) reads nothing more: no .tollgate.yml.
+      const hasCommand = !isPoll && mentionsCommand((data as CommandJobData).comment.body);
+      if (hasCommand && platform.readCommandSource) {
+        // Act on the comment as the platform stores it, never on what the webhook claimed.
+        const verified = await verifyCommandJob(platform, data as CommandJobData);
+        if (typeof verified === 'string') {
+          log.warn({ commentId: (data as CommandJobData).comment.id, outcome: verified }, 'command not run');
+          return verified;
+        }
+        data = verified;
+        platform = await deps.platformFor(verified);
+      }
       const base = { ...data, comment: { id: 0, body: '' } } as CommandJobData;
-      // A poll runs a plan made (and permitted) earlier: it needs no settings, so it reads none.
       let settings: ChatOpsSettings | undefined;
-      // Nor does a comment without a command line (most comments): no read of .tollgate.yml for those.
-      const hasCommand =
-        job.name !== 'confirm-poll' && mentionsCommand((data as CommandJobData).comment.body);
-      if (hasCommand && deps.settingsFor) {
+      // A 👍 poll reads them too: the requester's role is checked again against them.
+      if ((hasCommand || isPoll) && deps.settingsFor) {
         try {
           settings = await deps.settingsFor(data as CommandJobData);
         } catch (error) {
           // Never fall back to the defaults: they may allow more than the repository does.
           const reason = (error as Error).message;
           log.warn({ err: error }, 'could not read the chat-ops settings; commands not run');
+          if (isPoll) {
+            const poll = data as ConfirmPollJobData;
+            if (Date.now() < new Date(poll.expiresAt).getTime())
+              await deps.schedulePoll({ ...poll, attempt: poll.attempt + 1 }, pollIntervalMs);
+            return 'settings-unavailable';
+          }
           await platform
             .reply(
               data.thread,
@@ -109,7 +146,7 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
       );
       if (
         plan &&
-        plan.requestedBy === commandJob.author.login &&
+        plan.requestedById === commandJob.author.id &&
         results.some((r) => r.detail === 'planned')
       ) {
         const { comment: _comment, ...rest } = commandJob;

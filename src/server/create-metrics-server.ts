@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 import { sendJson } from './send-json.ts';
 
-/** A worker's own small listener: GET /metrics for Prometheus and GET /healthz for the orchestrator. */
+/** A process's own small listener (METRICS_PORT): GET /metrics for Prometheus, GET /healthz for the orchestrator. */
 export function createMetricsServer(registry: Registry): Server {
   return createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;

@@ -156,7 +156,15 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
         ...(probot && config.github
           ? { github: { probot, webhookSecret: config.github.webhookSecret } }
           : {}),
-        ...(config.gitlab ? { gitlab: { webhookSecret: config.gitlab.webhookSecret } } : {}),
+        maxUnauthenticatedReads: config.webhookReadSlots,
+        ...(config.gitlab
+          ? {
+              gitlab: {
+                webhookSecret: config.gitlab.webhookSecret,
+                ...(config.gitlab.webhookSecrets ? { webhookSecrets: config.gitlab.webhookSecrets } : {}),
+              },
+            }
+          : {}),
         ...(metrics ? { metrics } : {}),
         ...(config.dashboard
           ? { dashboard: createQueueDashboard([queue, commandQueue, branchQueue], config.dashboard) }
@@ -315,7 +323,7 @@ export function createRuntime(config: EnvConfig, logger: Logger, options: Runtim
       return branch.worker;
     },
 
-    /** A worker's /metrics and /healthz listener on METRICS_PORT (the server serves both on PORT). */
+    /** The process's /metrics and /healthz listener on METRICS_PORT (never the public webhook port). */
     async startMetricsServer(): Promise<Server | undefined> {
       if (!metrics) return undefined;
       const server = createMetricsServer(registry);

@@ -8,8 +8,10 @@ import { createGitHubApp, type Enqueue, type EnqueueCommand, type EnqueuePush } 
 import { parseGitLabEvent } from './inbound/parse-gitlab-event.ts';
 import { parseGitLabNoteEvent } from './inbound/parse-gitlab-note-event.ts';
 import { parseGitLabPushEvent } from './inbound/parse-gitlab-push-event.ts';
-import { BodyTooLargeError, readBody } from './read-body.ts';
+import { limitConcurrentReads, type ReadGate } from './limit-concurrent-reads.ts';
+import { BodyTimeoutError, BodyTooLargeError, readBody } from './read-body.ts';
 import { safeEqual } from './safe-equal.ts';
+import { gitlabProjectPathOf, selectGitLabWebhookSecret } from './select-gitlab-webhook-secret.ts';
 import { sendJson } from './send-json.ts';
 
 export const GITHUB_WEBHOOK_PATH = '/api/github/webhooks';
@@ -25,8 +27,9 @@ export interface ServerDeps {
   ping: () => Promise<unknown>;
   logger: Logger;
   github?: { probot: Probot; webhookSecret: string };
-  gitlab?: { webhookSecret: string };
-  /** Serves GET /metrics and counts webhooks when present. */
+  /** The global webhook secret and/or secrets per project or group path. */
+  gitlab?: { webhookSecret?: string; webhookSecrets?: ReadonlyMap<string, string> };
+  /** Counts webhooks when present (/metrics itself is served on METRICS_PORT, never here). */
   metrics?: Pick<TollgateMetrics, 'registry' | 'recordWebhook'>;
   /** Handles everything under /admin/queues (authentication included); absent = 404. */
   dashboard?: Handler;
@@ -34,6 +37,16 @@ export interface ServerDeps {
   isDraining?: () => boolean;
   /** GET /checks: the details page of a check, behind a signed expiring link. */
   details?: Handler;
+  /** Webhook bodies read at once before their signature or token is checked (default 16). */
+  maxUnauthenticatedReads?: number;
+}
+
+/** 503 with Retry-After: every unauthenticated read slot is taken. */
+function sendBusy(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  response.setHeader('retry-after', '1');
+  response.setHeader('connection', 'close');
+  sendJson(response, 503, { error: 'too many webhook deliveries being read; retry' });
 }
 
 /** `Merge Request Hook` → `merge_request`; anything unexpected collapses to `other` (label cardinality). */
@@ -51,12 +64,31 @@ function githubHandler(
   deps: ServerDeps,
   middleware: Awaited<ReturnType<typeof createNodeMiddleware>>,
   outcomes: Map<string, string>,
+  gate: ReadGate,
 ): Handler {
   const secret = deps.github!.webhookSecret;
   return async (request, response) => {
     const signature = request.headers['x-hub-signature-256'];
-    const body = (await readBody(request)).toString('utf8');
-    if (typeof signature !== 'string' || !(await verify(secret, body, signature).catch(() => false))) {
+    if (typeof signature !== 'string') {
+      request.resume();
+      deps.metrics?.recordWebhook('github', 'unknown', 'unauthorized');
+      sendJson(response, 401, { error: 'signature missing or invalid' });
+      return;
+    }
+    const release = gate.tryEnter();
+    if (!release) {
+      sendBusy(request, response);
+      return;
+    }
+    let body: string;
+    let valid: boolean;
+    try {
+      body = (await readBody(request)).toString('utf8');
+      valid = await verify(secret, body, signature).catch(() => false);
+    } finally {
+      release();
+    }
+    if (!valid) {
       deps.logger.warn(
         { deliveryId: request.headers['x-github-delivery'], platform: 'github' },
         'GitHub webhook with a missing or wrong signature',
@@ -80,27 +112,53 @@ function githubHandler(
   };
 }
 
-function gitlabHandler(deps: ServerDeps): Handler {
-  const secret = deps.gitlab!.webhookSecret;
+/** Longer than the 60 s idle timeout of common load balancers and proxies. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+function gitlabHandler(deps: ServerDeps, gate: ReadGate): Handler {
+  const global = deps.gitlab!.webhookSecret;
+  const perProject = deps.gitlab!.webhookSecrets ?? new Map<string, string>();
   const count = (event: string, outcome: string) => deps.metrics?.recordWebhook('gitlab', event, outcome);
+  const unauthorized = (response: Parameters<Handler>[1]) => {
+    deps.logger.warn({ platform: 'gitlab' }, 'GitLab webhook with a missing or wrong X-Gitlab-Token');
+    count('unknown', 'unauthorized');
+    sendJson(response, 401, { error: 'token missing or invalid' });
+  };
   return async (request, response) => {
     const token = request.headers['x-gitlab-token'];
-    if (typeof token !== 'string' || !safeEqual(token, secret)) {
+    // With one secret for everything it is checked before the body is read; with secrets per
+    // project the body names the project (bounded read), and its own secret is the one that counts.
+    if (typeof token !== 'string' || (perProject.size === 0 && (!global || !safeEqual(token, global)))) {
       request.resume();
-      deps.logger.warn({ platform: 'gitlab' }, 'GitLab webhook with a missing or wrong X-Gitlab-Token');
-      count('unknown', 'unauthorized');
-      sendJson(response, 401, { error: 'token missing or invalid' });
+      unauthorized(response);
       return;
     }
     const event = gitlabEventLabel(request.headers['x-gitlab-event']);
+    // With secrets per project the body is read before the token can be checked: bounded too.
+    const release = perProject.size > 0 ? gate.tryEnter() : () => undefined;
+    if (!release) {
+      sendBusy(request, response);
+      return;
+    }
     let payload: unknown;
     try {
-      payload = JSON.parse((await readBody(request)).toString('utf8'));
+      payload = JSON.parse((await readBody(request).finally(release)).toString('utf8'));
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw error;
+      if (error instanceof BodyTooLargeError || error instanceof BodyTimeoutError) throw error;
+      if (perProject.size > 0) {
+        unauthorized(response);
+        return;
+      }
       count(event, 'invalid');
       sendJson(response, 400, { error: 'body is not JSON' });
       return;
+    }
+    if (perProject.size > 0) {
+      const secret = selectGitLabWebhookSecret(perProject, global, gitlabProjectPathOf(payload));
+      if (!secret || !safeEqual(token, secret)) {
+        unauthorized(response);
+        return;
+      }
     }
     const eventHeader = request.headers['x-gitlab-event'];
     if (eventHeader === 'Push Hook' && deps.enqueuePush) {
@@ -211,6 +269,7 @@ async function handleGitLabPush(
 /** One HTTP server: GitHub and GitLab webhooks, liveness and readiness. */
 export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
   const routes = new Map<string, Handler>();
+  const gate = limitConcurrentReads(deps.maxUnauthenticatedReads ?? 16);
   if (deps.github) {
     // The enqueue outcome of each GitHub delivery, read back once probot's handlers have run (metrics).
     const outcomes = new Map<string, string>();
@@ -230,9 +289,9 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
         webhooksPath: GITHUB_WEBHOOK_PATH,
       },
     );
-    routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware, outcomes));
+    routes.set(`POST ${GITHUB_WEBHOOK_PATH}`, githubHandler(deps, middleware, outcomes, gate));
   }
-  if (deps.gitlab) routes.set(`POST ${GITLAB_WEBHOOK_PATH}`, gitlabHandler(deps));
+  if (deps.gitlab) routes.set(`POST ${GITLAB_WEBHOOK_PATH}`, gitlabHandler(deps, gate));
   routes.set('GET /healthz', async (_req, res) => sendJson(res, 200, { status: 'ok' }));
   routes.set('GET /readyz', async (_req, res) => {
     if (deps.isDraining?.()) {
@@ -243,22 +302,16 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
       await deps.ping();
       sendJson(res, 200, { status: 'ready' });
     } catch (error) {
-      sendJson(res, 503, { status: 'unavailable', reason: `redis: ${(error as Error).message}` });
+      // The error text (host names, addresses, auth failures) goes to the log, not to the public.
+      deps.logger.warn({ err: error }, 'readiness: Redis does not answer');
+      sendJson(res, 503, { status: 'unavailable', reason: 'redis unavailable' });
     }
   });
 
   if (deps.details) routes.set('GET /checks', deps.details);
+  // /metrics is not served here, on the public webhook port: see createMetricsServer (METRICS_PORT).
 
-  if (deps.metrics) {
-    const { registry } = deps.metrics;
-    routes.set('GET /metrics', async (_req, res) => {
-      const text = await registry.metrics();
-      res.writeHead(200, { 'content-type': registry.contentType, 'content-length': Buffer.byteLength(text) });
-      res.end(text);
-    });
-  }
-
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '') || '/';
     const underDashboard = path === DASHBOARD_PATH || path.startsWith(`${DASHBOARD_PATH}/`);
     const handler = underDashboard ? deps.dashboard : routes.get(`${request.method} ${path}`);
@@ -272,8 +325,19 @@ export async function createTollgateServer(deps: ServerDeps): Promise<Server> {
         sendJson(response, 413, { error: error.message });
         return;
       }
+      if (error instanceof BodyTimeoutError) {
+        if (!response.headersSent) sendJson(response, 408, { error: error.message });
+        return;
+      }
       deps.logger.error({ err: error }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });
   });
+  // Keep idle connections longer than whatever sits in front (load balancers and proxies keep
+  // theirs 60 s; GitHub's sender reuses them too): with Node's default 5 s the server closes an
+  // idle connection just as the client sends the next delivery on it, and that delivery fails
+  // with "socket hang up" (ECONNRESET). headersTimeout keeps Node's 60 s: since Node 18 it counts
+  // from the start of a request, not from the idle time before it.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  return server;
 }

@@ -10,6 +10,7 @@ export function listConfiguredSecrets(config: EnvConfig): string[] {
     config.gitlab?.token,
     config.gitlab?.webhookSecret,
     config.dashboard?.password,
+    ...(config.gitlab?.webhookSecrets?.values() ?? []),
   ];
   try {
     const password = new URL(config.redisUrl).password;

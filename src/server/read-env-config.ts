@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import type { ArchiveSettings } from '../adapters/archive/archive-settings.ts';
 import type { GitHubSettings } from '../adapters/github/github-settings.ts';
 import type { GitLabSettings } from '../adapters/gitlab/gitlab-settings.ts';
@@ -51,9 +52,9 @@ export interface EnvConfig {
   workerConcurrency: number;
   /** Prefix of every BullMQ key in Redis (several deployments can share one Redis). */
   queuePrefix: string;
-  /** Serve Prometheus metrics at /metrics (the server on PORT, a worker on METRICS_PORT). */
+  /** Serve Prometheus metrics at /metrics on METRICS_PORT (server and workers; never on PORT). */
   metricsEnabled: boolean;
-  /** Port of a worker process's own /metrics and /healthz listener. */
+  /** Port of each process's own /metrics and /healthz listener. */
   metricsPort: number;
   /** How often the reconciler re-queues merge requests without a final status (0: never). */
   reconcileEveryMs: number;
@@ -75,6 +76,8 @@ export interface EnvConfig {
   confirmPollMs: number;
   /** How render commands run: the sandbox (required by default), the program allow-list. */
   render: RenderSettings;
+  /** Webhook bodies read at once before they are authenticated (more: 503 with Retry-After). */
+  webhookReadSlots: number;
 }
 
 export type RenderSettings = Omit<RenderRunnerSettings, 'secrets'>;
@@ -167,6 +170,51 @@ export function readSecretFiles(env: Env): Env {
   return out;
 }
 
+const GITLAB_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
+/**
+ * GITLAB_WEBHOOK_SECRETS_FILE: a YAML (or JSON) map from a project or group path to the secret
+ * token of its webhook, e.g. `ops/cafe-deploy: 5f…` and `payments: 9a…`. Errors name the file and
+ * the path, never a secret.
+ */
+export function readGitLabWebhookSecrets(path: string): ReadonlyMap<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `GITLAB_WEBHOOK_SECRETS_FILE is invalid: cannot read ${path} (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new ConfigError(
+      `GITLAB_WEBHOOK_SECRETS_FILE is invalid: ${path}${line ? `:${line}` : ''} is not YAML`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(
+      `GITLAB_WEBHOOK_SECRETS_FILE is invalid: ${path} must map project or group paths to secrets`,
+    );
+  const secrets = new Map<string, string>();
+  for (const [key, value] of Object.entries(parsed)) {
+    const project = key.replace(/^\/+|\/+$/g, '');
+    if (!GITLAB_PATH.test(project))
+      throw new ConfigError(
+        `GITLAB_WEBHOOK_SECRETS_FILE is invalid: ${JSON.stringify(key)} in ${path} is not a project or group path`,
+      );
+    if (typeof value !== 'string' || value.length < 8)
+      throw new ConfigError(
+        `GITLAB_WEBHOOK_SECRETS_FILE is invalid: the secret of ${project} in ${path} must be a string of at least 8 characters`,
+      );
+    secrets.set(project, value);
+  }
+  return secrets;
+}
+
 /** REDIS_URL with REDIS_USERNAME / REDIS_PASSWORD(_FILE) put in; credentials in the URL work too. */
 export function readRedisUrl(env: Env): string {
   const raw = url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!;
@@ -210,7 +258,8 @@ function readDashboard(env: Env): DashboardSettings | undefined {
   return {
     user: env.DASHBOARD_USER!,
     password: env.DASHBOARD_PASSWORD!,
-    readOnly: boolean(env, 'DASHBOARD_READ_ONLY', false),
+    // Read-only unless the operator asks for the retry/remove/clean buttons.
+    readOnly: boolean(env, 'DASHBOARD_READ_ONLY', true),
   };
 }
 
@@ -304,6 +353,9 @@ export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}):
             url: url(env, 'GITLAB_URL', 'https://gitlab.com', ['https:', 'http:'])!,
             token: env.GITLAB_TOKEN!,
             webhookSecret: env.GITLAB_WEBHOOK_SECRET!,
+            ...(env.GITLAB_WEBHOOK_SECRETS_FILE
+              ? { webhookSecrets: readGitLabWebhookSecrets(env.GITLAB_WEBHOOK_SECRETS_FILE) }
+              : {}),
           },
         }
       : {}),
@@ -328,5 +380,6 @@ export function readEnvConfig(processEnv: Env, { requirePlatform = true } = {}):
     archive: readArchiveSettings(env),
     confirmPollMs: integer(env, 'TOLLGATE_CONFIRM_POLL_MS', 15_000, 100, 600_000),
     render: readRenderSettings(env, 'bwrap'),
+    webhookReadSlots: integer(env, 'TOLLGATE_WEBHOOK_READ_SLOTS', 16, 1, 1024),
   };
 }

@@ -16,6 +16,7 @@ import {
   type ReconcileJobData,
 } from '../queue/branch-job.ts';
 import type { CheckJobData } from '../queue/check-job.ts';
+import { keepReconcilerScheduled } from '../queue/keep-reconciler-scheduled.ts';
 import { createBranchProcessor, scheduleReconciler } from '../queue/process-branch-job.ts';
 import { requeueCheck } from '../queue/requeue-check.ts';
 import type { ReconcileTarget } from '../usecases/reconcile-open-change-requests.ts';
@@ -37,6 +38,8 @@ export interface BranchWorkerOptions {
   reconcileEveryMs?: number;
   /** GitLab projects to reconcile; default: every project the token is a Developer+ member of. */
   gitlabProjects?: readonly string[];
+  /** How often to look for a Redis that came back empty (default: a tenth of the reconcile interval, 1-30 s). */
+  redisCheckEveryMs?: number;
 }
 
 /** Starts the worker of push and reconcile jobs, and the reconciler's schedule (plus one run now). */
@@ -93,9 +96,19 @@ export async function startBranchWorker(options: BranchWorkerOptions) {
     // Turned off: remove a schedule an earlier deployment left behind.
     await (options.branchQueue as Queue<ReconcileJobData>).removeJobScheduler(RECONCILE_SCHEDULER_ID);
   }
+  // Redis may come back empty (FLUSHALL, a restart without persistence): schedule again, reconcile now.
+  const watch = keepReconcilerScheduled({
+    queue: options.branchQueue as Queue<ReconcileJobData>,
+    redis,
+    prefix: config.queuePrefix,
+    everyMs: every,
+    ...(options.redisCheckEveryMs ? { checkEveryMs: options.redisCheckEveryMs } : {}),
+    logger,
+  });
   return {
     worker,
     async close() {
+      watch.stop();
       await worker.close();
       await closeRedis(connection);
     },

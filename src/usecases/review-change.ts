@@ -218,8 +218,14 @@ function countingReads(tree: SourceTree, count: { files: number }): SourceTree {
   };
 }
 
-function analyzeAllRoutes(rendered: RenderedEnvironment[]): Finding[] {
-  return rendered.flatMap((env) => routeFindingsToFindings(analyzeRoutes(env.manifests), env.environment));
+function analyzeAllRoutes(rendered: RenderedEnvironment[], config: TollgateConfig): Finding[] {
+  const options = {
+    ...(config.routes.controller ? { controller: config.routes.controller } : {}),
+    namespaceLabels: config.routes.namespaceLabels,
+  };
+  return rendered.flatMap((env) =>
+    routeFindingsToFindings(analyzeRoutes(env.manifests, options), env.environment),
+  );
 }
 
 function touchedEnvironments(diffs: readonly EnvironmentDiff[]): string[] {
@@ -338,8 +344,8 @@ export async function reviewChangeInDetail(reviewInput: ReviewInput): Promise<Re
     .filter((f) => !reported.has(`${f.location?.file}:${f.location?.line}:${f.rule}`));
 
   const routeFindings = splitNewFindings(
-    analyzeAllRoutes(headRender),
-    analyzeAllRoutes(baseRender),
+    analyzeAllRoutes(headRender, config),
+    analyzeAllRoutes(baseRender, config),
     baseLabel,
   );
 

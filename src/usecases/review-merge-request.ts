@@ -11,10 +11,11 @@ const CHECK_TEXT_BUDGET = 64_000;
 import type { ParsedManifestCache } from '../core/manifests/parsed-manifest-cache.ts';
 import { formatComment, REPORT_MARKER } from '../core/report/format-comment.ts';
 import { buildReport, type Report } from '../core/report/report.ts';
+import { selectAnnotations } from '../core/report/select-annotations.ts';
 import { selectFindingThreads } from '../core/review/select-finding-threads.ts';
 import { toStoredManifest } from '../core/routes/route-snapshot.ts';
 import type { ChangedFile } from './ports/changed-file.ts';
-import type { FindingDiscussionResult, Platform } from './ports/platform.ts';
+import type { CheckResult, FindingDiscussionResult, Platform } from './ports/platform.ts';
 import { RepositoryArchiveError } from './ports/repository-archive-error.ts';
 import type { RouteSnapshotStore, TargetScope } from './ports/route-snapshot-store.ts';
 import { type ReviewDetail, type ReviewInput, reviewChangeInDetail } from './review-change.ts';
@@ -104,6 +105,30 @@ async function syncDiscussions(
   } catch (error) {
     return { failed: (error as Error).message };
   }
+}
+
+/**
+ * The final check: verdict, summary, the full manifest diff (GitHub shows it on the check run,
+ * where the comment may have cut it), and only the most important findings as line annotations,
+ * so publishing costs one write however big the change (GitHub's secondary limits allow about 80
+ * content writes a minute). The summary says how many were left out and where they all are.
+ */
+function finalCheck(report: Report, changedFiles: readonly ChangedFile[]): CheckResult {
+  const { title, summary } = formatCheckSummary(report);
+  const changed = new Set(changedFiles.filter((f) => f.status !== 'removed').map((f) => f.path));
+  const { annotations, omitted } = selectAnnotations(report.findings, changed);
+  const note = omitted
+    ? `\n\n${annotations.length} of ${annotations.length + omitted} findings are annotated here (blocking first, then those on changed files); the Tollgate comment and \`tollgate check\` list them all.`
+    : '';
+  return {
+    state: report.verdict === 'pass' ? 'success' : 'failure',
+    title,
+    summary: summary + note,
+    ...(report.diff
+      ? { text: formatDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
+      : {}),
+    annotations,
+  };
 }
 
 const labelFor = (platform: Platform) => (n: number) => (platform.kind === 'gitlab' ? `!${n}` : `#${n}`);
@@ -212,22 +237,11 @@ export async function reviewMergeRequest(
   const { report } = detail;
 
   const latest = await platform.getChangeRequest(number);
-  const { title, summary } = formatCheckSummary(report);
   // A details page that cannot be kept never costs the verdict: the check goes out without the link.
   const detailsUrl = settings.publishDetails
     ? await settings.publishDetails(platform, number, headSha, report).catch(() => undefined)
     : undefined;
-  const check = {
-    state: report.verdict === 'pass' ? 'success' : 'failure',
-    title,
-    summary,
-    ...(detailsUrl ? { detailsUrl } : {}),
-    // The full manifest diff rides on the check run (GitHub), where the comment may have cut it.
-    ...(report.diff
-      ? { text: formatDiffMarkdown(report.diff, { budget: CHECK_TEXT_BUDGET, headingLevel: 2 }) }
-      : {}),
-    annotations: report.findings,
-  } as const;
+  const check: CheckResult = { ...finalCheck(report, changedFiles), ...(detailsUrl ? { detailsUrl } : {}) };
   if (latest.headSha !== headSha) {
     // Still record the verdict on this commit, but leave the comment to the newer head's job.
     await platform.setCheck(headSha, check);
@@ -277,12 +291,7 @@ export async function reviewCommitRange(
     ...rest,
     locks: (await readLocks?.(platform)) ?? [],
   });
-  const { title, summary } = formatCheckSummary(report);
-  await platform.setCheck(headSha, {
-    state: report.verdict === 'pass' ? 'success' : 'failure',
-    title,
-    summary,
-    annotations: report.findings,
-  });
+  const { text: _diff, ...check } = finalCheck(report, changedFiles);
+  await platform.setCheck(headSha, check);
   return report;
 }

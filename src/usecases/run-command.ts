@@ -79,7 +79,7 @@ async function runOne(
   }
 }
 
-export type ReactionPollOutcome = 'executed' | 'waiting' | 'gone';
+export type ReactionPollOutcome = 'executed' | 'waiting' | 'gone' | 'refused';
 
 /**
  * The 👍 path of confirmation. GitHub sends no webhook for reactions, so the worker polls the plan
@@ -93,10 +93,24 @@ export async function pollReactionConfirmation(
   const plan = await deps.stores.plans.readPlan(scope, request.thread.number);
   if (!plan || plan.replyId === undefined || new Date(plan.expiresAt).getTime() < nowOf(deps).getTime())
     return 'gone';
-  if (!(await deps.platform.hasThumbsUp(request.thread, plan.replyId, plan.requestedBy))) return 'waiting';
+  const requester = { login: plan.requestedBy, id: plan.requestedById };
+  if (typeof requester.id !== 'number') return 'gone'; // a plan stored before ids were kept
+  if (!(await deps.platform.hasThumbsUp(request.thread, plan.replyId, requester))) return 'waiting';
+  // The 👍 stands for `/tollgate confirm`: the requester must still hold the role it needs now.
+  const decision = decidePermission(
+    'confirm',
+    await deps.platform.getRole(requester),
+    deps.settings?.permissions,
+  );
+  if (!decision.allowed) {
+    await deps.platform
+      .reply(request.thread, formatRefusal('👍 on the rollback plan', decision.reason))
+      .catch(() => undefined);
+    return 'refused';
+  }
   const asRequester: CommandRequest = {
     ...request,
-    author: { login: plan.requestedBy, id: 0 },
+    author: requester,
     comment: request.comment ?? { id: plan.replyId, body: '' },
   };
   const outcome = await runConfirmedPlan(deps, asRequester, plan, '👍 on the rollback plan');

@@ -116,6 +116,29 @@ describe('examples/ci', () => {
   });
 });
 
+describe('package.json', () => {
+  it('declares every package the code imports (none comes in only as a dependency of another)', async () => {
+    const { readdirSync } = await import('node:fs');
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string> };
+    const files = (readdirSync(new URL('../../src', import.meta.url), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `src/${f}`);
+    files.push(
+      ...(readdirSync(new URL('../../workers', import.meta.url)) as string[]).map((f) => `workers/${f}`),
+    );
+    const imported = new Set<string>();
+    for (const file of files) {
+      for (const m of read(file).matchAll(/from '([^'.][^']*)'|import\('([^'.][^']*)'\)/g)) {
+        const spec = m[1] ?? m[2]!;
+        if (spec.startsWith('node:')) continue;
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      }
+    }
+    expect(imported.has('@octokit/webhooks-methods')).toBe(true);
+    for (const name of imported) expect(Object.keys(pkg.dependencies), name).toContain(name);
+  });
+});
+
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
   it('verifies the helm and kustomize downloads and runs as a non-root user', () => {

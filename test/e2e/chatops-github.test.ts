@@ -17,6 +17,7 @@ import { fakeGitHubChatOps } from '../support/fake-github-chatops.ts';
 import {
   githubExample,
   pullRequestCommentEvent,
+  pullRequestOpenedEvent,
   sendGitHubWebhook,
   testPrivateKey,
   WEBHOOK_SECRET,
@@ -51,16 +52,6 @@ type Login = keyof typeof USERS;
 
 function commentEvent(action: 'created' | 'edited', body: string, login: Login, id: number) {
   return pullRequestCommentEvent(action, { project: PROJECT, number: PR }, { body, login, id });
-}
-
-function pullRequestOpened() {
-  const payload = githubExample('pull_request', 'opened');
-  const pr = payload.pull_request as { head: { sha: string }; number: number };
-  pr.head.sha = PR_HEAD;
-  pr.number = PR;
-  payload.number = PR;
-  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
-  return payload;
 }
 
 describe('GitHub chat-ops over HTTP: signed issue_comment → command worker → GitHub API', () => {
@@ -313,7 +304,9 @@ describe('GitHub chat-ops over HTTP: signed issue_comment → command worker →
     expect(await comment('/tollgate lock production release freeze', 'alice', 5009)).toBe('done');
     expect(lastReply()).toContain('🔒 `production` is locked by @alice: release freeze.');
 
-    expect((await sendGitHubWebhook(app!.url, 'pull_request', pullRequestOpened())).status).toBe(200);
+    expect(
+      (await sendGitHubWebhook(app!.url, 'pull_request', pullRequestOpenedEvent(PR, PR_HEAD))).status,
+    ).toBe(200);
     await waitFor('the failed check', () => github.state.checkRuns.some((r) => r.conclusion === 'failure'));
     const report = github.state.comments.find((c) => !c.body.startsWith(COMMAND_REPLY_MARKER))!.body;
     expect(report).toContain('production is locked by @alice');

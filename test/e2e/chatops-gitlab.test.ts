@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_REPLY_MARKER } from '../../src/core/chatops/format-replies.ts';
@@ -54,11 +56,16 @@ const MEMBERS = {
 } as const;
 type Login = keyof typeof MEMBERS;
 
+/** The notes on the fake GitLab of the running test (the worker reads a note back by id). */
+let notesOnGitLab = new Map<number, { body: string; author: { id: number; username: string } }>();
+
 function noteEvent(action: 'created' | 'updated', body: string, login: Login, id: number) {
   const payload = JSON.parse(
     readFileSync(new URL(`../fixtures/gitlab/note-merge-request-${action}.json`, import.meta.url), 'utf8'),
   );
   const member = MEMBERS[login];
+  // The note exists on GitLab (the worker reads it back by id before acting on it).
+  notesOnGitLab.set(id, { body, author: { id: member.id, username: login } });
   Object.assign(payload.user, { id: member.id, username: login, name: login });
   Object.assign(payload.object_attributes, {
     id,
@@ -88,8 +95,12 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
     expect(unmatched.list).toEqual([]);
   });
 
+  // GitLab's members of the running test (a test may change one's access level, or add one).
+  let members: { id: number; username: string; access_level: number }[] = [];
+
   async function start(env: Record<string, string> = {}) {
     unmatched = recordUnmatched();
+    members = Object.values(MEMBERS).map((m) => ({ ...m }));
     gitlab = fakeGitLabApi({
       projectId: PROJECT_ID,
       iid: IID,
@@ -103,7 +114,7 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
       projectId: PROJECT_ID,
       projectPath: PROJECT,
       iid: IID,
-      members: Object.values(MEMBERS),
+      members,
       environments: ['staging', 'production'],
       deployments: [
         deployment(53, C, 'production', 'success', '2024-05-01T12:05:00Z'),
@@ -123,6 +134,7 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
       },
       branches: { master: MASTER },
     }).chat;
+    notesOnGitLab = chat.notes;
     app = await startTestRuntime({
       GITLAB_URL: 'https://gitlab.example.com',
       GITLAB_TOKEN: 'glpat-test-token',
@@ -262,6 +274,7 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
     // The bot's own notes carry no bot flag: the worker knows them by the token's user (GET /user).
     const byBot = noteEvent('created', '/tollgate lock production', 'alice', 1312);
     Object.assign(byBot.user, { id: 99, username: 'tollgate-bot', name: 'Tollgate' });
+    chat.notes.set(1312, { body: '/tollgate lock production', author: { id: 99, username: 'tollgate-bot' } });
     await sendGitLabWebhook(app!.url, byBot, { event: 'Note Hook' });
     expect(
       await commandOutcome(app!, { platform: 'gitlab', project: PROJECT, comment: { id: 1312, body: '' } }),
@@ -342,5 +355,108 @@ describe('GitLab chat-ops over HTTP: Note Hook → command worker → GitLab API
     await new Promise((r) => setTimeout(r, 400));
     expect(polls().length).toBe(after);
     expect((await readAudit(app!, PROJECT)).map((r) => r.outcome)).toEqual(['planned', 'done']);
+  });
+
+  describe('a note is acted on as GitLab stores it, not as the webhook describes it', () => {
+    /** Delivers a Note Hook payload (which may lie) and waits for its command job. */
+    async function deliver(payload: object, id: number, project = PROJECT): Promise<string> {
+      const response = await sendGitLabWebhook(app!.url, payload, { event: 'Note Hook' });
+      expect(response.status).toBe(202);
+      return commandOutcome(app!, { platform: 'gitlab', project, comment: { id, body: '' } });
+    }
+
+    it('runs nothing for a note id GitLab does not have', async () => {
+      await start();
+      const forged = noteEvent('created', '/tollgate lock production', 'alice', 1401);
+      notesOnGitLab.delete(1401);
+      expect(await deliver(forged, 1401)).toBe('comment-not-found');
+      expect(writesOf(gitlab.state.calls)).toEqual([]);
+      expect(gitlab.state.calls).toContain(`GET ${NOTES}/1401`);
+      expect(await readAudit(app!, PROJECT)).toEqual([]);
+    });
+
+    it("takes author and body from the API: a Developer's note claimed as a Maintainer's is refused, on the Developer's name", async () => {
+      await start();
+      const forged = noteEvent('created', '/tollgate lock production', 'alice', 1402);
+      notesOnGitLab.set(1402, {
+        body: '/tollgate lock production because I say so',
+        author: { id: MEMBERS.dev.id, username: 'dev' },
+      });
+      expect(await deliver(forged, 1402)).toBe('refused');
+      expect(lastReply()).toContain('you have write access');
+      expect(gitlab.state.calls).toContain(`GET ${P}/members/all/${MEMBERS.dev.id}`);
+      expect(gitlab.state.calls).not.toContain(`GET ${P}/members/all/${MEMBERS.alice.id}`);
+      expect(await readAudit(app!, PROJECT)).toMatchObject([
+        { actor: 'dev', action: 'lock', environment: 'production', outcome: 'refused' },
+      ]);
+    });
+
+    it('ignores what GitLab says is a system note, and a delivery that names another project', async () => {
+      await start();
+      const system = noteEvent('created', '/tollgate lock production', 'alice', 1403);
+      notesOnGitLab.set(1403, { ...notesOnGitLab.get(1403)!, system: true } as never);
+      expect(await deliver(system, 1403)).toBe('system-note');
+      // Project 5 is gitlab-org/gitlab-test: a payload calling it something else is not believed.
+      const elsewhere = noteEvent('created', '/tollgate lock production', 'alice', 1404);
+      Object.assign(elsewhere.project, { path_with_namespace: 'gitlab-org/other' });
+      expect(await deliver(elsewhere, 1404, 'gitlab-org/other')).toBe('project-mismatch');
+      expect(writesOf(gitlab.state.calls)).toEqual([]);
+    });
+
+    it("compares user ids: another account that now holds the login `alice` cannot confirm alice's plan", async () => {
+      await start();
+      expect(await note('/tollgate rollback production', 'alice', 1405)).toBe('done');
+      members.push({ id: 77, username: 'alice', access_level: 40 });
+      const confirm = noteEvent('created', '/tollgate confirm', 'alice', 1406);
+      notesOnGitLab.set(1406, { body: '/tollgate confirm', author: { id: 77, username: 'alice' } });
+      expect(await deliver(confirm, 1406)).toBe('refused');
+      expect(lastReply()).toContain('Only @alice, who asked for this rollback, can confirm it.');
+      expect(chat.retried).toEqual([]);
+      expect(chat.mergeRequestsOpened).toEqual([]);
+    });
+
+    it('checks the role again on a 👍: a requester demoted since the plan rolls nothing back', async () => {
+      await start({ TOLLGATE_CONFIRM_POLL_MS: '150' });
+      expect(await note('/tollgate rollback production', 'alice', 1407)).toBe('done');
+      const planId = replies().at(-1)!.id;
+      members.find((m) => m.username === 'alice')!.access_level = 30; // Developer now
+      chat.awards.push({ noteId: planId, name: 'thumbsup', username: 'alice' });
+      await waitFor('the refusal', () => replies().some((r) => r.body.includes('👍 on the rollback plan')));
+      expect(lastReply()).toContain('you have write access');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(chat.retried).toEqual([]);
+      expect(chat.mergeRequestsOpened).toEqual([]);
+    });
+
+    it('takes a secret per project or group: the global one no longer speaks for that group', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tollgate-hooks-'));
+      const file = join(dir, 'gitlab-webhook-secrets.yaml');
+      writeFileSync(file, 'gitlab-org: group-secret-of-gitlab-org\nacme/shop: project-secret-of-shop\n');
+      await start({ GITLAB_WEBHOOK_SECRETS_FILE: file });
+      const help = noteEvent('created', '/tollgate help', 'reader', 1408);
+      const withGlobal = await sendGitLabWebhook(app!.url, help, {
+        event: 'Note Hook',
+        token: GITLAB_SECRET,
+      });
+      expect(withGlobal.status).toBe(401);
+      const withOther = await sendGitLabWebhook(app!.url, help, {
+        event: 'Note Hook',
+        token: 'project-secret-of-shop',
+      });
+      expect(withOther.status).toBe(401);
+      const withOwn = await sendGitLabWebhook(app!.url, help, {
+        event: 'Note Hook',
+        token: 'group-secret-of-gitlab-org',
+      });
+      expect(withOwn.status).toBe(202);
+      expect(
+        await commandOutcome(app!, { platform: 'gitlab', project: PROJECT, comment: { id: 1408, body: '' } }),
+      ).toBe('done');
+      // A project under no configured path still takes the global secret.
+      const elsewhere = gitlabMergeRequestEvent('open', MR_HEAD);
+      Object.assign(elsewhere.project as object, { id: 6, path_with_namespace: 'other-group/app' });
+      const response = await sendGitLabWebhook(app!.url, { ...elsewhere, object_kind: 'unknown' });
+      expect(response.status).not.toBe(401);
+    });
   });
 });

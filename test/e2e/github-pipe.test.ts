@@ -135,7 +135,8 @@ describe('GitHub: webhook → queue → worker → check run + sticky comment', 
     await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'), { deliveryId: 'm-1' });
     await sendGitHubWebhook(app.url, 'pull_request', pullRequestEvent('opened'), { secret: 'forged' });
     await waitFor('the check', () => state.checkRuns.some((r) => r.conclusion === 'success'));
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(404); // never on the webhook port
+    const metrics = await (await fetch(`${app.metricsUrl}/metrics`)).text();
     const value = (labels: string) =>
       Number(new RegExp(`^tollgate_webhooks_received_total\\{${labels}\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
     expect(value('platform="github",event="pull_request",outcome="queued"')).toBe(1);

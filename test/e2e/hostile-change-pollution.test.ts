@@ -184,7 +184,7 @@ describe('a hostile merge request reviewed by the worker leaves Object.prototype
     expect(reply).toContain('you have read access');
 
     // prom-client still renders the registry (a polluted prototype used to crash it).
-    const metrics = await fetch(`${app.url}/metrics`);
+    const metrics = await fetch(`${app.metricsUrl}/metrics`);
     expect(metrics.status).toBe(200);
     const samples = parsePrometheus(await metrics.text());
     expect(samples.length).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import { createCommandProcessor } from '../../src/queue/process-command-job.ts';
 import { createCommandPlatformForJob } from '../../src/server/platforms/create-command-platform-for-job.ts';
 import { readEnvConfig } from '../../src/server/read-env-config.ts';
 import { PermanentPlatformError, RateLimitedError } from '../../src/usecases/ports/platform-errors.ts';
+import { gitlabNoteJson } from '../support/fake-gitlab-chatops.ts';
 import { testRedisUrl } from '../support/redis-url.ts';
 import { createTestStores } from '../usecases/chatops-test-kit.ts';
 
@@ -95,6 +96,20 @@ describe('the command processor maps errors like the check and branch processors
   it('fails (never repeats) once commands started, and says so on the merge request', async () => {
     const replies: string[] = [];
     const scope = nock(HOST)
+      // The note and the project, read back before anything acts (as GitLab's API answers them).
+      .get('/api/v4/projects/5/merge_requests/1/notes/3')
+      .reply(
+        200,
+        gitlabNoteJson({
+          id: 3,
+          body: '/tollgate help',
+          author: { id: 1, username: 'root' },
+          projectId: 5,
+          iid: 1,
+        }),
+      )
+      .get('/api/v4/projects/5')
+      .reply(200, { id: 5, path_with_namespace: 'acme/shop', default_branch: 'main' })
       .get('/api/v4/user')
       .reply(503, { message: '503 Service Unavailable' })
       .post('/api/v4/projects/5/merge_requests/1/notes')

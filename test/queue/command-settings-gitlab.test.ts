@@ -10,6 +10,7 @@ import { createChatOpsAdaptersForJob } from '../../src/server/platforms/create-c
 import { createCommandPlatformForJob } from '../../src/server/platforms/create-command-platform-for-job.ts';
 import { readEnvConfig } from '../../src/server/read-env-config.ts';
 import { createChatOpsSettingsLoader } from '../../src/usecases/load-chatops-settings.ts';
+import { gitlabNoteJson } from '../support/fake-gitlab-chatops.ts';
 import { fakeGitLabRepository } from '../support/fake-gitlab-repository.ts';
 import { createTestStores } from '../usecases/chatops-test-kit.ts';
 
@@ -53,7 +54,10 @@ const processor = createCommandProcessor({
 });
 
 let nextNote = 2000;
+/** The notes that exist on the merge request, as GitLab's Notes API answers for them. */
+const notesById = new Map<number, { body: string; author: { id: number; username: string } }>();
 function job(body: string, user = { login: 'root', id: 1 }): Job<CommandJobData> {
+  notesById.set(nextNote, { body, author: { id: user.id, username: user.login } });
   const data: CommandJobData = {
     platform: 'gitlab',
     project: note.project.path_with_namespace,
@@ -67,10 +71,25 @@ function job(body: string, user = { login: 'root', id: 1 }): Job<CommandJobData>
   return { id: `job-${nextNote}`, name: 'command', data } as Job<CommandJobData>;
 }
 
+/** The note read back by id, and the project (its path and default branch), as GitLab answers them. */
+function answerSource() {
+  return nock(HOST)
+    .get(/\/merge_requests\/1\/notes\/\d+$/)
+    .reply((uri) => {
+      const id = Number(uri.split('/').pop());
+      const found = notesById.get(id);
+      return found
+        ? [200, gitlabNoteJson({ id, ...found, projectId: 5, iid: 1 })]
+        : [404, { message: '404 Not found' }];
+    })
+    .get(P)
+    .reply(200, { id: 5, path_with_namespace: 'gitlab-org/gitlab-test', default_branch: 'master' });
+}
+
 /** Who the bot is, the 👀, the member's access level, and every reply note. */
 function answerCommon(accessLevel: number) {
   const replies: string[] = [];
-  const scope = nock(HOST)
+  const scope = answerSource()
     .get('/api/v4/user')
     .reply(200, { id: 99, username: 'tollgate-bot' })
     .post(/\/merge_requests\/1\/notes\/\d+\/award_emoji$/)
@@ -254,7 +273,7 @@ describe('chat-ops settings from .tollgate.yml on the default branch (GitLab)', 
   it('runs no command when the settings cannot be read (never the looser defaults), and says so', async () => {
     const repo = fakeGitLabRepository({ host: HOST, projectId: 5, branches: {}, commits: {} });
     const replies: string[] = [];
-    nock(HOST)
+    answerSource()
       .post(`${P}/merge_requests/1/notes`)
       .reply(201, (_uri, body) => {
         replies.push((body as { body: string }).body);

@@ -7,7 +7,7 @@ import { readEnvConfig } from '../../src/server/read-env-config.ts';
 import { GITLAB_SECRET, gitlabMergeRequestEvent, sendGitLabWebhook } from '../support/gitlab-fixtures.ts';
 import { testRedisUrl } from '../support/redis-url.ts';
 import { FAKE_GITLAB_TOKEN, type FakeGitLabServer, serveFakeGitLab } from '../support/serve-fake-gitlab.ts';
-import { spawnWorkerProcess, stopProcess, waitFor } from '../support/spawn-worker-process.ts';
+import { startWorkerProcesses, stopProcess, waitFor } from '../support/spawn-worker-process.ts';
 
 // GitHub and GitLab do not guarantee delivery order: the event for an older head can arrive after
 // the newer one, inside the debounce window, and replace its waiting job. Whatever the order, the
@@ -24,7 +24,7 @@ const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: coffee\nspec:
 let fake: FakeGitLabServer;
 let runtime: Runtime;
 let url: string;
-const workers: ReturnType<typeof spawnWorkerProcess>[] = [];
+const workers: Awaited<ReturnType<typeof startWorkerProcesses>> = [];
 const finalStatus = (sha: string) => () => {
   const state = fake.latestStatus(sha);
   return state === 'success' || state === 'failed' ? state : undefined;
@@ -64,13 +64,8 @@ beforeAll(async () => {
   });
   const server = await runtime.startServer();
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  for (let i = 0; i < 2; i++) workers.push(spawnWorkerProcess(env(fake.url)));
-  await Promise.all(
-    workers.map((w) =>
-      waitFor('a worker process to start', () => (w.output().includes('"msg":"started"') ? true : undefined)),
-    ),
-  );
-}, 30_000);
+  workers.push(...(await startWorkerProcesses(2, env(fake.url))));
+}, 60_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => stopProcess(w)));
@@ -102,8 +97,10 @@ describe('out-of-order deliveries', () => {
     const event = gitlabMergeRequestEvent('open', older);
     expect((await sendGitLabWebhook(url, event)).status).toBe(202);
     const job = await waitFor('the late job to finish', async () => {
-      const found = await runtime.queue.getJob(`check.gitlab.gitlabhq/gitlab-test.1.${older}`);
-      return found && (await found.getState()) === 'completed' ? found : undefined;
+      const jobId = `check.gitlab.gitlabhq/gitlab-test.1.${older}`;
+      // The state first, then the job: a job read before it completed carries no return value.
+      if ((await runtime.queue.getJobState(jobId)) !== 'completed') return undefined;
+      return runtime.queue.getJob(jobId);
     }).catch(withLogs);
     expect(job.returnvalue).toBe('already-checked');
     // No pending flicker on the checked head, no second comment.

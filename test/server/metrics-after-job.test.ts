@@ -24,6 +24,7 @@ const redis = new Redis(testRedisUrl);
 const logs = captureLogs('debug');
 let runtime: Runtime;
 let base: string;
+let metricsBase = '';
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -38,10 +39,13 @@ beforeAll(async () => {
     TOLLGATE_TREE_SOURCE: 'api', // the fake answers the per-file tree API, so API calls are counted one by one
     HOST: '127.0.0.1',
     PORT: '0',
+    METRICS_PORT: '0',
   });
   runtime = createRuntime(config, logs.logger, { registry: new Registry() });
   const server = await runtime.startServer();
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const metricsServer = await runtime.startMetricsServer();
+  metricsBase = `http://127.0.0.1:${(metricsServer!.address() as AddressInfo).port}`;
   await waitUntilReady(base);
 });
 
@@ -86,7 +90,9 @@ describe('metrics and logs after a real job', () => {
     expect(await done).toBe('fail');
     expect(scope.pendingMocks()).toEqual([]);
 
-    const scrape = await fetch(`${base}/metrics`);
+    // Not on the public webhook port: on the metrics listener (METRICS_PORT).
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const scrape = await fetch(`${metricsBase}/metrics`);
     expect(scrape.status).toBe(200);
     expect(scrape.headers.get('content-type')).toContain('text/plain');
     const samples = parsePrometheus(await scrape.text());

@@ -101,6 +101,20 @@ describe('queue dashboard at /admin/queues', () => {
     expect(body.queues[0]!.counts.waiting ?? body.queues[0]!.counts.wait).toBe(1);
   });
 
+  it('is read-only unless the operator asks for write actions: a clean is refused, nothing removed', async () => {
+    const headers = { authorization: basic(USER, PASSWORD) };
+    const api = (await (await fetch(`${enabled.base}/admin/queues/api/queues`, { headers })).json()) as {
+      queues: { name: string; readOnlyMode?: boolean }[];
+    };
+    expect(api.queues.every((q) => q.readOnlyMode === true)).toBe(true);
+    const clean = await fetch(`${enabled.base}/admin/queues/api/queues/tollgate-check/clean/waiting`, {
+      method: 'PUT',
+      headers,
+    });
+    expect(clean.status).toBeGreaterThanOrEqual(400);
+    expect(await enabled.runtime.queue.getWaitingCount()).toBe(1);
+  });
+
   it('is not there at all (404) when no credentials are configured', async () => {
     const response = await fetch(`${disabled.base}/admin/queues`, {
       headers: { authorization: basic(USER, PASSWORD) },

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, deriveGitHubWebUrl, readEnvConfig } from '../../src/server/read-env-config.ts';
+import { configErrorOf } from './config-error-of.ts';
 
 const GITLAB = { GITLAB_TOKEN: 'glpat-x', GITLAB_WEBHOOK_SECRET: 'secret' };
 
-function errorOf(env: Record<string, string>): string {
-  try {
-    readEnvConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('readEnvConfig operability settings', () => {
   it('has safe defaults: metrics on, dashboard off, 25 s shutdown, 30 s locks', () => {

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, readEnvConfig } from '../../src/server/read-env-config.ts';
 import { testRedisUrl } from '../support/redis-url.ts';
 import { generatePrivateKey } from '../support-github.ts';
+import { configErrorOf } from './config-error-of.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tollgate-secrets-'));
 const file = (name: string, text: string) => {
@@ -16,15 +17,7 @@ const file = (name: string, text: string) => {
 };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function errorOf(env: Record<string, string>): string {
-  try {
-    readEnvConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('credentials from files (*_FILE)', () => {
   it('reads every credential of the worker from a file, so none is in its environment', () => {

@@ -40,6 +40,11 @@ export interface FakeReaction {
   login: string;
 }
 
+/** A stable GitHub user id per login in the fake (GitHub ids never change; logins can). */
+export function githubUserId(login: string): number {
+  return [...login].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) % 1_000_000, 7);
+}
+
 /**
  * The GitHub endpoints chat-ops calls (reactions, collaborator permission, environments,
  * deployments and their statuses, compare, pulls of a commit, the Git Data API, pulls), added to a
@@ -140,7 +145,7 @@ export function fakeGitHubChatOps(fake: ReturnType<typeof fakeGitHubApi>, option
           .map((r, i) => ({
             id: i + 1,
             node_id: `REA_${i}`,
-            user: { login: r.login, id: 3, type: 'User' },
+            user: { login: r.login, id: githubUserId(r.login), type: 'User' },
             content: r.content,
             created_at: '2024-05-01T10:10:00Z',
           })),
@@ -153,7 +158,7 @@ export function fakeGitHubChatOps(fake: ReturnType<typeof fakeGitHubApi>, option
       const collaborator = options.collaborators[login];
       if (!collaborator)
         return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' }];
-      return [200, { ...collaborator, user: { login, id: login.length, type: 'User' } }];
+      return [200, { ...collaborator, user: { login, id: githubUserId(login), type: 'User' } }];
     })
     .get(`${base}/environments`)
     .query(true)

@@ -31,6 +31,46 @@ export interface FakeGitLabChatOpsOptions {
   history: HistoryCommit[];
   mergeRequests: Record<number, { title: string }>;
   branches: Record<string, string>;
+  defaultBranch?: string;
+}
+
+/**
+ * A note as GitLab's Notes API documents it (GET /projects/:id/merge_requests/:iid/notes/:note_id).
+ */
+export function gitlabNoteJson(note: {
+  id: number;
+  body: string;
+  author: { id: number; username: string };
+  projectId: number;
+  iid: number;
+  system?: boolean;
+  host?: string;
+}) {
+  const host = note.host ?? 'https://gitlab.example.com';
+  return {
+    id: note.id,
+    type: null,
+    body: note.body,
+    attachment: null,
+    author: {
+      id: note.author.id,
+      username: note.author.username,
+      name: note.author.username,
+      state: 'active',
+      avatar_url: null,
+      web_url: `${host}/${note.author.username}`,
+    },
+    created_at: '2024-05-01T12:00:00.000Z',
+    updated_at: '2024-05-01T12:00:00.000Z',
+    system: note.system ?? false,
+    noteable_id: 1000 + note.iid,
+    noteable_type: 'MergeRequest',
+    project_id: note.projectId,
+    noteable_iid: note.iid,
+    resolvable: false,
+    confidential: false,
+    internal: false,
+  };
 }
 
 export interface FakeAward {
@@ -50,6 +90,8 @@ export function fakeGitLabChatOps(fake: ReturnType<typeof fakeGitLabApi>, option
   const web = `${host}/${options.projectPath}`;
   const notes = `${project}/merge_requests/${options.iid}/notes`;
   const chat = {
+    /** Notes that exist on the merge request (what GitLab answers for GET …/notes/:id). */
+    notes: new Map<number, { body: string; author: { id: number; username: string }; system?: boolean }>(),
     awards: [] as FakeAward[],
     history: [...options.history],
     branches: { ...options.branches },
@@ -64,6 +106,8 @@ export function fakeGitLabChatOps(fake: ReturnType<typeof fakeGitLabApi>, option
     fake.state.calls.push(call);
     if (body !== undefined) chat.writes.push({ call, body: body as Record<string, unknown> });
   };
+  const idOf = (username: string) =>
+    username === 'tollgate-bot' ? 99 : (options.members.find((m) => m.username === username)?.id ?? 500);
   const user = (username: string, id: number) => ({
     id,
     username,
@@ -99,6 +143,27 @@ export function fakeGitLabChatOps(fake: ReturnType<typeof fakeGitLabApi>, option
 
   const scope = nock(host)
     .persist()
+    .get(new RegExp(`^${notes}/\\d+$`))
+    .reply((uri) => {
+      record('GET', uri);
+      const id = Number(path(uri).split('/').pop());
+      const note = chat.notes.get(id);
+      if (!note) return [404, { message: '404 Not found' }];
+      return [200, gitlabNoteJson({ id, ...note, projectId: options.projectId, iid: options.iid, host })];
+    })
+    .get(project)
+    .reply((uri) => {
+      record('GET', uri);
+      return [
+        200,
+        {
+          id: options.projectId,
+          path_with_namespace: options.projectPath,
+          default_branch: options.defaultBranch ?? 'master',
+          web_url: web,
+        },
+      ];
+    })
     .post(new RegExp(`^${notes}/\\d+/award_emoji$`))
     .reply((uri, body) => {
       record('POST', uri, body);
@@ -132,7 +197,7 @@ export function fakeGitLabChatOps(fake: ReturnType<typeof fakeGitLabApi>, option
           .map((a, i) => ({
             id: i + 1,
             name: a.name,
-            user: user(a.username, 100 + i),
+            user: user(a.username, idOf(a.username)),
             awardable_id: noteId,
             awardable_type: 'Note',
           })),

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { sign } from '@octokit/webhooks-methods';
+import { githubUserId } from './fake-github-chatops.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -17,6 +18,17 @@ export function githubExample(event: string, action?: string): Record<string, un
   const example = group?.examples.find((e) => action === undefined || e.action === action);
   if (!example) throw new Error(`no @octokit/webhooks-examples payload for ${event}.${action}`);
   return structuredClone(example);
+}
+
+/** GitHub's documented `pull_request.opened` for pull request `number` at `headSha`, from installation 1. */
+export function pullRequestOpenedEvent(number: number, headSha: string): Record<string, unknown> {
+  const payload = githubExample('pull_request', 'opened');
+  const pr = payload.pull_request as { head: { sha: string }; number: number };
+  pr.head.sha = headSha;
+  pr.number = number;
+  payload.number = number;
+  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
+  return payload;
 }
 
 let key: string | undefined;
@@ -76,7 +88,8 @@ export function pullRequestCommentEvent(
   const user = {
     ...(payload.comment as { user: Record<string, unknown> }).user,
     login: comment.login,
-    id: 1000 + comment.id,
+    // GitHub user ids are stable per account (confirm and cancel compare ids, never logins).
+    id: githubUserId(comment.login),
   };
   Object.assign(payload.comment as Record<string, unknown>, {
     id: comment.id,

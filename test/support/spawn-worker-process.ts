@@ -19,6 +19,24 @@ export function spawnWorkerProcess(env: Record<string, string>): ChildProcess & 
   return Object.assign(child, { output: () => output });
 }
 
+/** `count` worker processes, resolved once each has logged that it started. */
+export async function startWorkerProcesses(
+  count: number,
+  env: Record<string, string>,
+): Promise<ReturnType<typeof spawnWorkerProcess>[]> {
+  const workers = Array.from({ length: count }, () => spawnWorkerProcess(env));
+  await Promise.all(
+    workers.map((w) =>
+      waitFor(
+        'a worker process to start',
+        () => (w.output().includes('"msg":"started"') ? true : undefined),
+        45_000,
+      ),
+    ),
+  );
+  return workers;
+}
+
 /** SIGTERM, then SIGKILL if the process has not exited after `ms`. */
 export async function stopProcess(child: ChildProcess, ms = 5_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -11,6 +11,8 @@ export { REDIS_URL };
 
 export interface TestRuntime {
   url: string;
+  /** The metrics listener (METRICS_PORT), when metrics are on. */
+  metricsUrl?: string;
   config: EnvConfig;
   runtime: ReturnType<typeof createRuntime>;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function startTestRuntime(
     TOLLGATE_RETRY_DELAY_MS: '50',
     TOLLGATE_JOB_ATTEMPTS: '3',
     TOLLGATE_QUEUE_PREFIX: `tollgate-test-${randomUUID()}`,
+    METRICS_PORT: '0',
     ...env,
   });
   const runtime = createRuntime(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), {
@@ -40,8 +43,11 @@ export async function startTestRuntime(
   const server = await runtime.startServer();
   if (worker) runtime.startWorker();
   const { port } = server.address() as AddressInfo;
+  const metricsServer = await runtime.startMetricsServer();
+  const metricsPort = (metricsServer?.address() as AddressInfo | null)?.port;
   return {
     url: `http://127.0.0.1:${port}`,
+    ...(metricsPort ? { metricsUrl: `http://127.0.0.1:${metricsPort}` } : {}),
     config,
     runtime,
     async close() {

@@ -42,7 +42,7 @@ export function createGitHubCommandPlatform(options: GitHubCommandPlatformOption
       );
     },
 
-    async hasThumbsUp(_thread, commentId, login) {
+    async hasThumbsUp(_thread, commentId, user) {
       const reactions = await callGitHub('list reactions', () =>
         octokit.paginate('GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions', {
           owner,
@@ -52,7 +52,7 @@ export function createGitHubCommandPlatform(options: GitHubCommandPlatformOption
           per_page: 100,
         }),
       );
-      return reactions.some((r) => r.user?.login === login);
+      return reactions.some((r) => r.user?.id === user.id);
     },
 
     async reply(thread, body) {

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/findings/finding.ts';
+import { isRepositoryLocated, MAX_ANNOTATIONS } from '../../core/report/select-annotations.ts';
 import type { ChangedFile, ChangeStatus } from '../../usecases/ports/changed-file.ts';
 import type { ChangeRequest, CheckResult, Platform, UpsertOutcome } from '../../usecases/ports/platform.ts';
 import type { SourceTree } from '../../usecases/ports/source-tree.ts';
@@ -7,8 +8,8 @@ import { downloadGitHubTarball } from './download-github-tarball.ts';
 import { callGitHub, type GitHubClient } from './github-request.ts';
 
 export const CHECK_NAME = 'tollgate';
-/** GitHub accepts at most 50 annotations per check-run request. */
-const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub accepts at most 50 annotations per check-run request; one request per write, no more. */
+const ANNOTATIONS_PER_REQUEST = MAX_ANNOTATIONS;
 const MAX_TEXT = 65_000;
 
 export interface GitHubPlatformOptions {
@@ -29,15 +30,6 @@ const FILE_STATUS: Record<string, ChangeStatus> = {
   renamed: 'renamed',
   copied: 'added',
 };
-
-/**
- * Annotations must point at a file of the repository: findings about Tollgate's shipped policies
- * (`tollgate:...`) or a pseudo-file such as `(repository archive)` stay in the summary only.
- */
-function isRepositoryLocated(f: Finding): boolean {
-  const file = f.location?.file;
-  return Boolean(file) && !/^(tollgate:|\()/.test(file!);
-}
 
 function toAnnotation(f: Finding) {
   const line = f.location?.line ?? 1;
@@ -199,6 +191,10 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
 
     fileUrl: (sha, path, line) => `${web}/${owner}/${repo}/blob/${sha}/${path}${line ? `#L${line}` : ''}`,
 
+    /**
+     * One write: creates the check run or updates it, with at most 50 annotations (the use case
+     * chooses the most important ones); never a request per further batch.
+     */
     async setCheck(sha, result: CheckResult) {
       const existing = await findCheckRun(sha);
       const annotations = (result.annotations ?? []).filter(isRepositoryLocated).map(toAnnotation);
@@ -218,9 +214,8 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
             };
       const first = annotations.slice(0, ANNOTATIONS_PER_REQUEST);
       const detailsUrl = result.detailsUrl ? { details_url: result.detailsUrl } : {};
-      let id = existing;
-      if (id === undefined) {
-        const { data } = await callGitHub('create check run', () =>
+      if (existing === undefined) {
+        await callGitHub('create check run', () =>
           octokit.request('POST /repos/{owner}/{repo}/check-runs', {
             owner,
             repo,
@@ -231,27 +226,15 @@ export function createGitHubPlatform(options: GitHubPlatformOptions): Platform {
             output: output(first),
           }),
         );
-        id = data.id;
       } else {
         await callGitHub('update check run', () =>
           octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
             owner,
             repo,
-            check_run_id: id!,
+            check_run_id: existing,
             ...state,
             ...detailsUrl,
             output: output(first),
-          }),
-        );
-      }
-      for (let i = ANNOTATIONS_PER_REQUEST; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) {
-        const batch = annotations.slice(i, i + ANNOTATIONS_PER_REQUEST);
-        await callGitHub('add annotations', () =>
-          octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-            owner,
-            repo,
-            check_run_id: id!,
-            output: output(batch),
           }),
         );
       }

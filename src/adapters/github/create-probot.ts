@@ -3,6 +3,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import type { ApiCallObserver } from '../../usecases/ports/api-call-observer.ts';
 import type { GitHubSettings } from './github-settings.ts';
 import { observeOctokitRequests } from './observe-octokit.ts';
+import { retryWithNewInstallationToken } from './retry-with-new-installation-token.ts';
 
 /**
  * Probot with Octokit's retry plugin off and the throttling plugin kept only for pacing: it spaces
@@ -10,7 +11,10 @@ import { observeOctokitRequests } from './observe-octokit.ts';
  * waits out a rate limit inside a job. Rate limits and 5xx surface as errors, and the queue retries
  * in one place, honouring Retry-After without holding a worker slot.
  */
-const TollgateOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+const TollgateOctokit = ProbotOctokit.plugin(
+  // biome-ignore lint/suspicious/noExplicitAny: Octokit's plugin type is generic over every plugin's API
+  retryWithNewInstallationToken as any,
+).defaults((options: Record<string, unknown>) => ({
   ...options,
   retry: { enabled: false },
   throttle: {
@@ -21,7 +25,10 @@ const TollgateOctokit = ProbotOctokit.defaults((options: Record<string, unknown>
 }));
 
 /** Tests that count requests rather than time them may turn the pacing off; production keeps it. */
-const UnpacedOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+const UnpacedOctokit = ProbotOctokit.plugin(
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  retryWithNewInstallationToken as any,
+).defaults((options: Record<string, unknown>) => ({
   ...options,
   retry: { enabled: false },
   throttle: { enabled: false },

@@ -26,6 +26,17 @@ interface GitLabDeployment {
   environment?: { name: string };
 }
 
+/** GET /projects/:id/merge_requests/:iid/notes/:note_id, as GitLab's Notes API documents it. */
+interface GitLabNote {
+  id: number;
+  body: string;
+  author: { id: number; username: string };
+  system?: boolean;
+  noteable_type: string;
+  noteable_iid?: number;
+  project_id?: number;
+}
+
 interface GitLabCommit {
   id: string;
   title: string;
@@ -70,12 +81,40 @@ export function createGitLabCommandPlatform(options: GitLabCommandPlatformOption
       await client.post(`${notes(thread)}/${noteId}/award_emoji`, { name });
     },
 
-    async hasThumbsUp(thread, noteId, login) {
-      const awards = await client.get<{ name: string; user: { username: string } }[]>(
+    async hasThumbsUp(thread, noteId, user) {
+      const awards = await client.get<{ name: string; user: { id: number } }[]>(
         `${notes(thread)}/${noteId}/award_emoji`,
         { per_page: 100 },
       );
-      return awards.some((a) => a.name === 'thumbsup' && a.user.username === login);
+      return awards.some((a) => a.name === 'thumbsup' && a.user.id === user.id);
+    },
+
+    async readCommandSource(thread, noteId) {
+      let note: GitLabNote;
+      try {
+        note = await client.get<GitLabNote>(`${notes(thread)}/${noteId}`);
+      } catch (error) {
+        if (error instanceof PermanentPlatformError && error.status === 404) return undefined;
+        throw error;
+      }
+      const type = thread.kind === 'merge_request' ? 'MergeRequest' : 'Issue';
+      // The note must be this thread's: GitLab answers by note id, so check what it says it belongs to.
+      if (note.id !== noteId || note.noteable_type !== type) return undefined;
+      if (note.noteable_iid !== undefined && note.noteable_iid !== thread.number) return undefined;
+      if (
+        note.project_id !== undefined &&
+        typeof options.projectId === 'number' &&
+        note.project_id !== options.projectId
+      )
+        return undefined;
+      const project = await client.get<{ path_with_namespace: string; default_branch?: string | null }>(p);
+      return {
+        author: { login: note.author.username, id: note.author.id },
+        body: note.body,
+        system: note.system === true,
+        project: project.path_with_namespace,
+        defaultBranch: project.default_branch ?? 'main',
+      };
     },
 
     async reply(thread, body) {

@@ -9,7 +9,7 @@ import { PermanentPlatformError } from '../../usecases/ports/platform-errors.ts'
 import { createGitLabRest, projectPath } from './gitlab-rest.ts';
 
 /** Writes per run, so a merge request with many findings cannot spend the API rate limit. */
-export const MAX_DISCUSSION_WRITES = 20;
+export const MAX_DISCUSSION_WRITES = 10;
 
 interface DiscussionNote {
   id: number;

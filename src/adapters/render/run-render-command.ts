@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RenderRunResult } from '../../usecases/ports/render-runner.ts';
 
 export interface RenderCommandOptions {
   /** Working directory: the materialised tree. */
@@ -16,18 +17,8 @@ export interface RenderCommandOptions {
   tempRoot?: string;
 }
 
-export interface RenderCommandResult {
-  stdout: string;
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  /** Stdout exceeded `maxOutputBytes`; the command was stopped and `stdout` is incomplete. */
-  outputTooLarge: boolean;
-  /** Last lines of stderr (at most 20). */
-  stderrTail: string;
-  /** The command could not be started (not found, not executable). */
-  spawnError?: string;
-}
+/** What one process did (the port's result without the runner's own `refused` and `isolation`). */
+export type RenderCommandResult = Omit<RenderRunResult, 'refused' | 'isolation'>;
 
 const STDERR_KEEP = 64 * 1024;
 

@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import type { Finding } from '../../core/findings/finding.ts';
 import { type Manifest, parseManifests } from '../../core/manifests/parse-manifests.ts';
 import { analyzeRoutes } from '../../core/routes/analyze-routes.ts';
+import { CONTROLLER_NAMES, type ControllerName } from '../../core/routes/controller-profiles.ts';
 import type { RouteFinding } from '../../core/routes/route-finding.ts';
 import { type CliIO, EXIT_BLOCKING, EXIT_PASS, UsageError } from '../cli-io.ts';
 
-const HELP = `usage: tollgate routes [PATH...] [--format text|json] [--external Kind/namespace/name ...]
+const HELP = `usage: tollgate routes [PATH...] [--format text|json] [--controller NAME] [--external Kind/namespace/name ...]
 
 Finds Gateway API and Ingress route conflicts in the YAML files under PATHs (directories are read
 recursively for *.yaml/*.yml; default: the current directory). The files are one environment: an
@@ -15,7 +16,10 @@ object not in them does not exist, unless named with --external.
 
 options:
   --format text|json   text (default), or a JSON array of {type, severity, objects, message, locations}
-  --external ID        an object that exists outside these files (repeatable), e.g. Gateway/infra/shared
+  --external ID        an object that exists outside these files (repeatable), e.g. Gateway/infra/shared;
+                       Namespace/NAME:key=value,... declares a Namespace's labels (for from: Selector)
+  --controller NAME    nginx-gateway-fabric, envoy-gateway, istio or ingress-nginx: apply where that
+                       controller's documented behaviour differs from the spec
   -h, --help           show this help
 
 exit codes: 0 no error-severity finding, 1 error findings (or unreadable YAML), 2 usage error
@@ -68,6 +72,17 @@ function formatText(findings: readonly RouteFinding[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** `key=value,key2=value2` of `--external Namespace/NAME:labels`. */
+function parseLabels(text: string, id: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--external ${id}: labels are key=value, not '${pair}'`);
+    labels[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return labels;
+}
+
 export async function runRoutesCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -76,6 +91,7 @@ export async function runRoutesCommand(argv: string[], io: CliIO): Promise<numbe
     options: {
       format: { type: 'string', default: 'text' },
       external: { type: 'string', multiple: true },
+      controller: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,10 +102,21 @@ export async function runRoutesCommand(argv: string[], io: CliIO): Promise<numbe
   if (values.format !== 'text' && values.format !== 'json') {
     throw new UsageError(`--format must be text or json, not '${values.format}'`);
   }
-  const external = values.external ?? [];
-  for (const id of external) {
+  const controller = values.controller;
+  if (controller !== undefined && !(CONTROLLER_NAMES as readonly string[]).includes(controller)) {
+    throw new UsageError(`--controller must be one of ${CONTROLLER_NAMES.join(', ')}, not '${controller}'`);
+  }
+  const external: string[] = [];
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  for (const id of values.external ?? []) {
+    const labelled = /^Namespace\/([a-z0-9]([-a-z0-9]*[a-z0-9])?):(.*)$/.exec(id);
+    if (labelled) {
+      namespaceLabels[labelled[1]!] = parseLabels(labelled[3]!, id);
+      continue;
+    }
     if (!/^[A-Za-z]+\/[^/]+(\/[^/]+)?$/.test(id))
       throw new UsageError(`--external wants Kind/namespace/name, not '${id}'`);
+    external.push(id);
   }
   const files: string[] = [];
   for (const p of positionals.length > 0 ? positionals : ['.']) {
@@ -124,7 +151,11 @@ export async function runRoutesCommand(argv: string[], io: CliIO): Promise<numbe
     yamlFindings.push(...result.findings);
   }
   for (const f of yamlFindings) io.stderr(`${f.message}\n`);
-  const findings = analyzeRoutes(manifests, { external });
+  const findings = analyzeRoutes(manifests, {
+    external,
+    namespaceLabels,
+    ...(controller ? { controller: controller as ControllerName } : {}),
+  });
   if (values.format === 'json') {
     io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
   } else {

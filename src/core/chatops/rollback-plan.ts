@@ -48,7 +48,10 @@ export interface RollbackPlan {
   undeployed?: CommitRecord[];
   strategies: RollbackStrategy[];
   defaultBranch: string;
+  /** Login of who asked, for messages. Who may confirm or cancel is decided by `requestedById`. */
   requestedBy: string;
+  /** Platform user id of who asked (a login can be renamed and reused; an id cannot). */
+  requestedById: number;
   /** Merge request or issue the plan was asked for in. */
   number: number;
   /** Comment that holds the plan (updated with progress). */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Finding } from '../findings/finding.ts';
 import { lineOfYamlPath } from '../manifests/line-of-yaml-path.ts';
 import { compileUntrustedRegex } from '../regex/compile-untrusted-regex.ts';
+import { CONTROLLER_NAMES } from '../routes/controller-profiles.ts';
 import { dropUnsafeKeys } from '../safe-keys/drop-unsafe-keys.ts';
 import { didYouMean } from '../text/suggest-closest.ts';
 import { splitCommandLine } from './split-command-line.ts';
@@ -112,6 +113,17 @@ const configSchema = z.strictObject({
     .optional(),
   drift: z
     .strictObject({ allow: z.array(z.string().min(1)).optional(), defaults: z.boolean().optional() })
+    .optional(),
+  routes: z
+    .strictObject({
+      controller: z.enum(CONTROLLER_NAMES).optional(),
+      namespaces: z
+        .record(
+          z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
+          z.strictObject({ labels: z.record(z.string().min(1), z.string()) }),
+        )
+        .optional(),
+    })
     .optional(),
   limits: z
     .strictObject({
@@ -336,6 +348,12 @@ function buildConfig(
         ...(raw.drift?.defaults === false ? { defaults: false } : {}),
       },
       limits,
+      routes: {
+        ...(raw.routes?.controller ? { controller: raw.routes.controller } : {}),
+        namespaceLabels: Object.fromEntries(
+          Object.entries(raw.routes?.namespaces ?? {}).map(([name, ns]) => [name, { ...ns.labels }]),
+        ),
+      },
     },
     findings,
   };

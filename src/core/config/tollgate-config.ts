@@ -1,3 +1,4 @@
+import type { ControllerName } from '../routes/controller-profiles.ts';
 /**
  * The repository configuration `.tollgate.yml`, as typed data. It is always read from the merge
  * request's BASE (the target branch), never from its head: a change must not be able to relax
@@ -80,6 +81,14 @@ export interface ChatOpsConfig {
   confirmTimeoutSeconds: number;
 }
 
+/** `routes:` — how the route-conflict analysis reads this repository's Gateway API and Ingress objects. */
+export interface RoutesConfig {
+  /** The controller whose documented behaviour applies where it differs from the spec. */
+  controller?: ControllerName;
+  /** Labels of Namespaces that are not among the files (for listeners with `from: Selector`). */
+  namespaceLabels: Record<string, Record<string, string>>;
+}
+
 export interface TollgateConfig {
   /** Ordered (e.g. staging before production). Empty: discover Kubernetes YAML as one `default` environment. */
   environments: EnvironmentConfig[];
@@ -100,6 +109,7 @@ export interface TollgateConfig {
     defaults?: boolean;
   };
   limits: TollgateLimits;
+  routes: RoutesConfig;
 }
 
 /** Checks a configuration may name in `blocking`. */
@@ -137,6 +147,7 @@ export const DEFAULT_CONFIG: TollgateConfig = {
   chatops: { permissions: {}, strategies: ['redeploy', 'revert'], confirmTimeoutSeconds: 300 },
   drift: { allow: [] },
   limits: DEFAULT_LIMITS,
+  routes: { namespaceLabels: {} },
 };
 
 /** Name of the environment used when the configuration declares none. */

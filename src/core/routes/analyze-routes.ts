@@ -3,6 +3,7 @@ import { type AnalyzeRoutesOptions, buildRouteUniverse } from './build-route-uni
 import { checkBackends } from './check-backends.ts';
 import { checkIngresses } from './check-ingresses.ts';
 import { checkListeners } from './check-listeners.ts';
+import { resolveControllerProfile } from './controller-profiles.ts';
 import { findDuplicateMatches } from './find-duplicate-matches.ts';
 import { findGrpcHttpConflicts } from './find-grpc-http-conflicts.ts';
 import { findIngressHttpRouteOverlaps } from './find-ingress-httproute-overlaps.ts';
@@ -39,17 +40,18 @@ export function analyzeRoutes(
   options: AnalyzeRoutesOptions = {},
 ): RouteFinding[] {
   const universe = buildRouteUniverse(manifests, options);
+  const profile = resolveControllerProfile(options.controller);
   const { attachments, findings: attachmentFindings } = resolveAttachments(universe);
   const scopes = [...indexScopedMatches(attachments).values()];
   const findings = [
     ...checkListeners(universe),
     ...attachmentFindings,
-    ...checkBackends(universe),
+    ...checkBackends(universe, profile),
     ...findDuplicateMatches(scopes),
     ...findRegexPathOverlaps(scopes),
-    ...findGrpcHttpConflicts(attachments),
+    ...findGrpcHttpConflicts(attachments, profile),
     ...findListenerIsolationIssues(attachments),
-    ...checkIngresses(universe),
+    ...checkIngresses(universe, profile),
     ...findIngressHttpRouteOverlaps(universe, attachments),
     ...findInvalidRegexes(universe),
   ];

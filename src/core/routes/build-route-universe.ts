@@ -1,5 +1,6 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
 import { formatResourceId } from '../manifests/resource-identity.ts';
+import type { ControllerName } from './controller-profiles.ts';
 import { asArray, asPort, asRecord, asString, asStringMap } from './read-fields.ts';
 import { readGateway } from './read-gateway.ts';
 import { readIngress, readIngressClass } from './read-ingress.ts';
@@ -22,6 +23,14 @@ export interface AnalyzeRoutesOptions {
    * in the analysis). Findings that involve only external objects are not reported.
    */
   external?: readonly (string | Manifest)[];
+  /** The controller whose documented behaviour applies where it differs from the spec. */
+  controller?: ControllerName;
+  /**
+   * Labels of Namespaces that are not among the files (declared in `.tollgate.yml` or with
+   * `--external`): a listener's `from: Selector` is decided with them. A Namespace object in the
+   * files wins.
+   */
+  namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const INGRESS_GROUPS = new Set(['networking.k8s.io', 'extensions']);
@@ -110,6 +119,10 @@ export function buildRouteUniverse(
       universe.namespaceLabels.set(name, asStringMap(asRecord(m.object.metadata).labels));
     } else if (INGRESS_GROUPS.has(group) && kind === 'Ingress')
       ingresses.set(id, readIngress(m, id, defaultClass));
+  }
+  // Declared labels of Namespaces not among the files (a Namespace object in the files wins).
+  for (const [namespace, labels] of Object.entries(options.namespaceLabels ?? {})) {
+    if (!universe.namespaceLabels.has(namespace)) universe.namespaceLabels.set(namespace, { ...labels });
   }
   universe.routes = [...routes.values()];
   universe.ingresses = [...ingresses.values()];

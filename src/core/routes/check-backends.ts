@@ -1,4 +1,10 @@
 import {
+  CONTROLLER_TITLES,
+  type ControllerProfile,
+  resolveControllerProfile,
+} from './controller-profiles.ts';
+import { isReferenceGranted } from './is-reference-granted.ts';
+import {
   makeRouteFinding,
   type RouteFinding,
   type RouteFindingType,
@@ -19,13 +25,7 @@ export function isBackendRefPermitted(
   ref: BackendRefModel,
   universe: RouteUniverse,
 ): boolean {
-  if (ref.namespace === route.namespace) return true;
-  return (universe.referenceGrants.get(ref.namespace) ?? []).some(
-    (grant) =>
-      grant.from.some(
-        (f) => f.group === GATEWAY_GROUP && f.kind === route.kind && f.namespace === route.namespace,
-      ) && grant.to.some((t) => t.group === '' && t.kind === 'Service' && (!t.name || t.name === ref.name)),
-  );
+  return isReferenceGranted(universe, route, { ...ref, group: '', kind: 'Service' });
 }
 
 class FindingSet {
@@ -50,8 +50,21 @@ function checkRouteBackend(
   ref: BackendRefModel,
   universe: RouteUniverse,
   out: FindingSet,
+  profile: ControllerProfile,
 ) {
-  if (ref.group !== '' || ref.kind !== 'Service' || !ref.name) return; // non-Service backends: out of scope
+  if (!ref.name) return;
+  if (ref.group !== '' || ref.kind !== 'Service') {
+    const kind = `${ref.group ? `${ref.group}/` : ''}${ref.kind}`;
+    if (profile.backendKinds.has(kind)) return; // the controller's own kinds: its business
+    out.add(
+      'backend-invalid-kind',
+      route,
+      `${ref.kind}/${ref.namespace}/${ref.name}`,
+      `${route.id} sends traffic to ${kind} ${ref.namespace}/${ref.name}, a backend kind ${profile.name ? `${CONTROLLER_TITLES[profile.name]} does not resolve` : 'no Gateway API controller resolves'} (only Service is core): the reference is not resolved (ResolvedRefs=False, InvalidKind) and requests for it get HTTP 500.`,
+      ref.location,
+    );
+    return;
+  }
   const serviceId = `Service/${ref.namespace}/${ref.name}`;
   if (!isBackendRefPermitted(route, ref, universe)) {
     out.add(
@@ -134,13 +147,19 @@ function isMeshOnly(route: RouteModel): boolean {
   );
 }
 
-/** Service backends of Routes and Ingresses: permitted, existing, with the port asked for. */
-export function checkBackends(universe: RouteUniverse): RouteFinding[] {
+/**
+ * Backends of Routes and Ingresses: a kind the controller resolves (else InvalidKind), permitted,
+ * existing, with the port asked for.
+ */
+export function checkBackends(
+  universe: RouteUniverse,
+  profile: ControllerProfile = resolveControllerProfile(undefined),
+): RouteFinding[] {
   const out = new FindingSet();
   for (const route of universe.routes) {
     if (isMeshOnly(route)) continue;
     for (const rule of route.rules)
-      for (const ref of rule.backendRefs) checkRouteBackend(route, ref, universe, out);
+      for (const ref of rule.backendRefs) checkRouteBackend(route, ref, universe, out, profile);
   }
   for (const ingress of universe.ingresses) {
     if (ingress.defaultBackend) checkIngressBackend(ingress, ingress.defaultBackend, universe, out);

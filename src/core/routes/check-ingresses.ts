@@ -1,3 +1,4 @@
+import { type ControllerProfile, resolveControllerProfile } from './controller-profiles.ts';
 import { describeHostname } from './intersect-hostnames.ts';
 import { INGRESS_NGINX_CONTROLLER, makesHostRegex } from './read-ingress.ts';
 import { makeRouteFinding, type RouteFinding } from './route-finding.ts';
@@ -17,14 +18,20 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * Two or more Ingresses of one class defining the same host + path + pathType (Service backends,
- * same canary flag): what ingress-nginx's admission webhook rejects. One finding per group.
+ * same canary flag): what ingress-nginx's admission webhook rejects. ingress-nginx compares host
+ * and path only ("host and path already defined"): with the ingress-nginx profile an Exact and a
+ * Prefix rule of the same path on two Ingresses collide too. One finding per group.
  */
-function findDuplicatePaths(universe: RouteUniverse): RouteFinding[] {
+function findDuplicatePaths(universe: RouteUniverse, profile: ControllerProfile): RouteFinding[] {
   const groups = new Map<string, { ingress: IngressModel; path: IngressPathModel }[]>();
   for (const ingress of universe.ingresses) {
     for (const path of ingress.paths) {
       if (!path.backend) continue;
-      const key = [ingress.className, path.host, path.path, path.pathType, ingress.canary].join('\u0000');
+      const pathType =
+        profile.ingressDuplicateIgnoresPathType && isIngressNginxClass(ingress.className, universe)
+          ? ''
+          : path.pathType;
+      const key = [ingress.className, path.host, path.path, pathType, ingress.canary].join('\u0000');
       push(groups, key, { ingress, path });
     }
   }
@@ -34,11 +41,12 @@ function findDuplicatePaths(universe: RouteUniverse): RouteFinding[] {
     if (ingresses.length < 2) continue;
     const { path, ingress } = group[0]!;
     const host = path.host ? path.host : 'the default server (no host)';
+    const pathTypes = [...new Set(group.map((g) => g.path.pathType))].join(' and ');
     findings.push(
       makeRouteFinding(
         'ingress-duplicate-path',
         ingresses,
-        `Requests for ${host} ${path.path} (${path.pathType}) are claimed by ${ingresses.join(' and ')} (class ${ingress.className || '<none>'}${ingress.canary ? ', canary' : ''}); ingress-nginx's webhook rejects the newer one ("host and path already defined"), without it only the oldest receives traffic.`,
+        `Requests for ${host} ${path.path} (${pathTypes}) are claimed by ${ingresses.join(' and ')} (class ${ingress.className || '<none>'}${ingress.canary ? ', canary' : ''}); ingress-nginx's webhook rejects the newer one ("host and path already defined"), without it only the oldest receives traffic.`,
         group.map((g) => g.path.location),
       ),
     );
@@ -84,6 +92,9 @@ function annotationsLocation(ingress: IngressModel) {
   return m ? { file: m.file, line: m.lineOf(['metadata', 'annotations']) ?? m.line } : ingress.location;
 }
 
-export function checkIngresses(universe: RouteUniverse): RouteFinding[] {
-  return [...findDuplicatePaths(universe), ...findRegexContamination(universe)];
+export function checkIngresses(
+  universe: RouteUniverse,
+  profile: ControllerProfile = resolveControllerProfile(undefined),
+): RouteFinding[] {
+  return [...findDuplicatePaths(universe, profile), ...findRegexContamination(universe)];
 }

@@ -1,6 +1,8 @@
 import { describeHostname } from './intersect-hostnames.ts';
+import { isReferenceGranted } from './is-reference-granted.ts';
+import { isKnownProtocol } from './read-gateway.ts';
 import { makeRouteFinding, type RouteFinding } from './route-finding.ts';
-import type { GatewayModel, ListenerModel, RouteUniverse } from './route-universe.ts';
+import type { CertificateRefModel, GatewayModel, ListenerModel, RouteUniverse } from './route-universe.ts';
 
 /** Protocols carried on TCP: two of them on one port of a Gateway conflict (HTTPS+TLS excepted). */
 const TCP_CARRIED = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP']);
@@ -40,6 +42,64 @@ function protocolConflicts(gateway: GatewayModel): [ListenerModel, ListenerModel
   return pairs;
 }
 
+/** A ReferenceGrant in the Secret's namespace must admit Gateways from the Gateway's namespace. */
+function isCertificateRefPermitted(
+  gateway: GatewayModel,
+  ref: CertificateRefModel,
+  universe: RouteUniverse,
+): boolean {
+  return isReferenceGranted(universe, { kind: 'Gateway', namespace: gateway.namespace }, ref);
+}
+
+/**
+ * The listener conditions the spec defines for one listener: an unknown protocol
+ * (Accepted=False, UnsupportedProtocol), allowedRoutes.kinds the protocol cannot carry
+ * (ResolvedRefs=False, InvalidRouteKinds), a certificate in another namespace without a
+ * ReferenceGrant (ResolvedRefs=False, RefNotPermitted: the listener is not programmed).
+ */
+function checkListenerConditions(
+  gateway: GatewayModel,
+  listener: ListenerModel,
+  universe: RouteUniverse,
+): RouteFinding[] {
+  const findings: RouteFinding[] = [];
+  if (listener.protocol && !isKnownProtocol(listener.protocol)) {
+    findings.push(
+      makeRouteFinding(
+        'listener-unsupported-protocol',
+        [gateway.id],
+        `Listener ${listener.name} of ${gateway.id} uses protocol ${listener.protocol}, which is none of HTTP, HTTPS, TLS, TCP, UDP nor a domain-prefixed protocol: it is not accepted (UnsupportedProtocol) and serves nothing.`,
+        [listener.location],
+      ),
+    );
+    return findings;
+  }
+  if (listener.invalidKinds.length > 0) {
+    const kept = [...listener.allowedKinds].join(', ') || 'no route kind';
+    findings.push(
+      makeRouteFinding(
+        'listener-invalid-route-kinds',
+        [gateway.id],
+        `Listener ${listener.name} (${listener.protocol}) of ${gateway.id} lists ${listener.invalidKinds.join(', ')} in allowedRoutes.kinds, which ${listener.protocol} cannot carry: the listener reports ResolvedRefs=False (InvalidRouteKinds) and admits only ${kept}.`,
+        [listener.location],
+      ),
+    );
+  }
+  for (const ref of listener.certificateRefs) {
+    if (!ref.name || isCertificateRefPermitted(gateway, ref, universe)) continue;
+    const secretId = `${ref.kind}/${ref.namespace}/${ref.name}`;
+    findings.push(
+      makeRouteFinding(
+        'listener-certificate-ref-not-permitted',
+        [gateway.id, secretId],
+        `Listener ${listener.name} of ${gateway.id} uses certificate ${secretId} from another namespace, but no ReferenceGrant in namespace ${ref.namespace} allows Gateways from ${gateway.namespace} to read it: the reference is refused (RefNotPermitted), the listener is not programmed and TLS on it fails.`,
+        [ref.location, listener.location],
+      ),
+    );
+  }
+  return findings;
+}
+
 /**
  * Listener distinctness inside each Gateway: same port + protocol + hostname is a HostnameConflict,
  * different TCP-carried protocols on one port a ProtocolConflict. One finding per Gateway and type.
@@ -48,6 +108,8 @@ export function checkListeners(universe: RouteUniverse): RouteFinding[] {
   const findings: RouteFinding[] = [];
   for (const gateway of universe.gateways.values()) {
     if (gateway.opaque) continue;
+    for (const listener of gateway.listeners)
+      findings.push(...checkListenerConditions(gateway, listener, universe));
     const sameHost = hostnameConflicts(gateway);
     if (sameHost.length > 0) {
       const text = sameHost

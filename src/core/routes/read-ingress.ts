@@ -1,5 +1,6 @@
 import type { Manifest } from '../manifests/parse-manifests.ts';
 import { normalizeHostname } from './intersect-hostnames.ts';
+import { parseGoBool } from './parse-go-bool.ts';
 import { asArray, asPort, asRecord, asString, asStringMap } from './read-fields.ts';
 import {
   type IngressBackendModel,
@@ -102,16 +103,19 @@ export function readIngress(manifest: Manifest, id: string, defaultClass: string
     manifest,
     className,
     annotations,
-    canary: annotations[`${NGINX_PREFIX}canary`] === 'true',
+    canary: parseGoBool(annotations[`${NGINX_PREFIX}canary`]) === true,
     paths,
     ...(defaultBackend ? { defaultBackend } : {}),
   };
 }
 
-/** ingress-nginx: `use-regex: "true"` or a `rewrite-target` turns every path of the host into a regex. */
+/**
+ * ingress-nginx: `use-regex` (a boolean as Go's ParseBool reads it: "true", "True", "1", "t"...) or
+ * a `rewrite-target` turns every path of the host into a regex.
+ */
 export function makesHostRegex(ingress: IngressModel): boolean {
   return (
-    ingress.annotations[`${NGINX_PREFIX}use-regex`] === 'true' ||
+    parseGoBool(ingress.annotations[`${NGINX_PREFIX}use-regex`]) === true ||
     ingress.annotations[`${NGINX_PREFIX}rewrite-target`] !== undefined
   );
 }

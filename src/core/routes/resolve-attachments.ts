@@ -1,5 +1,6 @@
 import { describeHostname, intersectHostnames } from './intersect-hostnames.ts';
 import { matchesLabelSelector } from './matches-label-selector.ts';
+import { asArray, asRecord, asString } from './read-fields.ts';
 import { makeRouteFinding, type RouteFinding } from './route-finding.ts';
 import {
   GATEWAY_GROUP,
@@ -24,11 +25,26 @@ export interface AttachmentResult {
 
 const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** True when a selector reads no label but `kubernetes.io/metadata.name` (set on every Namespace). */
+function readsOnlyNamespaceName(selector: unknown): boolean {
+  const s = asRecord(selector);
+  const keys = [
+    ...Object.keys(asRecord(s.matchLabels)),
+    ...asArray(s.matchExpressions).map((e) => asString(asRecord(e).key)),
+  ];
+  return keys.every((k) => k === METADATA_NAME_LABEL);
+}
+
+/**
+ * Whether a listener admits routes from `namespace`: `unknown` when `from: Selector` needs labels
+ * of a Namespace that is neither among the files nor declared (the shared-gateway pattern: the app
+ * team's repository does not hold the Namespaces).
+ */
 export function admitsNamespace(
   listener: ListenerModel,
   namespace: string,
   universe: RouteUniverse,
-): boolean {
+): boolean | 'unknown' {
   switch (listener.namespacesFrom) {
     case 'All':
       return true;
@@ -36,7 +52,9 @@ export function admitsNamespace(
       return namespace === listener.gateway.namespace;
     case 'Selector': {
       if (listener.selector === undefined || listener.selector === null) return false;
-      const labels = { ...universe.namespaceLabels.get(namespace), [METADATA_NAME_LABEL]: namespace };
+      const known = universe.namespaceLabels.get(namespace);
+      if (!known && !readsOnlyNamespaceName(listener.selector)) return 'unknown';
+      const labels = { ...known, [METADATA_NAME_LABEL]: namespace };
       return matchesLabelSelector(listener.selector, labels);
     }
     default:
@@ -92,7 +110,7 @@ export function resolveAttachments(universe: RouteUniverse): AttachmentResult {
       if (ref.group !== GATEWAY_GROUP || ref.kind !== 'Gateway') continue; // mesh parents: out of scope
       if (!ref.name) continue; // a parentRef without a name is invalid (rejected by the API), not a parent
       const gateway = universe.gateways.get(`${ref.namespace}/${ref.name}`);
-      const failure = checkParentRef(route, ref, gateway, universe, byListener);
+      const failure = checkParentRef(route, ref, gateway, universe, byListener, findings);
       if (failure) findings.push(failure);
     }
     for (const [listener, hostnames] of byListener) {
@@ -110,6 +128,7 @@ function checkParentRef(
   gateway: GatewayModel | undefined,
   universe: RouteUniverse,
   byListener: Map<ListenerModel, Set<string>>,
+  warnings: RouteFinding[],
 ): RouteFinding | undefined {
   const gatewayId = `Gateway/${ref.namespace}/${ref.name}`;
   if (!gateway) {
@@ -136,9 +155,22 @@ function checkParentRef(
       locations,
     );
   }
-  const admitting = selected.filter(
-    (l) => l.allowedKinds.has(route.kind) && admitsNamespace(l, route.namespace, universe),
-  );
+  const ofKind = selected.filter((l) => l.allowedKinds.has(route.kind));
+  const admitting = ofKind.filter((l) => admitsNamespace(l, route.namespace, universe) === true);
+  const undecided = ofKind.filter((l) => admitsNamespace(l, route.namespace, universe) === 'unknown');
+  if (admitting.length === 0 && undecided.length > 0) {
+    // Cannot tell: say which Namespace is missing. The route is not counted as attached (no
+    // conflict is reported on an assumption), and not as refused (no blocking false alarm).
+    warnings.push(
+      makeRouteFinding(
+        'namespace-labels-unknown',
+        [gateway.id, route.id],
+        `${route.id} attaches to ${gateway.id}, whose listener${undecided.length > 1 ? 's' : ''} ${undecided.map((l) => l.name).join(', ')} admit${undecided.length > 1 ? '' : 's'} namespaces by label selector, but Namespace ${route.namespace} is not among the files and its labels are not declared: whether the route is allowed there, and its conflicts on ${undecided.length > 1 ? 'those listeners' : 'that listener'}, are not checked.`,
+        [...locations, ...undecided.map((l) => l.location)],
+      ),
+    );
+    return undefined;
+  }
   if (admitting.length === 0) {
     const reasons = selected.map((l) => whyNotAdmitted(l, route)).join('; ');
     return makeRouteFinding(

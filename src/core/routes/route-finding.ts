@@ -14,6 +14,11 @@ export type RouteFindingType =
   | 'backend-not-found'
   | 'backend-port-not-found'
   | 'backend-ref-not-permitted'
+  | 'backend-invalid-kind'
+  | 'namespace-labels-unknown'
+  | 'listener-invalid-route-kinds'
+  | 'listener-unsupported-protocol'
+  | 'listener-certificate-ref-not-permitted'
   | 'duplicate-match'
   | 'grpc-http-hostname-conflict'
   | 'regex-path-overlap'
@@ -49,6 +54,11 @@ export const ROUTE_FINDING_SEVERITY: Record<RouteFindingType, 'error' | 'warning
   'backend-not-found': 'error',
   'backend-port-not-found': 'error',
   'backend-ref-not-permitted': 'error',
+  'backend-invalid-kind': 'error',
+  'namespace-labels-unknown': 'warning',
+  'listener-invalid-route-kinds': 'error',
+  'listener-unsupported-protocol': 'error',
+  'listener-certificate-ref-not-permitted': 'error',
   'duplicate-match': 'error',
   'grpc-http-hostname-conflict': 'error',
   'regex-path-overlap': 'warning',

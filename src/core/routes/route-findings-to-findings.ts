@@ -13,6 +13,11 @@ const TITLES: Record<RouteFindingType, string> = {
   'backend-not-found': 'Backend Service does not exist',
   'backend-port-not-found': 'Backend Service has no such port',
   'backend-ref-not-permitted': 'Cross-namespace backend without ReferenceGrant',
+  'backend-invalid-kind': 'Backend of a kind the controller does not resolve',
+  'namespace-labels-unknown': 'Namespace labels unknown: listener selector not checked',
+  'listener-invalid-route-kinds': 'Listener allows a route kind its protocol cannot serve',
+  'listener-unsupported-protocol': 'Listener protocol is not supported',
+  'listener-certificate-ref-not-permitted': 'Cross-namespace certificate without ReferenceGrant',
   'duplicate-match': 'Identical route matches: only one receives traffic',
   'grpc-http-hostname-conflict': 'HTTPRoute and GRPCRoute share a hostname on one listener',
   'regex-path-overlap': 'Regex path overlaps a plain path',
@@ -38,6 +43,16 @@ const REMEDIES: Record<RouteFindingType, string> = {
   'backend-port-not-found': 'Use a port the Service exposes, or add the port to the Service.',
   'backend-ref-not-permitted':
     "Add a ReferenceGrant in the Service's namespace that allows this route kind and namespace.",
+  'backend-invalid-kind':
+    'Point the backendRef at a Service (or a kind your controller documents), or set routes.controller in .tollgate.yml.',
+  'namespace-labels-unknown':
+    'Declare the Namespace labels under routes.namespaces in .tollgate.yml (or pass the Namespace with --external), or add the Namespace object.',
+  'listener-invalid-route-kinds':
+    "List only kinds the listener's protocol carries (HTTP/HTTPS: HTTPRoute, GRPCRoute; TLS: TLSRoute, TCPRoute; TCP: TCPRoute; UDP: UDPRoute).",
+  'listener-unsupported-protocol':
+    'Use HTTP, HTTPS, TLS, TCP or UDP, or a domain-prefixed protocol your controller documents.',
+  'listener-certificate-ref-not-permitted':
+    "Add a ReferenceGrant in the Secret's namespace that allows Gateways from the Gateway's namespace, or move the Secret.",
   'duplicate-match': 'Remove the duplicate, or differentiate it (hostname, header, query or method).',
   'grpc-http-hostname-conflict': 'Give the HTTPRoute and the GRPCRoute distinct hostnames or listeners.',
   'regex-path-overlap':

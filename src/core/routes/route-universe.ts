@@ -31,9 +31,21 @@ export interface ListenerModel {
   hostname: string;
   /** Route kinds the listener admits (allowedRoutes.kinds ∩ protocol, or the protocol's defaults). */
   allowedKinds: ReadonlySet<string>;
+  /** Kinds listed in allowedRoutes.kinds that the protocol cannot carry (InvalidRouteKinds). */
+  invalidKinds: readonly string[];
+  /** `tls.certificateRefs`, namespace defaulted to the Gateway's. */
+  certificateRefs: readonly CertificateRefModel[];
   /** `Same` (default), `All`, `Selector`, `None`. */
   namespacesFrom: string;
   selector: unknown;
+  location?: RouteLocation;
+}
+
+export interface CertificateRefModel {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
   location?: RouteLocation;
 }
 

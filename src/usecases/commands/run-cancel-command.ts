@@ -14,7 +14,7 @@ export const runCancelCommand: CommandHandler<'cancel'> = async ({
   const { platform, stores } = deps;
   const plan = await stores.plans.readPlan(scope, request.thread.number);
   if (!plan) return refused('no rollback plan awaits confirmation here');
-  if (plan.requestedBy !== request.author.login)
+  if (plan.requestedById !== request.author.id)
     return refused(`only @${plan.requestedBy}, who asked for it, can cancel this plan`);
   if (await stores.plans.takePlan(scope, plan)) {
     if (plan.mutexToken) await stores.mutex.release(scope, plan.environment, plan.mutexToken);

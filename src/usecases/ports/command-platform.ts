@@ -15,6 +15,17 @@ export interface CommandUser {
   id: number;
 }
 
+/** A comment as the platform itself stores it, and the repository it belongs to. */
+export interface CommandSource {
+  author: CommandUser;
+  body: string;
+  /** A system note (GitLab): never a command. */
+  system: boolean;
+  /** The repository's path (`group/project`) and default branch, as the platform says. */
+  project: string;
+  defaultBranch: string;
+}
+
 export interface PostedReply {
   id: number;
   url?: string;
@@ -32,8 +43,14 @@ export interface CommandPlatform {
   isBot(user: CommandUser): Promise<boolean>;
   /** Marks a comment as taken (👀). Idempotent: an existing reaction is fine. */
   addReaction(thread: CommandThread, commentId: number, reaction: 'eyes'): Promise<void>;
-  /** Whether the user with this login reacted with 👍 to the comment. */
-  hasThumbsUp(thread: CommandThread, commentId: number, login: string): Promise<boolean>;
+  /** Whether this user (compared by id, never by login) reacted with 👍 to the comment. */
+  hasThumbsUp(thread: CommandThread, commentId: number, user: CommandUser): Promise<boolean>;
+  /**
+   * Reads the comment back by id in this thread, and the repository: what a command acts on when
+   * the webhook could have been written by anyone who holds its secret (GitLab). Undefined when
+   * the thread has no such comment. Absent where deliveries are signed by the platform (GitHub).
+   */
+  readCommandSource?(thread: CommandThread, commentId: number): Promise<CommandSource | undefined>;
   reply(thread: CommandThread, body: string): Promise<PostedReply>;
   editReply(thread: CommandThread, replyId: number, body: string): Promise<void>;
 

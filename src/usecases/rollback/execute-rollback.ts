@@ -104,7 +104,7 @@ export async function confirmRollback(
     );
     return { kind: 'no-plan' };
   }
-  if (plan.requestedBy !== request.author.login) {
+  if (plan.requestedById !== request.author.id) {
     await deps.platform.reply(
       request.thread,
       formatNote(

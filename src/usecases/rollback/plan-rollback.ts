@@ -129,6 +129,7 @@ export async function planRollback(
       strategies: [...(deps.settings?.strategies ?? DEFAULT_STRATEGIES)],
       defaultBranch: request.defaultBranch,
       requestedBy: request.author.login,
+      requestedById: request.author.id,
       number: request.thread.number,
       ...(mutexToken ? { mutexToken } : {}),
       createdAt: now.toISOString(),

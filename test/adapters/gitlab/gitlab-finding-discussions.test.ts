@@ -112,14 +112,14 @@ describe('GitLab finding discussions', () => {
     ]);
   });
 
-  it("caps writes at 20 per run, resolves only the bot's own threads, and reads nothing more when nothing is new", async () => {
+  it("caps writes at 10 per run, resolves only the bot's own threads, and reads nothing more when nothing is new", async () => {
     const many = Array.from({ length: 25 }, (_, i) => finding(i, i + 1));
     const threads = selectFindingThreads(many, new Set(['deploy/coffee.yaml']));
     const scope = nock(HOST);
     const lines = Array.from({ length: 25 }, (_, i) => `+line${i + 1}`).join('\n');
     answerReads(scope, [], `@@ -0,0 +1,25 @@\n${lines}\n`);
-    scope.post(`${MR}/discussions`).times(20).reply(201, discussion('abcdef', 'x'));
-    expect(await sync()(3, HEAD, threads)).toMatchObject({ created: 20, deferred: 5 });
+    scope.post(`${MR}/discussions`).times(10).reply(201, discussion('abcdef', 'x'));
+    expect(await sync()(3, HEAD, threads)).toMatchObject({ created: 10, deferred: 15 });
 
     const gone = nock(HOST);
     answerReads(

@@ -59,3 +59,58 @@ describe('tollgate routes', () => {
     expect(help.out()).toContain('usage: tollgate routes');
   });
 });
+
+describe('tollgate routes --controller and --external Namespace labels', () => {
+  const probes = fileURLToPath(new URL('../../fixtures/routes/probes', import.meta.url));
+
+  it('applies a controller profile: NGF serves GRPCRoute and HTTPRoute on one hostname (warning, exit 0)', async () => {
+    const spec = capture();
+    expect(
+      await runRoutesCommand([join(probes, 'grpc-http-nginx-gateway-fabric'), '--format', 'json'], spec.io),
+    ).toBe(1);
+    const ngf = capture();
+    const code = await runRoutesCommand(
+      [
+        join(probes, 'grpc-http-nginx-gateway-fabric'),
+        '--format',
+        'json',
+        '--controller',
+        'nginx-gateway-fabric',
+      ],
+      ngf.io,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(ngf.out())).toMatchObject([
+      { type: 'grpc-http-hostname-conflict', severity: 'warning' },
+    ]);
+  });
+
+  it('decides a Selector listener with labels declared by --external Namespace/NAME:k=v', async () => {
+    const c = capture();
+    await runRoutesCommand(
+      [
+        join(probes, 'namespace-labels-declared'),
+        '--format',
+        'json',
+        '--external',
+        'Namespace/store:shared-gateway-access=true',
+        '--external',
+        'Namespace/wiki:shared-gateway-access=true',
+      ],
+      c.io,
+    );
+    const types = (JSON.parse(c.out()) as { type: string; objects: string[] }[]).map(
+      (f) => `${f.type} ${f.objects.join(' ')}`,
+    );
+    expect(types).toEqual(['namespace-labels-unknown Gateway/infra/shared HTTPRoute/blog/blog']);
+  });
+
+  it('refuses an unknown controller and malformed labels as usage errors', async () => {
+    await expect(runRoutesCommand(['--controller', 'traefik'], capture().io)).rejects.toThrow(
+      /--controller must be one of nginx-gateway-fabric/,
+    );
+    await expect(runRoutesCommand(['--external', 'Namespace/a:novalue'], capture().io)).rejects.toThrow(
+      /labels are key=value/,
+    );
+  });
+});

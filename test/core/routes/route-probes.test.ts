@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { parseManifests } from '../../../src/core/manifests/parse-manifests.ts';
-import { analyzeRoutes } from '../../../src/core/routes/analyze-routes.ts';
+import { type AnalyzeRoutesOptions, analyzeRoutes } from '../../../src/core/routes/analyze-routes.ts';
 
 /**
  * Adversarial probes of the README rules, one folder per rule family under
@@ -15,19 +15,31 @@ const root = fileURLToPath(new URL('../../fixtures/routes/probes/', import.meta.
 
 interface Expected {
   type: string;
+  severity?: string;
   objects: string[];
 }
 
-function keyOf(f: Expected): string {
-  return `${f.type}: ${[...f.objects].sort().join(' ')}`;
+interface ProbeSpec {
+  description: string;
+  /** Analysis options (a controller profile, declared Namespace labels). */
+  options?: AnalyzeRoutesOptions;
+  /** Compare severities too (a profile that turns an error into a warning). */
+  severity?: boolean;
+  findings: Expected[];
 }
 
-function runProbe(dir: string): string[] {
+function keyOf(f: Expected, withSeverity: boolean): string {
+  return `${f.type}${withSeverity ? ` [${f.severity}]` : ''}: ${[...f.objects].sort().join(' ')}`;
+}
+
+function runProbe(dir: string, spec: ProbeSpec): string[] {
   const manifests = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && f !== 'expected.yaml')
     .sort()
     .flatMap((f) => parseManifests(f, readFileSync(join(dir, f), 'utf8')).manifests);
-  return [...new Set(analyzeRoutes(manifests).map(keyOf))].sort();
+  return [
+    ...new Set(analyzeRoutes(manifests, spec.options).map((f) => keyOf(f, spec.severity === true))),
+  ].sort();
 }
 
 describe('route-conflict probes', () => {
@@ -37,12 +49,11 @@ describe('route-conflict probes', () => {
   });
   for (const probe of probes) {
     const dir = join(root, probe.name);
-    const expected = parse(readFileSync(join(dir, 'expected.yaml'), 'utf8')) as {
-      description: string;
-      findings: Expected[];
-    };
+    const expected = parse(readFileSync(join(dir, 'expected.yaml'), 'utf8')) as ProbeSpec;
     it(`${probe.name}: ${expected.description}`, () => {
-      expect(runProbe(dir)).toEqual([...new Set(expected.findings.map(keyOf))].sort());
+      expect(runProbe(dir, expected)).toEqual(
+        [...new Set((expected.findings ?? []).map((f) => keyOf(f, expected.severity === true)))].sort(),
+      );
     });
   }
 });
