@@ -231,11 +231,13 @@ function readLevel(
       );
     return undefined;
   }
-  const shapeErrors = validateKustomization(
-    parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false }).toJS({
-      maxAliasCount: build.limits.maxAliasCount,
-    }),
-  );
+  const asKustomizeReadsIt: unknown = parseDocument(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    prettyErrors: false,
+  }).toJS({ maxAliasCount: build.limits.maxAliasCount });
+  dropUnsafeKeys(asKustomizeReadsIt, text); // reported above, from the level's own parse
+  const shapeErrors = validateKustomization(asKustomizeReadsIt);
   if (shapeErrors.length > 0) {
     for (const e of shapeErrors) {
       const line = level.lineOf(e.path);

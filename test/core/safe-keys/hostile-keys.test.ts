@@ -108,12 +108,12 @@ describe('path walkers given __proto__, constructor or prototype', () => {
       [
         'resources: [../base]',
         'replacements:',
-        '  - source: {kind: ConfigMap, name: app, fieldPath: data.BREW}',
+        '  - source: {kind: ConfigMap}',
         '    targets:',
         '      - select: {kind: ConfigMap}',
         '        fieldPaths: [__proto__.rollback]',
         '        options: {create: true}',
-        '  - source: {kind: ConfigMap, name: app, fieldPath: data.BREW}',
+        '  - source: {kind: ConfigMap}',
         '    targets:',
         '      - select: {kind: ConfigMap}',
         '        fieldPaths: ["data.[constructor=x].prototype"]',
@@ -146,7 +146,7 @@ describe('path walkers given __proto__, constructor or prototype', () => {
       [
         'resources: [../base]',
         'commonLabels:',
-        '  __proto__: none',
+        '  __proto__: {rollback: none}',
         'labels:',
         '  - pairs: {team: cafe}',
         '    fields: [{path: __proto__/rollback, create: true}]',
