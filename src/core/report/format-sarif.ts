@@ -79,7 +79,9 @@ export function formatSarif(report: Report, options: SarifOptions = {}): string 
         ? {
             relatedLocations: f.relatedLocations.flatMap((r, id) => {
               const p = physical(r);
-              return p ? [{ id, ...p, message: { text: 'also here (the value this location overrides)' } }] : [];
+              return p
+                ? [{ id, ...p, message: { text: 'also here (the value this location overrides)' } }]
+                : [];
             }),
           }
         : {}),
