@@ -9,8 +9,7 @@ import {
   reconcileOpenChangeRequests,
 } from '../usecases/reconcile-open-change-requests.ts';
 import type { PushJobData, ReconcileJobData } from './branch-job.ts';
-import { mapErrorToOutcome } from './map-error-to-outcome.ts';
-import { settleFailedJob } from './settle-failed-job.ts';
+import { classifyFailedJob, settleFailedJob } from './settle-failed-job.ts';
 
 export interface BranchProcessorDeps {
   platformFor: (data: PushJobData) => Promise<BranchPlatform>;
@@ -59,18 +58,7 @@ export function createBranchProcessor(deps: BranchProcessorDeps) {
       );
       return outcome.kind === 'bypass' ? outcome.bypass : outcome.kind;
     } catch (error) {
-      const outcome = mapErrorToOutcome(error, {
-        attemptsMade: job.attemptsMade,
-        attempts: job.opts.attempts ?? 1,
-        canDelay: Boolean(token),
-      });
-      if (outcome.kind === 'delay') {
-        log.warn({ retryAfterMs: outcome.retryAfterMs }, 'rate limited by the platform; waiting');
-      } else if (outcome.kind === 'retry') {
-        log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'branch job failed; will retry');
-      } else {
-        log.error({ err: error }, 'branch job failed for good');
-      }
+      const outcome = classifyFailedJob(job, token, error, log, 'branch job');
       return settleFailedJob(job, token, outcome, error);
     }
   };

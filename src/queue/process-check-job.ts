@@ -8,8 +8,7 @@ import {
   reviewMergeRequest,
 } from '../usecases/review-merge-request.ts';
 import type { CheckJobData } from './check-job.ts';
-import { mapErrorToOutcome } from './map-error-to-outcome.ts';
-import { settleFailedJob } from './settle-failed-job.ts';
+import { classifyFailedJob, settleFailedJob } from './settle-failed-job.ts';
 
 export type PlatformForJob = (data: CheckJobData) => Promise<Platform>;
 
@@ -129,17 +128,8 @@ export function createCheckProcessor(
       );
       return outcome.report.verdict;
     } catch (error) {
-      const outcome = mapErrorToOutcome(error, {
-        attemptsMade: job.attemptsMade,
-        attempts: job.opts.attempts ?? 1,
-        canDelay: Boolean(token),
-      });
-      if (outcome.kind === 'delay') {
-        log.warn({ retryAfterMs: outcome.retryAfterMs }, 'rate limited by the platform; waiting');
-      } else if (outcome.kind === 'retry') {
-        log.warn({ err: error, attempt: job.attemptsMade + 1 }, 'check failed; will retry');
-      } else {
-        log.error({ err: error }, 'check failed for good');
+      const outcome = classifyFailedJob(job, token, error, log, 'check');
+      if (outcome.kind === 'fail') {
         if (platform) {
           await platform
             .setCheck(openedOn, {

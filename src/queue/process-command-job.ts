@@ -7,8 +7,7 @@ import type { BranchDoctorPort } from '../usecases/ports/branch-doctor-port.ts';
 import type { CommandPlatform } from '../usecases/ports/command-platform.ts';
 import { pollReactionConfirmation, runCommands } from '../usecases/run-command.ts';
 import type { CommandJobData, ConfirmPollJobData } from './command-job.ts';
-import { mapErrorToOutcome } from './map-error-to-outcome.ts';
-import { settleFailedJob } from './settle-failed-job.ts';
+import { classifyFailedJob, settleFailedJob } from './settle-failed-job.ts';
 
 export const POLL_INTERVAL_MS = 15_000;
 
@@ -155,18 +154,8 @@ export function createCommandProcessor(deps: CommandProcessorDeps) {
       log.info({ results: results.map((r) => `${r.command} → ${r.outcome}`) }, 'commands run');
       return results.map((r) => r.outcome).join(',') || 'no-command';
     } catch (error) {
-      const outcome = mapErrorToOutcome(error, {
-        attemptsMade: job.attemptsMade ?? 0,
-        attempts: job.opts?.attempts ?? 1,
-        canDelay: Boolean(token),
-        mayRepeat: !acting,
-      });
-      if (outcome.kind === 'delay') {
-        log.warn({ retryAfterMs: outcome.retryAfterMs }, 'rate limited by the platform; waiting');
-      } else if (outcome.kind === 'retry') {
-        log.warn({ err: error, attempt: (job.attemptsMade ?? 0) + 1 }, 'command job failed; will retry');
-      } else {
-        log.error({ err: error }, 'command job failed for good');
+      const outcome = classifyFailedJob(job, token, error, log, 'command job', !acting);
+      if (outcome.kind === 'fail') {
         if (platform && job.name !== 'confirm-poll') {
           await platform
             .reply(
